@@ -1,0 +1,2 @@
+-- Bulk insert of one file's validated rows (registered from Arrow as staged_rows).
+INSERT INTO correction_lines BY NAME SELECT * FROM staged_rows;

@@ -1,0 +1,5 @@
+-- Invoice numbers of the incoming file that another file already brought in.
+SELECT DISTINCT l.invoice_number, f.original_name, f.sha256, f.imported_at
+FROM invoice_lines l JOIN source_files f ON f.sha256 = l.source_sha256
+WHERE l.invoice_number IN (SELECT number FROM staged_numbers)
+ORDER BY 1;

@@ -1,0 +1,65 @@
+"""Turning the bytes OTTO mails (windows-1252) into UTF-8 that polars can read, without guessing wildly."""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+
+from recon.importing.problems import reject
+
+UTF8_BOM = b"\xef\xbb\xbf"
+CHUNK = 16 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Decoded:
+    data: bytes  # UTF-8, without BOM
+    encoding: str  # what the file was: 'windows-1252', 'utf-8', 'utf-8-sig'
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def decode(data: bytes) -> Decoded:
+    """UTF-8 (with or without BOM) when the bytes are valid UTF-8 and not plain ASCII, else windows-1252.
+
+    windows-1252 leaves five bytes undefined; a file containing them is neither encoding and is rejected
+    at the line where the byte sits. A NUL byte means a binary file, not a CSV export.
+    """
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise reject(_line_of(data, nul), "", "binary data (NUL byte): not a CSV or JSON text file")
+    if data.startswith(UTF8_BOM):
+        body = data[len(UTF8_BOM):]
+        try:
+            body.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise reject(_line_of(body, exc.start) + 0, "", f"invalid UTF-8 after a UTF-8 BOM: {exc.reason}") from exc
+        return Decoded(body, "utf-8-sig")
+    if data.isascii():
+        return Decoded(data, "windows-1252")
+    try:
+        data.decode("utf-8")
+        return Decoded(data, "utf-8")
+    except UnicodeDecodeError:
+        pass
+    return Decoded(_cp1252_to_utf8(data), "windows-1252")
+
+
+def _cp1252_to_utf8(data: bytes) -> bytes:
+    """Chunked re-encoding, so a 200 MB file never sits in memory as one Python string."""
+    decoder = codecs.getincrementaldecoder("cp1252")()
+    out = bytearray()
+    for start in range(0, len(data), CHUNK):
+        chunk = data[start:start + CHUNK]
+        try:
+            text = decoder.decode(chunk, final=start + CHUNK >= len(data))
+        except UnicodeDecodeError as exc:
+            offset = start + exc.start
+            raise reject(
+                _line_of(data, offset), "",
+                f"byte 0x{data[offset]:02X} is not valid windows-1252 nor UTF-8 text",
+            ) from exc
+        out += text.encode("utf-8")
+    return bytes(out)

@@ -1,0 +1,273 @@
+"""Import files into the store: detect, decode, validate, then write each file in one transaction.
+
+The CLI and the dashboard both come through `import_paths` / `import_bytes`, so an upload and a cron job
+get the same checks and the same messages.
+"""
+
+from __future__ import annotations
+
+import csv
+import getpass
+import hashlib
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Literal
+
+import duckdb
+import polars as pl
+
+from recon.importing import receipts as receipts_json
+from recon.importing.csv_kinds import validate
+from recon.importing.csv_table import read_table
+from recon.importing.decoding import decode
+from recon.importing.layouts import CSV_KINDS, Layout, detect_kind, load_layouts
+from recon.importing.problems import Problem, Rejected, reject
+from recon.store import Database, query
+
+KINDS = (*CSV_KINDS, "receipts")
+Status = Literal["imported", "skipped", "rejected"]
+Progress = Callable[[str, float], None]
+
+
+@dataclass
+class FileResult:
+    name: str
+    status: Status
+    kind: str | None = None
+    encoding: str | None = None
+    sha256: str = ""
+    rows: dict[str, int] = field(default_factory=dict)
+    amount_total: Decimal | None = None
+    problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    note: str = ""
+
+
+@dataclass
+class ImportReport:
+    files: list[FileResult] = field(default_factory=list)
+
+    def count(self, status: Status) -> int:
+        return sum(1 for f in self.files if f.status == status)
+
+    def rows_by_kind(self) -> dict[str, int]:
+        totals: dict[str, int] = {}
+        for f in self.files:
+            if f.status == "imported":
+                for table, n in f.rows.items():
+                    totals[table] = totals.get(table, 0) + n
+        return totals
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.count("rejected") else 0
+
+
+def expand_paths(paths: Iterable[Path]) -> list[Path]:
+    """Files as given, and every (non-hidden) file below a folder, in name order."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(
+                p for p in path.rglob("*")
+                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+        else:
+            found.append(path)
+    return found
+
+
+def import_paths(
+    db: Database,
+    paths: Iterable[Path],
+    *,
+    kind: str | None = None,
+    layouts_file: Path | None = None,
+    progress: Callable[[str], Progress | None] | None = None,
+) -> ImportReport:
+    report = ImportReport()
+    layouts = load_layouts(layouts_file)
+    for path in expand_paths(paths):
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            report.files.append(FileResult(str(path), "rejected", problems=[f"{path}: cannot read: {exc.strerror}"]))
+            continue
+        on_progress = progress(str(path)) if progress and len(data) > 5_000_000 else None
+        report.files.append(import_bytes(db, str(path), data, kind=kind, layouts=layouts, progress=on_progress))
+    return report
+
+
+def import_bytes(
+    db: Database,
+    name: str,
+    data: bytes,
+    *,
+    kind: str | None = None,
+    layouts: dict[str, Layout] | None = None,
+    progress: Progress | None = None,
+) -> FileResult:
+    """Import one file's bytes. `name` is only shown and recorded, never opened as a path."""
+    layouts = layouts or load_layouts()
+    sha256 = hashlib.sha256(data).hexdigest()
+    earlier = db.con.execute(query("importing/find_source"), {"sha256": sha256}).fetchone()
+    if earlier:
+        return FileResult(
+            name, "skipped", kind=earlier[1], sha256=sha256,
+            note=f"already imported as '{earlier[0]}' on {earlier[2]:%Y-%m-%d %H:%M}",
+        )
+    result = FileResult(name, "rejected", sha256=sha256)
+    try:
+        _step(progress, "decoding", 0.05)
+        decoded = decode(data)
+        result.encoding = decoded.encoding
+        if not decoded.data.strip():
+            raise reject(1, "", "empty file: no header line")
+        result.kind = kind or _detect(decoded.data, layouts)
+        if result.kind == "receipts":
+            staged = receipts_json.parse(decoded.data, progress)
+            _store_receipts(db, result, staged, len(data))
+        else:
+            _step(progress, "reading", 0.15)
+            table = read_table(decoded.data)
+            _step(progress, "validating", 0.35)
+            typed = validate(table, layouts[result.kind])
+            result.warnings += _duplicate_rows(typed)
+            _step(progress, "storing", 0.7)
+            _store_csv(db, result, layouts[result.kind], typed, len(data))
+        _step(progress, "done", 1.0)
+    except Rejected as exc:
+        result.status = "rejected"
+        result.problems = exc.render(name)
+    except (pl.exceptions.PolarsError, duckdb.Error, ValueError, UnicodeError) as exc:
+        # Not a problem we have words for: still reject this file alone (its transaction rolled back).
+        if os.environ.get("RECON_DEBUG"):
+            raise
+        result.status = "rejected"
+        result.problems = [f"{name}:1: could not be imported: {type(exc).__name__}: {exc}".splitlines()[0]]
+    return result
+
+
+def _step(progress: Progress | None, label: str, fraction: float) -> None:
+    if progress is not None:
+        progress(label, fraction)
+
+
+def _detect(data: bytes, layouts: dict[str, Layout]) -> str:
+    head = data.lstrip()[:1]
+    if head in (b"{", b"["):
+        return "receipts"
+    table_head = data.split(b"\n", 1)[0].decode("utf-8").rstrip("\r")
+    headers = next(csv.reader([table_head], delimiter=";", quotechar='"'), [])
+    found = detect_kind(headers, layouts)
+    if found is None:
+        shown = ", ".join(f"'{h.strip()}'" for h in headers[:8]) or "nothing"
+        raise reject(
+            1, "",
+            f"unknown file kind: the header ({shown}) fits none of invoice, correction, payout "
+            "(use --kind, or add the column names to a --columns file)",
+        )
+    return found
+
+
+def _duplicate_rows(typed: pl.DataFrame) -> list[str]:
+    """Identical lines are stored (the engine reports the double charge) but said at import time."""
+    body = [c for c in typed.columns if c != "source_line"]
+    dup = typed.filter(typed.select(body).is_duplicated())
+    if dup.height == 0:
+        return []
+    groups = dup.group_by(body, maintain_order=True).agg(pl.col("source_line").sort())
+    return [
+        "lines " + ", ".join(str(n) for n in lines) + " are identical (stored; reconcile will report them)"
+        for lines in groups["source_line"].to_list()[:20]
+    ]
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def _register_numbers(db: Database, numbers: pl.DataFrame) -> None:
+    db.con.register("staged_numbers", numbers.to_arrow())
+
+
+def _store_csv(db: Database, result: FileResult, layout: Layout, typed: pl.DataFrame, size: int) -> None:
+    first_lines = typed.group_by(layout.document_number).agg(pl.col("source_line").min())
+    _register_numbers(db, first_lines.rename({layout.document_number: "number"}))
+    clashes = db.con.execute(query(f"importing/overlap_{layout.kind}")).fetchall()
+    db.con.unregister("staged_numbers")
+    if clashes:
+        line_of = dict(first_lines.iter_rows())
+        header = layout.column(layout.document_number).aliases[0]
+        raise Rejected([
+            Problem(int(line_of[number]), header,
+                    f"{layout.label} {number} was already imported from '{earlier}' on {when:%Y-%m-%d %H:%M}; "
+                    "a document is never counted twice")
+            for number, earlier, _sha, when in clashes
+        ])
+    if layout.kind == "payout":
+        total = sum(typed.unique("payout_number")["payout_total"].to_list(), Decimal("0.00"))
+    else:
+        total = typed[layout.amount_total].sum()
+    result.amount_total = Decimal(total) if total is not None else None
+    rows = typed.with_columns(pl.lit(result.sha256).alias("source_sha256"))
+    with db.transaction() as tx:
+        tx.execute(query("importing/insert_source"), _source_row(result, size, rows.height))
+        tx.register("staged_rows", rows.to_arrow())
+        tx.execute(query(f"importing/insert_{layout.table}"))
+        tx.unregister("staged_rows")
+    result.rows = {layout.table: rows.height}
+    result.status = "imported"
+
+
+def _source_row(result: FileResult, size: int, row_count: int) -> dict[str, object]:
+    return {
+        "sha256": result.sha256,
+        "original_name": Path(result.name).name,
+        "kind": result.kind,
+        "encoding": result.encoding,
+        "size_bytes": size,
+        "row_count": row_count,
+        "amount_total": result.amount_total,
+        "imported_by": _user(),
+    }
+
+
+def _store_receipts(db: Database, result: FileResult, staged: receipts_json.Staged, size: int) -> None:
+    heads = staged.receipts
+    _register_numbers(db, heads.select(pl.col("receipt_number").alias("number"), "content_sha256", "source_line"))
+    stored = db.con.execute(query("importing/overlap_receipts")).fetchall()
+    db.con.unregister("staged_numbers")
+    line_of = dict(heads.select("receipt_number", "source_line").iter_rows())
+    conflicts = [
+        Problem(int(line_of[number]), "receiptNumber",
+                f"receipt {number} differs from the one already imported from '{earlier}' "
+                f"(position {earlier_line}); receipts are never changed after the fact")
+        for number, identical, earlier, earlier_line in stored if not identical
+    ]
+    if conflicts:
+        raise Rejected(conflicts)
+    known = {number for number, *_ in stored}
+    if known:
+        heads = heads.filter(~pl.col("receipt_number").is_in(list(known)))
+        result.warnings.append(f"{len(known)} receipt(s) already stored with identical content: skipped")
+    lines = staged.lines.filter(pl.col("receipt_number").is_in(heads["receipt_number"].implode()))
+    signed = pl.when(pl.col("receipt_type") == "PURCHASE").then(pl.col("total_gross")).otherwise(-pl.col("total_gross"))
+    total = heads.select(signed.sum()).item() if heads.height else None
+    result.amount_total = Decimal(total) if total is not None else Decimal("0.00")
+    sha = pl.lit(result.sha256).alias("source_sha256")
+    with db.transaction() as tx:
+        tx.execute(query("importing/insert_source"), _source_row(result, size, heads.height))
+        tx.register("staged_rows", heads.with_columns(sha).to_arrow())
+        tx.execute(query("importing/insert_receipts"))
+        tx.register("staged_rows", lines.with_columns(sha).to_arrow())
+        tx.execute(query("importing/insert_receipt_lines"))
+        tx.unregister("staged_rows")
+    result.rows = {"receipts": heads.height, "receipt_lines": lines.height}
+    result.status = "imported"

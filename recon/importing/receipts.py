@@ -1,0 +1,234 @@
+"""Receipts API v3 JSON (a page, a list, or JSON Lines) to rows: one per receipt, one per position item.
+
+A receipt line of the API carries a quantity and one position item id per unit; the engine reconciles per
+position item (what the commission invoice charges), so each unit becomes a row and the line's amounts
+are split to the cent, remainder on the last unit, so the rows add up to exactly what the receipt says.
+Amounts are stored as sent (the API gives magnitudes; the receipt type says the direction).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import polars as pl
+from pydantic import ValidationError
+
+from recon.importing.fields import AMOUNT_DTYPE, RATE_DTYPE
+from recon.importing.problems import Problem, Rejected, reject
+from recon.importing.receipts_model import Price, Receipt
+from recon.money import CENT
+
+Progress = Callable[[str, float], None]
+MAX_PROBLEMS = 10_000
+
+
+@dataclass(frozen=True)
+class Staged:
+    receipts: pl.DataFrame
+    lines: pl.DataFrame
+
+
+RECEIPT_SCHEMA: dict[str, pl.DataType] = {
+    "source_line": pl.Int32(),
+    "receipt_number": pl.String(),
+    "receipt_type": pl.String(),
+    "created_at": pl.Datetime("us", "UTC"),
+    "shipped_at": pl.Datetime("us", "UTC"),
+    "order_number": pl.String(),
+    "sales_order_id": pl.String(),
+    "linked_receipt_number": pl.String(),
+    "currency": pl.String(),
+    "total_gross": AMOUNT_DTYPE,
+    "content_sha256": pl.String(),
+    "raw": pl.String(),
+}
+LINE_SCHEMA: dict[str, pl.DataType] = {
+    "source_line": pl.Int32(),
+    "receipt_number": pl.String(),
+    "line_no": pl.Int32(),
+    "line_type": pl.String(),
+    "position_item_id": pl.String(),
+    "sku": pl.String(),
+    "article_number": pl.String(),
+    "title": pl.String(),
+    "category": pl.String(),
+    "fee_type": pl.String(),
+    "gross_amount": AMOUNT_DTYPE,
+    "discount_gross": AMOUNT_DTYPE,
+    "vat_rate": RATE_DTYPE,
+    "vat_amount": AMOUNT_DTYPE,
+    "currency": pl.String(),
+}
+_DECIMAL_MARK = re.compile(r'"\\u0000dec:([-+0-9.eE]+)"')
+
+
+def parse(data: bytes, progress: Progress | None = None) -> Staged:
+    receipts: list[dict[str, Any]] = []
+    lines: list[dict[str, Any]] = []
+    problems: list[Problem] = []
+    seen: dict[str, tuple[int, str]] = {}
+    documents = list(_documents(data))
+    for done, (position, obj) in enumerate(documents):
+        if progress is not None and done % 20_000 == 0:
+            progress("validating receipts", 0.1 + 0.6 * done / max(len(documents), 1))
+        number = obj.get("receiptNumber") if isinstance(obj, dict) else None
+        try:
+            receipt = Receipt.model_validate(obj)
+        except ValidationError as exc:
+            problems += _problems(position, number, exc)
+            if len(problems) > MAX_PROBLEMS:
+                break
+            continue
+        raw = _dump(obj)
+        content = hashlib.sha256(raw.encode("utf-8")).hexdigest()
+        if receipt.receipt_number in seen:
+            first_position, first_content = seen[receipt.receipt_number]
+            if first_content != content:
+                problems.append(Problem(position, "receiptNumber",
+                                        f"receipt {receipt.receipt_number} appears again with other content "
+                                        f"(first at position {first_position})"))
+            continue
+        seen[receipt.receipt_number] = (position, content)
+        if receipt.receipt_type not in ("PURCHASE", "REFUND", "PARTIAL_REFUND"):
+            reason = f"unknown receipt type '{receipt.receipt_type}' (receipt {receipt.receipt_number})"
+            problems.append(Problem(position, "receiptType", reason))
+            continue
+        receipts.append(_receipt_row(position, receipt, content, raw))
+        lines += _line_rows(position, receipt)
+    if problems:
+        raise Rejected(problems)
+    if not receipts:
+        raise reject(1, "", "no receipts in the file")
+    return Staged(
+        pl.DataFrame(receipts, schema=RECEIPT_SCHEMA),
+        pl.DataFrame(lines, schema=LINE_SCHEMA),
+    )
+
+
+def _documents(data: bytes) -> Iterator[tuple[int, Any]]:
+    """(position, receipt object): list position for a page or array, physical line for JSON Lines."""
+    text = data.decode("utf-8")
+    try:
+        whole = json.loads(text, parse_float=Decimal)
+    except json.JSONDecodeError as exc:
+        if exc.msg != "Extra data":
+            raise reject(exc.lineno, "", f"invalid JSON: {exc.msg} (column {exc.colno})") from exc
+        yield from _json_lines(text)
+        return
+    if isinstance(whole, dict) and "resources" in whole:
+        items = whole["resources"]
+        if not isinstance(items, list):
+            raise reject(1, "resources", "expected a list of receipts")
+    elif isinstance(whole, dict) and "receiptNumber" in whole:
+        items = [whole]
+    elif isinstance(whole, list):
+        items = whole
+    else:
+        raise reject(1, "", "JSON is not a Receipts API answer: expected an object with 'resources', "
+                            "a list of receipts, or JSON Lines with one receipt per line")
+    yield from enumerate(items, start=1)
+
+
+def _json_lines(text: str) -> Iterator[tuple[int, Any]]:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            yield number, json.loads(line, parse_float=Decimal)
+        except json.JSONDecodeError as exc:
+            raise reject(number, "", f"invalid JSON line: {exc.msg} (column {exc.colno})") from exc
+
+
+def _problems(position: int, number: object, exc: ValidationError) -> list[Problem]:
+    label = f" (receipt {number})" if isinstance(number, str) else ""
+    found = []
+    for err in exc.errors(include_url=False):
+        path = ".".join(str(p) for p in err["loc"]) or "receipt"
+        path = re.sub(r"\.(\d+)", r"[\1]", path)
+        found.append(Problem(position, path, f"{err['msg']}{label}"))
+    return found
+
+
+def _dump(obj: Any) -> str:
+    """Canonical JSON with Decimals written as the numbers they were (never through float)."""
+    text = json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                      default=lambda v: f"\u0000dec:{v}" if isinstance(v, Decimal) else str(v))
+    return _DECIMAL_MARK.sub(r"\1", text)
+
+
+def _receipt_row(position: int, r: Receipt, content: str, raw: str) -> dict[str, Any]:
+    total = sum((p.gross.amount for p in r.totals), Decimal("0"))
+    currency = r.totals[0].gross.currency if r.totals else (r.amount_due.currency if r.amount_due else "EUR")
+    return {
+        "source_line": position,
+        "receipt_number": r.receipt_number,
+        "receipt_type": r.receipt_type,
+        "created_at": r.creation_date,
+        "shipped_at": r.shipment_date,
+        "order_number": r.order_number,
+        "sales_order_id": r.sales_order_id,
+        "linked_receipt_number": r.linked_receipt_number,
+        "currency": currency,
+        "total_gross": total,
+        "content_sha256": content,
+        "raw": raw,
+    }
+
+
+def _split(total: Decimal | None, parts: int) -> list[Decimal | None]:
+    """Split an amount into `parts` cent amounts that add up exactly; the remainder goes to the last."""
+    if total is None:
+        return [None] * parts
+    share = (total / parts).quantize(CENT, rounding="ROUND_DOWN")
+    shares: list[Decimal | None] = [share] * (parts - 1)
+    return [*shares, total - share * (parts - 1)]
+
+
+def _rate(price: Price) -> Decimal | None:
+    try:
+        return Decimal(price.tax_rate)
+    except ArithmeticError:
+        return None
+
+
+def _line_rows(position: int, r: Receipt) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+
+    def add(line_type: str, ids: list[str], price: Price, discount: Decimal | None, **text: str | None) -> None:
+        units = ids or [None]  # type: ignore[list-item]
+        grosses = _split(price.gross.amount, len(units))
+        taxes = _split(price.tax.amount if price.tax else None, len(units))
+        discounts = _split(discount, len(units))
+        for pid, gross, tax, disc in zip(units, grosses, taxes, discounts, strict=True):
+            rows.append({
+                "source_line": position, "receipt_number": r.receipt_number, "line_no": len(rows) + 1,
+                "line_type": line_type, "position_item_id": pid, "category": None,
+                "gross_amount": gross, "discount_gross": disc, "vat_rate": _rate(price), "vat_amount": tax,
+                "currency": price.gross.currency, "sku": None, "article_number": None, "title": None,
+                "fee_type": None, **text,
+            })
+
+    items = r.line_items
+    for item in items.item_positions:
+        discount = sum((m.price_modification_amount.gross.amount for m in item.price_modifications), Decimal("0"))
+        add("ITEM", item.position_item_ids, item.position_sum, discount,
+            sku=item.sku, article_number=item.article_number, title=item.product_title)
+    for part in items.item_partial_refund_positions:
+        add("ITEM", part.position_item_ids, part.partial_refund_amount, None,
+            sku=part.sku, article_number=part.article_number, title=part.product_title)
+    for fee in items.delivery_costs:
+        discount = sum((m.price_modification_amount.gross.amount for m in fee.price_modifications), Decimal("0"))
+        add("DELIVERY_FEE", [], fee.position_sum, discount, fee_type=fee.delivery_cost_type)
+    for service in items.service_positions:
+        add("SERVICE", service.service_position_item_ids, service.position_sum, None, title=service.service_name)
+    for service_part in items.service_partial_refund_positions:
+        if service_part.partial_refund_amount is not None:
+            add("SERVICE", service_part.service_position_item_ids or [], service_part.partial_refund_amount, None,
+                title=service_part.service_name)
+    return rows

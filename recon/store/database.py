@@ -1,0 +1,109 @@
+"""Opening the DuckDB file: one writer at a time, migrations applied in order, transactions per file."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from recon.store.sql import migrations
+
+DEFAULT_DB = "recon.duckdb"
+LOCK_WAIT_SECONDS = 30.0
+
+
+class DatabaseBusy(RuntimeError):
+    """Another process holds the database file; raised after waiting, never a half-written file."""
+
+
+def default_db_path() -> Path:
+    """`$RECON_DB`, else `./recon.duckdb` (the contract's default)."""
+    return Path(os.environ.get("RECON_DB") or DEFAULT_DB)
+
+
+@dataclass
+class Database:
+    """A connection plus the file it came from, so messages can name it."""
+
+    path: Path
+    con: duckdb.DuckDBPyConnection
+
+    def close(self) -> None:
+        self.con.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """All or nothing: a file's rows land together or not at all."""
+        self.con.begin()
+        try:
+            yield self.con
+        except BaseException:
+            self.con.rollback()
+            raise
+        self.con.commit()
+
+    def schema_version(self) -> int:
+        row = self.con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()
+        return int(row[0]) if row else 0
+
+
+def _connect(path: Path, read_only: bool, wait_seconds: float) -> duckdb.DuckDBPyConnection:
+    """DuckDB lets one process write a file; a second one waits here instead of failing at once."""
+    deadline = time.monotonic() + wait_seconds
+    delay = 0.05
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower():
+                raise
+            if time.monotonic() >= deadline:
+                raise DatabaseBusy(
+                    f"{path}: the database is in use by another recon process "
+                    f"(waited {wait_seconds:.0f} s); try again when it has finished"
+                ) from exc
+            time.sleep(delay)
+            delay = min(delay * 2, 1.0)
+
+
+def open_database(
+    path: Path | str | None = None, *, read_only: bool = False, wait_seconds: float = LOCK_WAIT_SECONDS
+) -> Database:
+    """Open (and create or migrate) the store. Read-only opens never migrate."""
+    db_path = Path(path) if path is not None else default_db_path()
+    if read_only and not db_path.exists():
+        raise FileNotFoundError(f"{db_path}: no such database; import files first (recon import ...)")
+    if not read_only and db_path.parent and not db_path.parent.exists():
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+    con = _connect(db_path, read_only, wait_seconds)
+    con.execute("SET TimeZone = 'Europe/Berlin'")
+    db = Database(db_path, con)
+    if not read_only:
+        migrate(db)
+    return db
+
+
+def migrate(db: Database) -> list[int]:
+    """Apply every migration newer than the stored version, each in its own transaction."""
+    con = db.con
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS schema_version "
+        "(version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)"
+    )
+    current = db.schema_version()
+    applied = []
+    for version, name, sql in migrations():
+        if version <= current:
+            continue
+        with db.transaction() as tx:
+            tx.execute(sql)
+            tx.execute(
+                "INSERT INTO schema_version VALUES (?, ?, current_timestamp)", [version, name]
+            )
+        applied.append(version)
+    return applied

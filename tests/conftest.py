@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from recon.store import Database, open_database
+
+SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "samples"
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[Database]:
+    database = open_database(tmp_path / "test.duckdb")
+    yield database
+    database.close()
+
+
+def table_counts(db: Database) -> dict[str, int]:
+    """Rows per table: what 'nothing changed' is checked against."""
+    names = ["source_files", "invoice_lines", "correction_lines", "payout_lines", "receipts", "receipt_lines"]
+    return {n: db.con.execute(f"SELECT count(*) FROM {n}").fetchone()[0] for n in names}  # noqa: S608
+
+
+INVOICE_HEADER = (
+    "Rechnungsnummer;Rechnungsdatum;Fälligkeitsdatum;Leistungszeitraum von;Leistungszeitraum bis;Leistungsart;"
+    "Auftragsnummer;Positions-ID;Versanddatum;Artikelnummer;Produktkategorie;Bemessungsgrundlage brutto;"
+    "Provisionssatz;Provision netto;USt-Satz;USt;Provision brutto;Währung"
+)
+
+
+def invoice_row(number: str = "PR-2026-000100", n: int = 1, gross: str = "119,00", net: str = "17,85",
+                vat: str = "3,39", total: str = "21,24") -> str:
+    return (f"{number};04.11.2026;18.11.2026;28.10.2026;03.11.2026;Verkaufsprovision;ORD-{n:04d};POS-{n:04d};"
+            f"29.10.2026 10:15:00;SKU-{n};Möbel;{gross};15,00;{net};19,00;{vat};{total};EUR")
+
+
+def invoice_csv(rows: list[str], header: str = INVOICE_HEADER, encoding: str = "cp1252") -> bytes:
+    return ("\r\n".join([header, *rows]) + "\r\n").encode(encoding)
