@@ -6,6 +6,7 @@ import argparse
 from datetime import date
 from pathlib import Path
 
+from recon.fees.table import FeeTable, load_fee_file
 from recon.store.database import default_db_path
 
 
@@ -27,3 +28,19 @@ def iso_date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date: {text!r} (expected YYYY-MM-DD)") from None
+
+
+def add_period_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--from", dest="date_from", type=iso_date, metavar="DATE", help="first document date")
+    parser.add_argument("--to", dest="date_to", type=iso_date, metavar="DATE", help="last document date")
+    parser.add_argument("--as-of", dest="as_of", type=iso_date, metavar="DATE",
+                        help="'today' for due-date and settlement checks (default: today)")
+    parser.add_argument("--fees", type=Path, metavar="TOML",
+                        help="your contract's fee file, applied over the reference table "
+                             "(default: the newest version saved in the database)")
+
+
+def load_fees(args: argparse.Namespace) -> FeeTable | None:
+    """The --fees file over the reference table, or None to use what the database holds."""
+    path: Path | None = args.fees
+    return load_fee_file(path) if path is not None else None

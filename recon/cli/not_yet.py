@@ -9,7 +9,6 @@ from typing import Any
 from recon.cli.common import add_db_option
 
 PENDING = {
-    "reconcile": "recompute fees and list discrepancies",
     "report": "write the accountants' Excel workbook",
     "demo": "generate, import, reconcile and report a demo data set",
     "dashboard": "start the Streamlit dashboard",

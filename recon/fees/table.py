@@ -1,0 +1,223 @@
+"""The versioned fee table: every fee is a dated entry, never a constant in code.
+
+The shipped reference (`reference.toml`) holds OTTO's published fee model. A seller's own contract goes in
+an override file of the same shape: an override entry for the same (kind, category) wins for the dates it
+covers, and the reference still applies elsewhere. The engine sees the result as non-overlapping intervals.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+KINDS = {"vat": "rate", "shipping_commission": "rate", "base_fee": "net", "commission": "rate"}
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+END_OF_TIME = date(9999, 12, 31)
+
+
+class FeeTableError(ValueError):
+    """A fee file that cannot be used; the message names the file and the entry."""
+
+
+@dataclass(frozen=True)
+class FeeEntry:
+    kind: str
+    category: str | None
+    value: Decimal  # percent for rates, EUR net for the base fee
+    valid_from: date
+    valid_to: date | None
+    source: str = ""
+    example: bool = False
+    origin: str = "reference"
+
+    def covers(self, day: date) -> bool:
+        return self.valid_from <= day <= (self.valid_to or END_OF_TIME)
+
+
+@dataclass(frozen=True)
+class Settings:
+    invoice_due_days: int = 14
+    correction_due_days: int = 14
+    receipt_due_days: int = 14
+    settlement_weekday: str = "thursday"
+    invoice_weekday: str = "wednesday"
+    correction_grace_days: int = 7
+    payment_account_live: date | None = None
+
+    def isodow(self, name: str) -> int:
+        """ISO weekday number (Monday 1 ... Sunday 7), as DuckDB's isodow() counts."""
+        return WEEKDAYS.index(name) + 1
+
+
+@dataclass(frozen=True)
+class FeeTable:
+    name: str
+    version: str
+    entries: tuple[FeeEntry, ...]  # resolved: no two entries of one (kind, category) overlap
+    settings: Settings = field(default_factory=Settings)
+    sources: tuple[str, ...] = ()
+
+    def lookup(self, kind: str, on: date, category: str | None = None) -> FeeEntry | None:
+        for entry in self.entries:
+            if entry.kind == kind and entry.category == category and entry.covers(on):
+                return entry
+        return None
+
+    def categories(self) -> list[str]:
+        return sorted({e.category for e in self.entries if e.category is not None})
+
+    def schedule(self) -> pl.DataFrame:
+        """The table as DuckDB joins it: kind, category, value, valid_from, valid_to (inclusive)."""
+        return pl.DataFrame(
+            {
+                "kind": [e.kind for e in self.entries],
+                "category": [e.category for e in self.entries],
+                "value": [e.value for e in self.entries],
+                "valid_from": [e.valid_from for e in self.entries],
+                "valid_to": [e.valid_to or END_OF_TIME for e in self.entries],
+                "example": [e.example for e in self.entries],
+                "origin": [e.origin for e in self.entries],
+            },
+            schema={"kind": pl.String, "category": pl.String, "value": pl.Decimal(18, 4),
+                    "valid_from": pl.Date, "valid_to": pl.Date, "example": pl.Boolean, "origin": pl.String},
+        )
+
+
+def reference_text() -> str:
+    return (resources.files("recon.fees") / "reference.toml").read_text(encoding="utf-8")
+
+
+def _date(value: Any, where: str) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise FeeTableError(f"{where}: not an ISO date: {value!r}") from None
+
+
+def _decimal(value: Any, where: str) -> Decimal:
+    if isinstance(value, float):
+        raise FeeTableError(f"{where}: write amounts and rates as strings (\"15.00\"), not as TOML floats")
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        raise FeeTableError(f"{where}: not a number: {value!r}") from None
+
+
+def _entries(doc: dict[str, Any], origin: str) -> list[FeeEntry]:
+    found = []
+    for kind, value_key in KINDS.items():
+        for n, raw in enumerate(doc.get(kind, []), start=1):
+            where = f"{origin}: [[{kind}]] entry {n}"
+            if value_key not in raw or "valid_from" not in raw:
+                raise FeeTableError(f"{where}: needs '{value_key}' and 'valid_from'")
+            category = raw.get("category")
+            if kind == "commission" and not category:
+                raise FeeTableError(f"{where}: needs a 'category'")
+            valid_from = _date(raw["valid_from"], where)
+            valid_to = _date(raw["valid_to"], where) if raw.get("valid_to") else None
+            if valid_to is not None and valid_to < valid_from:
+                raise FeeTableError(f"{where}: valid_to {valid_to} is before valid_from {valid_from}")
+            found.append(FeeEntry(kind, category, _decimal(raw[value_key], where), valid_from, valid_to,
+                                  str(raw.get("source", "")), bool(raw.get("example", False)), origin))
+    return found
+
+
+def _check_no_overlap(entries: list[FeeEntry], origin: str) -> None:
+    by_key: dict[tuple[str, str | None], list[FeeEntry]] = {}
+    for e in entries:
+        by_key.setdefault((e.kind, e.category), []).append(e)
+    for (kind, category), group in by_key.items():
+        group.sort(key=lambda e: e.valid_from)
+        for a, b in zip(group, group[1:], strict=False):
+            if (a.valid_to or END_OF_TIME) >= b.valid_from:
+                label = f"{kind} {category}" if category else kind
+                raise FeeTableError(f"{origin}: two {label} entries overlap ({a.valid_from} and {b.valid_from})")
+
+
+def _resolve(reference: list[FeeEntry], override: list[FeeEntry]) -> list[FeeEntry]:
+    """Reference entries, cut back wherever an override entry of the same key covers the dates."""
+    result = list(override)
+    for ref in reference:
+        pieces = [ref]
+        for ov in override:
+            if (ov.kind, ov.category) != (ref.kind, ref.category):
+                continue
+            next_pieces = []
+            for piece in pieces:
+                start, end = piece.valid_from, piece.valid_to or END_OF_TIME
+                ov_end = ov.valid_to or END_OF_TIME
+                if ov_end < start or ov.valid_from > end:
+                    next_pieces.append(piece)
+                    continue
+                if piece.valid_from < ov.valid_from:
+                    next_pieces.append(replace(piece, valid_to=ov.valid_from - timedelta(days=1)))
+                if ov_end < end:
+                    next_pieces.append(replace(piece, valid_from=ov_end + timedelta(days=1)))
+            pieces = next_pieces
+        result += pieces
+    return sorted(result, key=lambda e: (e.kind, e.category or "", e.valid_from))
+
+
+def _settings(docs: list[dict[str, Any]]) -> Settings:
+    merged: dict[str, Any] = {}
+    for doc in docs:
+        merged.update(doc.get("settings", {}))
+    known = set(Settings.__dataclass_fields__)
+    unknown = set(merged) - known
+    if unknown:
+        raise FeeTableError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+    for key in ("settlement_weekday", "invoice_weekday"):
+        if key in merged and str(merged[key]).lower() not in WEEKDAYS:
+            raise FeeTableError(f"setting {key}: not a weekday: {merged[key]!r}")
+        if key in merged:
+            merged[key] = str(merged[key]).lower()
+    if merged.get("payment_account_live"):
+        merged["payment_account_live"] = _date(merged["payment_account_live"], "setting payment_account_live")
+    return Settings(**merged)
+
+
+def parse_toml(text: str, origin: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise FeeTableError(f"{origin}: not valid TOML: {exc}") from None
+
+
+def load_fee_table(override_text: str | None = None, override_name: str = "override") -> FeeTable:
+    """The reference table, with a seller's override (the text of a TOML file) on top."""
+    ref_doc = parse_toml(reference_text(), "reference.toml")
+    reference = _entries(ref_doc, "reference")
+    _check_no_overlap(reference, "reference.toml")
+    docs = [ref_doc]
+    override: list[FeeEntry] = []
+    meta = ref_doc.get("meta", {})
+    if override_text is not None:
+        ov_doc = parse_toml(override_text, override_name)
+        override = _entries(ov_doc, override_name)
+        _check_no_overlap(override, override_name)
+        docs.append(ov_doc)
+        meta = {**meta, **ov_doc.get("meta", {})}
+    return FeeTable(
+        name=str(meta.get("name", "fee table")),
+        version=str(meta.get("version", "")),
+        entries=tuple(_resolve(reference, override)),
+        settings=_settings(docs),
+        sources=tuple(str(s) for s in meta.get("sources", [])),
+    )
+
+
+def load_fee_file(path: Path) -> FeeTable:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise FeeTableError(f"{path}: cannot read: {exc.strerror}") from None
+    return load_fee_table(text, path.name)

@@ -1,0 +1,528 @@
+"""Simulate a seller's quarter on OTTO Market: the documents OTTO would send, and known faults.
+
+Everything is derived from first principles with the same fee table the engine uses, but in plain Python,
+one document at a time: an independent computation the engine's set-based SQL is tested against. With
+`faults=True` one fault of every discrepancy kind is injected and recorded with its exact expected values.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+
+from recon.fees.table import FeeTable, load_fee_table
+from recon.money import percent_of, round_cent
+from recon.simulate.documents import BERLIN, ReceiptItem, receipt
+
+D = Decimal
+ZERO = D("0.00")
+
+
+@dataclass
+class Product:
+    sku: str
+    title: str
+    category: str
+    gross: Decimal
+
+
+@dataclass
+class Item:
+    pid: str
+    order: Order
+    product: Product
+    shipped_at: datetime | None = None
+    purchase_receipt: str = ""
+    returned_at: datetime | None = None
+    refund_receipt: str = ""
+    charge: InvoiceLine | None = None
+
+
+@dataclass
+class Order:
+    number: str
+    sales_order_id: str
+    shipping_gross: Decimal
+    items: list[Item] = field(default_factory=list)
+    shipping_charge: InvoiceLine | None = None
+
+
+@dataclass
+class InvoiceLine:
+    service_type: str
+    base_gross: Decimal
+    rate: Decimal | None
+    net: Decimal
+    vat: Decimal
+    gross: Decimal
+    order_number: str = ""
+    position_item_id: str = ""
+    shipped_at: datetime | None = None
+    sku: str = ""
+    category: str = ""
+    returned_on: date | None = None
+    ref_invoice: str = ""
+
+
+@dataclass
+class Invoice:
+    number: str
+    issued: date
+    due: date
+    period_from: date
+    period_to: date
+    lines: list[InvoiceLine] = field(default_factory=list)
+
+    @property
+    def total(self) -> Decimal:
+        return sum((line.gross for line in self.lines), ZERO)
+
+
+@dataclass
+class Correction(Invoice):
+    pass
+
+
+@dataclass
+class PayoutLine:
+    document_type: str
+    document_number: str
+    document_date: date
+    due: date
+    order_number: str
+    amount: Decimal
+
+
+@dataclass
+class Payout:
+    number: str
+    day: date
+    lines: list[PayoutLine] = field(default_factory=list)
+    total_override: Decimal | None = None
+
+    @property
+    def total(self) -> Decimal:
+        if self.total_override is not None:
+            return self.total_override
+        return sum((line.amount for line in self.lines), ZERO)
+
+
+@dataclass(frozen=True)
+class Expected:
+    """One discrepancy the engine must find, in the contract's terms (fee kinds in net EUR)."""
+
+    kind: str
+    document_number: str | None
+    position_item_id: str | None
+    order_number: str | None
+    expected: Decimal | date | None
+    actual: Decimal | date | None
+
+
+@dataclass
+class Quarter:
+    start: date
+    as_of: date
+    fees: FeeTable
+    receipts: list[dict[str, Any]] = field(default_factory=list)
+    receipt_dates: dict[str, date] = field(default_factory=dict)
+    invoices: list[Invoice] = field(default_factory=list)
+    corrections: list[Correction] = field(default_factory=list)
+    payouts: list[Payout] = field(default_factory=list)
+    expected: list[Expected] = field(default_factory=list)
+    orders: list[Order] = field(default_factory=list)
+
+
+def next_weekday(day: date, isodow: int, *, strictly_after: bool) -> date:
+    delta = (isodow - day.isoweekday()) % 7
+    if delta == 0 and strictly_after:
+        delta = 7
+    return day + timedelta(days=delta)
+
+
+def commission_line(fees: FeeTable, service: str, gross: Decimal, on: date, category: str | None) -> InvoiceLine:
+    """What OTTO should invoice for one position: rate x gross, VAT on the net, each rounded half-up."""
+    kind = "commission" if service == "Verkaufsprovision" else "shipping_commission"
+    entry = fees.lookup(kind, on, category if kind == "commission" else None)
+    vat_entry = fees.lookup("vat", on)
+    assert entry is not None and vat_entry is not None, (kind, category, on)
+    net = percent_of(gross, entry.value)
+    vat = percent_of(net, vat_entry.value)
+    return InvoiceLine(service, gross, entry.value, net, vat, net + vat, category=category or "")
+
+
+def _catalog(rng: random.Random, fees: FeeTable, size: int) -> list[Product]:
+    categories = [c for c in fees.categories() if fees.lookup("commission", date(2026, 1, 1), c)]
+    products = []
+    for n in range(size):
+        category = rng.choice(categories)
+        cents = rng.choice([rng.randint(499, 4999), rng.randint(1999, 19999), rng.randint(9999, 89999)])
+        # A few prices that land a commission exactly on half a cent test the rounding.
+        gross = D(cents) / 100 if n % 17 else D("10.03")
+        products.append(Product(f"SKU-{n:05d}", f"Artikel {n} {category}", category, gross))
+    return products
+
+
+def simulate(orders: int = 300, seed: int = 7, start: date = date(2026, 8, 3), weeks: int = 13,
+             faults: bool = True, fees: FeeTable | None = None) -> Quarter:
+    rng = random.Random(seed)
+    fees = fees or load_fee_table()
+    settings = fees.settings
+    end = start + timedelta(weeks=weeks)
+    q = Quarter(start=start, as_of=end, fees=fees)
+    live = settings.payment_account_live or date(start.year, start.month, 1) - timedelta(days=20)
+    catalog = _catalog(rng, fees, max(20, orders // 5))
+    last_ship = end - timedelta(days=12)
+    span_minutes = int((datetime.combine(last_ship, time()) - datetime.combine(start, time())).total_seconds() // 60)
+
+    for n in range(orders):
+        order = Order(f"ORD-{n + 1:06d}", str(uuid.UUID(int=rng.getrandbits(128))),
+                      rng.choice([D("4.95"), D("5.95"), D("0.00"), D("39.95") if n % 40 == 0 else D("5.95")]))
+        first = datetime.combine(start, time(), BERLIN) + timedelta(minutes=rng.randrange(span_minutes))
+        for _ in range(rng.choice([1, 1, 1, 2, 2, 3])):
+            item = Item(str(uuid.UUID(int=rng.getrandbits(128))), order, rng.choice(catalog))
+            order.items.append(item)
+        shipments = [order.items] if len(order.items) == 1 or rng.random() < 0.7 else \
+            [order.items[:1], order.items[1:]]
+        for k, group in enumerate(shipments):
+            shipped = first + timedelta(hours=k * rng.randint(20, 60))
+            number = f"R-DE-{order.number}-{k + 1}"
+            for item in group:
+                item.shipped_at, item.purchase_receipt = shipped, number
+            _add_receipt(q, receipt(
+                receipt_type="PURCHASE", number=number, order_number=order.number,
+                sales_order_id=order.sales_order_id, created=shipped,
+                items=[_receipt_item(i) for i in group],
+                delivery_fee=order.shipping_gross if k == 0 and order.shipping_gross else None,
+            ), shipped)
+        q.orders.append(order)
+
+    _returns(q, rng)
+    _weekly_invoices(q)
+    _base_fees(q, live)
+    _corrections(q)
+    if faults:
+        _document_faults(q, rng)
+    _payouts(q)
+    if faults:
+        _payout_faults(q, rng)
+    return q
+
+
+def _receipt_item(item: Item) -> ReceiptItem:
+    return ReceiptItem(item.pid, item.product.sku, item.product.title, item.product.gross)
+
+
+def _add_receipt(q: Quarter, doc: dict[str, Any], created: datetime) -> None:
+    q.receipts.append(doc)
+    q.receipt_dates[doc["receiptNumber"]] = created.astimezone(BERLIN).date()
+
+
+def _returns(q: Quarter, rng: random.Random) -> None:
+    """About one item in eight comes back, 9 to 25 days after shipping; a few get a goodwill partial refund."""
+    for order in q.orders:
+        by_receipt: dict[str, list[Item]] = {}
+        for item in order.items:
+            if rng.random() < 0.12:
+                by_receipt.setdefault(item.purchase_receipt, []).append(item)
+        returned_so_far = 0
+        for n, (purchase, items) in enumerate(sorted(by_receipt.items()), start=1):
+            when = max(i.shipped_at for i in items if i.shipped_at) + timedelta(days=rng.randint(9, 25), hours=3)
+            if when.date() > q.as_of - timedelta(days=2):
+                continue  # would come back after the period ends: not yet a return
+            returned_so_far += len(items)
+            whole_order = returned_so_far == len(order.items)
+            number = f"E-DE-{order.number}-{n}"
+            for item in items:
+                item.returned_at, item.refund_receipt = when, number
+            _add_receipt(q, receipt(
+                receipt_type="REFUND", number=number, order_number=order.number,
+                sales_order_id=order.sales_order_id, created=when, linked_receipt=purchase,
+                items=[_receipt_item(i) for i in items],
+                delivery_fee=order.shipping_gross if whole_order and order.shipping_gross else None,
+            ), when)
+        kept = [i for i in order.items if i.returned_at is None]
+        if kept and rng.random() < 0.03:
+            item = kept[0]
+            assert item.shipped_at is not None
+            when = item.shipped_at + timedelta(days=6)
+            amount = round_cent(item.product.gross * D("0.2"))
+            _add_receipt(q, receipt(
+                receipt_type="PARTIAL_REFUND", number=f"T-DE-{order.number}-1", order_number=order.number,
+                sales_order_id=order.sales_order_id, created=when, linked_receipt=item.purchase_receipt,
+                partial_refunds=[ReceiptItem(item.pid, item.product.sku, item.product.title, amount)],
+            ), when)
+
+
+def _weekly_invoices(q: Quarter) -> None:
+    settings = q.fees.settings
+    weekday = settings.isodow(settings.invoice_weekday)
+    weeks: dict[date, Invoice] = {}
+    items = sorted((i for o in q.orders for i in o.items), key=lambda i: (i.shipped_at, i.pid))
+    for item in items:
+        assert item.shipped_at is not None
+        local = item.shipped_at.astimezone(BERLIN)
+        issued = next_weekday(local.date(), weekday, strictly_after=True)
+        invoice = weeks.get(issued)
+        if invoice is None:
+            invoice = Invoice("", issued, issued + timedelta(days=settings.invoice_due_days),
+                              issued - timedelta(days=7), issued - timedelta(days=1))
+            weeks[issued] = invoice
+        line = commission_line(q.fees, "Verkaufsprovision", item.product.gross, local.date(), item.product.category)
+        line.order_number, line.position_item_id, line.shipped_at = item.order.number, item.pid, item.shipped_at
+        line.sku = item.product.sku
+        invoice.lines.append(line)
+        item.charge = line
+        order = item.order
+        if order.shipping_gross and order.shipping_charge is None:
+            ship = commission_line(q.fees, "Versandkostenprovision", order.shipping_gross, local.date(), None)
+            ship.order_number, ship.shipped_at = order.number, item.shipped_at
+            invoice.lines.append(ship)
+            order.shipping_charge = ship
+    for n, issued in enumerate(sorted(weeks), start=1):
+        weeks[issued].number = f"PR-{issued.year}-{n:06d}"
+        q.invoices.append(weeks[issued])
+    for invoice in q.invoices:
+        for line in invoice.lines:
+            line.ref_invoice = invoice.number
+
+
+def _base_fees(q: Quarter, live: date) -> None:
+    first = (live.replace(day=1) + timedelta(days=32)).replace(day=1)
+    month = first
+    while month <= q.as_of:
+        fee = q.fees.lookup("base_fee", month)
+        vat = q.fees.lookup("vat", month)
+        assert fee is not None and vat is not None
+        tax = percent_of(fee.value, vat.value)
+        if month >= q.start - timedelta(days=31):
+            last = (month + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+            q.invoices.append(Invoice(f"GG-{month:%Y-%m}", month,
+                                      month + timedelta(days=q.fees.settings.invoice_due_days), month, last,
+                                      [InvoiceLine("Grundgebühr", fee.value, None, fee.value, tax, fee.value + tax)]))
+        month = (month + timedelta(days=32)).replace(day=1)
+
+
+def _corrections(q: Quarter) -> None:
+    """One correction per refund receipt, booked the day after the return; shipping only on a full return."""
+    refunds: dict[str, list[Item]] = {}
+    for order in q.orders:
+        for item in order.items:
+            if item.returned_at is not None:
+                refunds.setdefault(item.refund_receipt, []).append(item)
+    ordered = sorted(refunds.items(), key=lambda kv: (kv[1][0].returned_at, kv[0]))
+    for n, (_number, items) in enumerate(ordered, start=1):
+        returned_at = items[0].returned_at
+        assert returned_at is not None
+        booked = returned_at.astimezone(BERLIN).date() + timedelta(days=1)
+        corr = Correction(f"PK-{booked.year}-{n:06d}", booked,
+                          booked + timedelta(days=q.fees.settings.correction_due_days), booked, booked)
+        for item in items:
+            assert item.charge is not None
+            corr.lines.append(_negated(item.charge, returned_at.astimezone(BERLIN).date()))
+        order = items[0].order
+        last_return = max(i.returned_at for i in order.items if i.returned_at) if all(
+            i.returned_at for i in order.items) else None
+        if last_return == returned_at and order.shipping_charge is not None:
+            corr.lines.append(_negated(order.shipping_charge, returned_at.astimezone(BERLIN).date()))
+        q.corrections.append(corr)
+
+
+def _negated(line: InvoiceLine, returned_on: date) -> InvoiceLine:
+    return InvoiceLine(line.service_type, line.base_gross, line.rate, -line.net, -line.vat, -line.gross,
+                       line.order_number, line.position_item_id, None, line.sku, line.category, returned_on,
+                       line.ref_invoice)
+
+
+# --- settlement ----------------------------------------------------------------------------------------
+
+def _settlement_day(q: Quarter, due: date) -> date:
+    return next_weekday(due, q.fees.settings.isodow(q.fees.settings.settlement_weekday), strictly_after=False)
+
+
+def _payouts(q: Quarter) -> None:
+    due_days = q.fees.settings.receipt_due_days
+    lines: list[PayoutLine] = []
+    for doc in q.receipts:
+        day = q.receipt_dates[doc["receiptNumber"]]
+        total = sum((t["gross"]["amount"] for t in doc["totals"]), ZERO)
+        kind, sign = ("Kaufbeleg", 1) if doc["receiptType"] == "PURCHASE" else ("Erstattungsbeleg", -1)
+        lines.append(PayoutLine(kind, doc["receiptNumber"], day, day + timedelta(days=due_days),
+                                doc["orderNumber"], sign * total))
+    for inv in q.invoices:
+        kind = "Grundgebühr" if inv.number.startswith("GG-") else "Provisionsrechnung"
+        lines.append(PayoutLine(kind, inv.number, inv.issued, inv.due, "", -inv.total))
+    for corr in q.corrections:
+        lines.append(PayoutLine("Provisionskorrektur", corr.number, corr.issued, corr.due, "", -corr.total))
+    by_day: dict[date, list[PayoutLine]] = {}
+    for line in lines:
+        day = _settlement_day(q, line.due)
+        if day <= q.as_of:
+            by_day.setdefault(day, []).append(line)
+    for n, day in enumerate(sorted(by_day), start=1):
+        q.payouts.append(Payout(f"AZ-{day.year}-{n:06d}", day, by_day[day]))
+
+
+# --- faults --------------------------------------------------------------------------------------------
+
+def _clean_items(q: Quarter) -> list[Item]:
+    """Kept items of orders without returns: faults on them have no knock-on effects."""
+    return [i for o in q.orders if all(x.returned_at is None for x in o.items) for i in o.items
+            if i.charge is not None]
+
+
+def _invoice_of(q: Quarter, line: InvoiceLine) -> Invoice:
+    return next(inv for inv in q.invoices if any(x is line for x in inv.lines))
+
+
+def _document_faults(q: Quarter, rng: random.Random) -> None:
+    clean = _clean_items(q)
+    rng.shuffle(clean)
+    used_orders: set[str] = set()
+
+    def take(pred: Any = lambda i: True) -> Item:
+        for item in clean:
+            if item.order.number not in used_orders and pred(item):
+                used_orders.add(item.order.number)
+                return item
+        raise RuntimeError("not enough orders to inject faults; simulate more orders")
+
+    weekly = [inv for inv in q.invoices if inv.number.startswith("PR-")]
+
+    # COMMISSION_MISMATCH: three points too much.
+    item = take()
+    assert item.charge is not None
+    right = item.charge.net
+    wrong = _recharged(q, item.charge, (item.charge.rate or D(0)) + 3)
+    q.expected.append(Expected("COMMISSION_MISMATCH", _invoice_of(q, item.charge).number, item.pid,
+                               item.order.number, right, wrong))
+
+    # COMMISSION_MISMATCH: a category the fee table does not know.
+    item = take()
+    assert item.charge is not None
+    item.charge.category = "Sonderposten"
+    q.expected.append(Expected("COMMISSION_MISMATCH", _invoice_of(q, item.charge).number, item.pid,
+                               item.order.number, None, item.charge.net))
+
+    # SHIPPING_COMMISSION_MISMATCH: 20 % instead of 16 %.
+    item = take(lambda i: i.order.shipping_charge is not None)
+    ship = item.order.shipping_charge
+    assert ship is not None
+    right = ship.net
+    wrong = _recharged(q, ship, D("20.00"))
+    ship.rate = D("16.00")
+    q.expected.append(Expected("SHIPPING_COMMISSION_MISMATCH", _invoice_of(q, ship).number, None,
+                               item.order.number, right, wrong))
+
+    # SHIPPING_COMMISSION_MISMATCH: charged again a week later.
+    item = take(lambda i: i.order.shipping_charge is not None and _invoice_of(q, i.order.shipping_charge) != weekly[-1])
+    ship = item.order.shipping_charge
+    assert ship is not None
+    later = weekly[weekly.index(_invoice_of(q, ship)) + 1]
+    again = InvoiceLine(**{**ship.__dict__, "ref_invoice": later.number})
+    later.lines.append(again)
+    q.expected.append(Expected("SHIPPING_COMMISSION_MISMATCH", later.number, None, item.order.number,
+                               ZERO, again.net))
+
+    # DUPLICATE_CHARGE: the same position item charged again the next week.
+    item = take(lambda i: i.charge is not None and _invoice_of(q, i.charge) != weekly[-1])
+    assert item.charge is not None
+    later = weekly[weekly.index(_invoice_of(q, item.charge)) + 1]
+    dup = InvoiceLine(**{**item.charge.__dict__, "ref_invoice": later.number})
+    later.lines.append(dup)
+    q.expected.append(Expected("DUPLICATE_CHARGE", later.number, item.pid, item.order.number, ZERO, dup.net))
+
+    # CHARGE_WITHOUT_SALE: a position item no receipt knows.
+    host = weekly[len(weekly) // 2]
+    ghost = commission_line(q.fees, "Verkaufsprovision", D("79.90"), host.issued - timedelta(days=3), "Möbel")
+    ghost.order_number, ghost.position_item_id = "ORD-999999", str(uuid.UUID(int=rng.getrandbits(128)))
+    ghost.shipped_at = datetime.combine(host.issued - timedelta(days=3), time(11), BERLIN)
+    ghost.sku, ghost.ref_invoice = "SKU-GHOST", host.number
+    host.lines.append(ghost)
+    q.expected.append(Expected("CHARGE_WITHOUT_SALE", host.number, ghost.position_item_id, "ORD-999999",
+                               ZERO, ghost.net))
+
+    # MISSING_CHARGE: a shipped item left out of its invoice (its SKU is charged elsewhere, so the
+    # engine knows the category).
+    skus: dict[str, int] = {}
+    for inv in weekly:
+        for line in inv.lines:
+            skus[line.sku] = skus.get(line.sku, 0) + 1
+    item = take(lambda i: skus.get(i.product.sku, 0) > 1)
+    assert item.charge is not None
+    invoice = _invoice_of(q, item.charge)
+    invoice.lines.remove(item.charge)
+    q.expected.append(Expected("MISSING_CHARGE", invoice.number, item.pid, item.order.number,
+                               item.charge.net, ZERO))
+
+    # MISSING_CORRECTION and CORRECTION_MISMATCH: on returned items of orders that are not fully returned.
+    partial = [c for c in q.corrections if all(line.position_item_id for line in c.lines)]
+    rng.shuffle(partial)
+    missing, wrong_corr = partial[0], partial[1]
+    gone = missing.lines.pop()
+    if not missing.lines:
+        q.corrections.remove(missing)
+    q.expected.append(Expected("MISSING_CORRECTION", gone.ref_invoice, gone.position_item_id, gone.order_number,
+                               gone.net, ZERO))
+    line = wrong_corr.lines[0]
+    right = line.net
+    net = -percent_of(line.base_gross, (line.rate or D(0)) - 2)
+    vat_rate = q.fees.lookup("vat", wrong_corr.issued)
+    assert vat_rate is not None
+    line.net, line.vat = net, -percent_of(-net, vat_rate.value)
+    line.gross = line.net + line.vat
+    q.expected.append(Expected("CORRECTION_MISMATCH", wrong_corr.number, line.position_item_id, line.order_number,
+                               right, line.net))
+
+    # BASE_FEE_MISMATCH: one month charged twice.
+    fee_invoices = [inv for inv in q.invoices if inv.number.startswith("GG-")]
+    twice = fee_invoices[len(fee_invoices) // 2]
+    extra = Invoice(twice.number + "-2", twice.issued, twice.due, twice.period_from, twice.period_to,
+                    [InvoiceLine(**twice.lines[0].__dict__)])
+    q.invoices.append(extra)
+    q.expected.append(Expected("BASE_FEE_MISMATCH", extra.number, None, None, ZERO, extra.lines[0].net))
+
+    # DUE_DATE_MISMATCH: one weekly invoice due a day late.
+    late = weekly[2]
+    q.expected.append(Expected("DUE_DATE_MISMATCH", late.number, None, None, late.due, late.due + timedelta(days=1)))
+    late.due += timedelta(days=1)
+
+
+def _recharged(q: Quarter, line: InvoiceLine, rate: Decimal) -> Decimal:
+    assert line.shipped_at is not None
+    vat = q.fees.lookup("vat", line.shipped_at.astimezone(BERLIN).date())
+    assert vat is not None
+    line.rate = rate
+    line.net = percent_of(line.base_gross, rate)
+    line.vat = percent_of(line.net, vat.value)
+    line.gross = line.net + line.vat
+    return line.net
+
+
+def _payout_faults(q: Quarter, rng: random.Random) -> None:
+    busy = [p for p in q.payouts if sum(1 for x in p.lines if x.document_type == "Kaufbeleg") >= 3]
+    first, second, third, fourth = busy[1], busy[2], busy[3], busy[4]
+
+    line = next(x for x in first.lines if x.document_type == "Kaufbeleg")
+    q.expected.append(Expected("PAYOUT_MISMATCH", first.number, None, line.order_number, line.amount,
+                               line.amount - D("5.00")))
+    line.amount -= D("5.00")
+
+    q.expected.append(Expected("PAYOUT_MISMATCH", second.number, None, None, second.total,
+                               second.total + D("10.00")))
+    second.total_override = second.total + D("10.00")
+
+    dropped = next(x for x in third.lines if x.document_type == "Kaufbeleg")
+    third.lines.remove(dropped)
+    q.expected.append(Expected("SETTLEMENT_MISSING", dropped.document_number, None, dropped.order_number,
+                               dropped.amount, ZERO))
+
+    unknown = PayoutLine("Kaufbeleg", "R-DE-ORD-424242-1", fourth.day - timedelta(days=15),
+                         fourth.day - timedelta(days=1), "ORD-424242", D("12.34"))
+    fourth.lines.append(unknown)
+    q.expected.append(Expected("SETTLEMENT_UNKNOWN", unknown.document_number, None, "ORD-424242", None,
+                               unknown.amount))
