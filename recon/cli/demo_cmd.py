@@ -67,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
 def _reports(db_file: Path, out: Path, as_of: Any) -> list[Path]:
     """The Excel report, once the reports module is there."""
     try:
-        from recon.reports.workbook import write_workbook  # noqa: PLC0415
+        from recon.reports.workbook import write_workbook  # type: ignore[import-not-found, unused-ignore]
     except ImportError:
         return []
     path = out / "recon_report.xlsx"
