@@ -1,0 +1,96 @@
+"""The command line as the contract describes it: output, JSON, exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from recon.cli import main
+from tests.conftest import SAMPLES
+
+
+def _db(tmp_path: Path) -> str:
+    return str(tmp_path / "cli.duckdb")
+
+
+def test_import_prints_a_summary_and_exits_0_then_skips(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["import", "--db", _db(tmp_path), str(SAMPLES)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[-1] == ("6 imported, 0 skipped, 0 rejected; stored 1 correction_lines, 5 invoice_lines, "
+                       "5 payout_lines, 5 receipt_lines, 3 receipts")
+    assert main(["import", "--db", _db(tmp_path), str(SAMPLES / "payout_AZ-2026-000030.csv")]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "0 imported, 1 skipped, 0 rejected; stored no rows"
+
+
+def test_rejected_file_prints_file_line_field_reason_to_stderr_and_exits_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes((SAMPLES / "payout_AZ-2026-000030.csv").read_bytes().replace(b"249,00", b"249,0O"))
+    assert main(["import", "--db", _db(tmp_path), str(bad)]) == 1
+    captured = capsys.readouterr()
+    assert captured.err.splitlines() == [f"{bad}:3: field 'Betrag': not an amount: '249,0O' (expected e.g. 1.234,56)"]
+    assert "0 imported, 0 skipped, 1 rejected" in captured.out
+
+
+def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["import", "--db", _db(tmp_path), str(tmp_path / "nope.csv")]) == 2
+    with pytest.raises(SystemExit) as exc:
+        main(["reconcile", "--db", _db(tmp_path), "--as-of", "2026-13-01"])
+    assert exc.value.code == 2
+    with pytest.raises(SystemExit) as exc:
+        main(["import", "--db", _db(tmp_path), "--kind", "bank", str(SAMPLES)])
+    assert exc.value.code == 2
+
+
+def test_samples_reconcile_clean_then_late_with_exact_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = _db(tmp_path)
+    assert main(["import", "--db", db, str(SAMPLES)]) == 0
+    out = tmp_path / "clean.json"
+    assert main(["reconcile", "--db", db, "--as-of", "2026-11-24", "--json", str(out)]) == 0
+    clean = json.loads(out.read_text(encoding="utf-8"))
+    assert clean["discrepancies"] == []
+    assert {k: clean["totals"][k] for k in ("sales_gross", "refunds_gross", "invoiced_commission_gross",
+                                            "expected_commission_gross", "invoiced_base_fee_gross",
+                                            "corrections_gross", "payouts_total", "invoiced_net_to_seller")} == {
+        "sales_gross": "423.90", "refunds_gross": "249.00", "invoiced_commission_gross": "83.49",
+        "expected_commission_gross": "83.49", "invoiced_base_fee_gross": "47.48", "corrections_gross": "-53.34",
+        "payouts_total": "42.80", "invoiced_net_to_seller": "96.14",
+    }
+    late = tmp_path / "late.json"
+    assert main(["reconcile", "--db", db, "--as-of", "2026-12-01", "--json", str(late)]) == 0
+    assert "BASE_FEE_MISMATCH" in capsys.readouterr().out
+    result = json.loads(late.read_text(encoding="utf-8"))
+    assert result["as_of"] == "2026-12-01"
+    assert result["discrepancies"] == [
+        {"kind": "BASE_FEE_MISMATCH", "order_number": None, "position_item_id": None, "document_number": None,
+         "document_date": "2026-12-01", "expected": "39.90", "actual": "0.00", "difference": "-39.90",
+         "in_favour_of": "seller", "evidence": [], "message": "no base fee invoice for 2026-12 (expected 39.90 net)"},
+        {"kind": "SETTLEMENT_MISSING", "order_number": None, "position_item_id": None,
+         "document_number": "PK-2026-000007", "document_date": "2026-11-06", "expected": "53.34", "actual": "0.00",
+         "difference": "-53.34", "in_favour_of": "OTTO",
+         "evidence": [{"file": "correction_PK-2026-000007.csv", "line": 2,
+                       "sha256": result["discrepancies"][1]["evidence"][0]["sha256"]}],
+         "message": "Provisionskorrektur PK-2026-000007 (53.34) was due on 2026-11-20 and should have been settled "
+                    "on 2026-11-26, but is in no payout"},
+    ]
+
+
+def test_period_filter_keeps_findings_of_documents_dated_inside(tmp_path: Path) -> None:
+    db = _db(tmp_path)
+    main(["import", "--db", db, str(SAMPLES)])
+    out = tmp_path / "r.json"
+    main(["reconcile", "--db", db, "--as-of", "2026-12-01", "--from", "2026-12-01", "--to", "2026-12-31",
+          "--json", str(out)])
+    assert [d["kind"] for d in json.loads(out.read_text())["discrepancies"]] == ["BASE_FEE_MISMATCH"]
+
+
+def test_fees_file_errors_are_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    fees = tmp_path / "fees.toml"
+    fees.write_text('[[commission]]\ncategory = "Möbel"\nrate = 15.5\nvalid_from = "2026-01-01"\n', encoding="utf-8")
+    assert main(["reconcile", "--db", _db(tmp_path), "--fees", str(fees)]) == 2
+    assert capsys.readouterr().err.strip() == (
+        'recon reconcile: fees.toml: [[commission]] entry 1: write amounts and rates as strings ("15.00"), '
+        "not as TOML floats")
