@@ -94,3 +94,28 @@ def test_fees_file_errors_are_usage_errors(tmp_path: Path, capsys: pytest.Captur
     assert capsys.readouterr().err.strip() == (
         'recon reconcile: fees.toml: [[commission]] entry 1: write amounts and rates as strings ("15.00"), '
         "not as TOML floats")
+
+
+def test_fees_versions_are_saved_never_overwritten_and_used(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = _db(tmp_path)
+    main(["import", "--db", db, str(SAMPLES)])
+    capsys.readouterr()
+    assert main(["fees", "--db", db, "versions"]) == 0
+    assert capsys.readouterr().out.strip() == "no saved versions: the reference table is in force"
+    contract = tmp_path / "contract.toml"
+    contract.write_text('[[commission]]\ncategory = "Schmuck"\nrate = "20.00"\nvalid_from = "2026-01-01"\n',
+                        encoding="utf-8")
+    assert main(["fees", "--db", db, "save", str(contract), "--label", "Vertrag 2026"]) == 0
+    assert main(["fees", "--db", db, "save", str(contract)]) == 0
+    capsys.readouterr()
+    main(["fees", "--db", db, "versions"])
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split()[0] for line in lines] == ["2", "1"]
+    assert lines[0].endswith("contract.toml") and lines[1].endswith("Vertrag 2026")
+    out = tmp_path / "r.json"
+    main(["reconcile", "--db", db, "--as-of", "2026-11-24", "--json", str(out)])
+    found = json.loads(out.read_text())["discrepancies"]
+    assert [(d["kind"], d["expected"], d["actual"]) for d in found] == [("COMMISSION_MISMATCH", "49.80", "44.82")]
+    main(["fees", "--db", db, "show", "--on", "2026-06-01"])
+    shown = [line for line in capsys.readouterr().out.splitlines() if "Schmuck" in line]
+    assert len(shown) == 1 and "20.00" in shown[0] and "saved fee table version 2" in shown[0]
