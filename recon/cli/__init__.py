@@ -7,10 +7,10 @@ import sys
 from collections.abc import Sequence
 
 from recon import __version__
-from recon.cli import import_cmd, not_yet, sources_cmd
+from recon.cli import check_db_cmd, import_cmd, not_yet, sources_cmd
 from recon.store.database import DatabaseBusy
 
-COMMANDS = [import_cmd, sources_cmd, not_yet]
+COMMANDS = [import_cmd, sources_cmd, check_db_cmd, not_yet]
 
 
 def build_parser() -> argparse.ArgumentParser:

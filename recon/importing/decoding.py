@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 
 from recon.importing.problems import reject
 
 UTF8_BOM = b"\xef\xbb\xbf"
 CHUNK = 16 * 1024 * 1024
+# Control characters no text export contains (tab, line feed, form feed and carriage return are fine).
+CONTROL = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# What a file is when it starts like this: the common things a mail client saves instead of a CSV.
+SIGNATURES = (
+    (b"PK\x03\x04", "an Excel workbook (.xlsx) or another ZIP archive"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Excel workbook (.xls) or another Office file"),
+    (b"%PDF", "a PDF document"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+)
 
 
 @dataclass(frozen=True)
@@ -25,11 +37,17 @@ def decode(data: bytes) -> Decoded:
     """UTF-8 (with or without BOM) when the bytes are valid UTF-8 and not plain ASCII, else windows-1252.
 
     windows-1252 leaves five bytes undefined; a file containing them is neither encoding and is rejected
-    at the line where the byte sits. A NUL byte means a binary file, not a CSV export.
+    at the line where the byte sits. A NUL or other control byte means a binary file, not a CSV export;
+    a few common binary formats are named by their first bytes.
     """
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        raise reject(_line_of(data, nul), "", "binary data (NUL byte): not a CSV or JSON text file")
+    for magic, what in SIGNATURES:
+        if data.startswith(magic):
+            raise reject(1, "", f"binary file: this is {what}, not a CSV or JSON text file")
+    control = CONTROL.search(data)
+    if control is not None:
+        byte = data[control.start()]
+        raise reject(_line_of(data, control.start()), "",
+                     f"binary data (control byte 0x{byte:02X}): not a CSV or JSON text file")
     if data.startswith(UTF8_BOM):
         body = data[len(UTF8_BOM):]
         try:
