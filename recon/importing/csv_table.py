@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import polars as pl
@@ -31,17 +32,21 @@ class Table:
     ends_with_line_break: bool = True  # False: the last line may have been cut off
 
 
-def separator_problem(header_line: str) -> Problem | None:
-    """A header without ';' but with another separator: say so instead of 'unknown columns'."""
+def separator_problem(header_line: str, recognised: Callable[[list[str]], bool] | None = None) -> Problem | None:
+    """A header without ';' but split by another separator: say so instead of 'unknown columns'.
+
+    With `recognised`, only when the header split by that separator is one recon knows; without it, when the
+    separator occurs at least twice (three columns or more).
+    """
     if SEPARATOR in header_line:
         return None
-    counts = {sep: header_line.count(sep) for sep in OTHER_SEPARATORS}
-    found = max(counts, key=lambda sep: counts[sep])
-    if counts[found] == 0:
-        return None
-    shown = {"\t": "a tab"}.get(found, f"'{found}'")
-    return Problem(1, "", f"the columns are separated by {shown}, not by ';' as in OTTO's files "
-                          "(export the file again, or save it as CSV with ';')")
+    for sep in sorted(OTHER_SEPARATORS, key=header_line.count, reverse=True):
+        names = next(csv.reader([header_line], delimiter=sep, quotechar='"'), [])
+        if recognised(names) if recognised is not None else header_line.count(sep) >= 2:
+            shown = {"\t": "a tab"}.get(sep, f"'{sep}'")
+            return Problem(1, "", f"the columns are separated by {shown}, not by ';' as in OTTO's files "
+                                  "(export the file again, or save it as CSV with ';')")
+    return None
 
 
 def _col(i: int) -> str:

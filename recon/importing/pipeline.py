@@ -163,7 +163,9 @@ def _detect(data: bytes, layouts: dict[str, Layout]) -> str:
     table_head = data.split(b"\n", 1)[0].decode("utf-8").rstrip("\r")
     headers = next(csv.reader([table_head], delimiter=";", quotechar='"'), [])
     found = detect_kind(headers, layouts)
-    if found is None and len(headers) == 1 and (wrong := separator_problem(table_head)):
+    if found is None and len(headers) == 1 and (
+        wrong := separator_problem(table_head, lambda names: detect_kind(names, layouts) is not None)
+    ):
         raise Rejected([wrong])
     if found is None:
         shown = ", ".join(f"'{h.strip()}'" for h in headers[:8]) or "nothing"

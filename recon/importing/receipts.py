@@ -123,6 +123,9 @@ def _documents(data: bytes) -> Iterator[tuple[int, Any]]:
         whole = json.loads(text, parse_float=Decimal)
     except json.JSONDecodeError as exc:
         if exc.msg != "Extra data":
+            if exc.pos >= len(text.rstrip()) - 1:
+                raise reject(exc.lineno, "", "invalid JSON: the file ends in the middle of the data, it seems cut off "
+                                             f"({exc.msg}, column {exc.colno})") from exc
             raise reject(exc.lineno, "", f"invalid JSON: {exc.msg} (column {exc.colno})") from exc
         yield from _json_lines(text)
         return
