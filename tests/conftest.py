@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +14,28 @@ SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "samples"
 @pytest.fixture
 def db(tmp_path: Path) -> Iterator[Database]:
     database = open_database(tmp_path / "test.duckdb")
+    yield database
+    database.close()
+
+
+@pytest.fixture(scope="session")
+def books_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database file holding the six sample files, made once per test process (copied by `books`)."""
+    from recon.importing import import_paths
+
+    path = tmp_path_factory.mktemp("template") / "books.duckdb"
+    database = open_database(path)
+    assert import_paths(database, [SAMPLES]).exit_code == 0
+    database.close()  # checkpointed: one self-contained file
+    return path
+
+
+@pytest.fixture
+def books(books_template: Path, tmp_path: Path) -> Iterator[Database]:
+    """A fresh copy of a database that already holds the six sample files."""
+    path = tmp_path / "books.duckdb"
+    shutil.copyfile(books_template, path)
+    database = open_database(path)
     yield database
     database.close()
 

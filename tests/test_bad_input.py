@@ -7,15 +7,14 @@ canonical hash of every table (which also covers source_files) and by the row co
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
-from recon.importing import import_bytes, import_paths
+from recon.importing import import_bytes
 from recon.simulate.documents import dumps_receipts
-from recon.store import Database, open_database
+from recon.store import Database
 from recon.store.dump import canonical_hash
 from tests.conftest import INVOICE_HEADER, SAMPLES, invoice_csv, invoice_row, table_counts
 
@@ -26,15 +25,6 @@ PAYOUT_HEADER = (
 ROWS3 = [invoice_row(n=n) for n in (1, 2, 3)]
 FULL = invoice_csv(ROWS3)  # 4 lines, CRLF, windows-1252
 RECEIPTS = (SAMPLES / "receipts_2026-10.json").read_bytes()
-
-
-@pytest.fixture
-def books(tmp_path: Path) -> Iterator[Database]:
-    """A database that already holds the six sample files."""
-    database = open_database(tmp_path / "books.duckdb")
-    assert import_paths(database, [SAMPLES]).exit_code == 0
-    yield database
-    database.close()
 
 
 def _rows(*rows: str) -> bytes:

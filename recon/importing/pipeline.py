@@ -133,8 +133,10 @@ def import_bytes(
         else:
             _step(progress, "reading", 0.15)
             table = read_table(decoded.data)
+            del decoded  # large files: free each stage's input as soon as the next stage has it
             _step(progress, "validating", 0.35)
             typed = validate(table, layouts[result.kind])
+            del table
             result.warnings += _duplicate_rows(typed)
             _step(progress, "storing", 0.7)
             _store_csv(db, result, layouts[result.kind], typed, len(data))
