@@ -1,14 +1,29 @@
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from recon.store import Database, open_database
 
 SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "samples"
+
+# Property tests: profile "ci" (used by `make test`) is deterministic and bounded; each test asks for
+# `fuzz_examples(n)` examples, and the sum of those n is what CI runs. For a longer, random hunt:
+# `HYPOTHESIS_PROFILE=explore RECON_FUZZ_SCALE=20 .venv/bin/python -m pytest tests/test_fuzz.py`.
+_QUIET = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+settings.register_profile("ci", deadline=None, derandomize=True, database=None, suppress_health_check=_QUIET)
+settings.register_profile("explore", deadline=None, suppress_health_check=_QUIET)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+def fuzz_examples(n: int) -> int:
+    """Examples for one property test: n in CI, times $RECON_FUZZ_SCALE when exploring."""
+    return n * int(os.environ.get("RECON_FUZZ_SCALE", "1"))
 
 
 @pytest.fixture

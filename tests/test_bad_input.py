@@ -152,6 +152,9 @@ REJECTED: list[tuple[str, str, bytes, str | None, list[str]]] = [
      [f"rechnung.csv.gz:1: binary file: this is a gzip archive, {NOT_A_CSV}"]),
     ("undefined-windows-1252-byte", "odd.csv", _line_bytes(FULL, 3, b"M\xf6bel", b"M\x81bel"), None,
      ["odd.csv:3: byte 0x81 is not valid windows-1252 nor UTF-8 text"]),
+    ("mixed-encodings", "mixed.csv", invoice_csv(ROWS3[:2]) + (ROWS3[2] + "\r\n").encode("utf-8"), None,
+     ["mixed.csv:4: mixed encodings: this line has UTF-8 text ('ö' stored as 'Ã¶'), other lines windows-1252; "
+      "save the file again in one encoding"]),
     ("bom-but-not-utf8", "bom.csv", b"\xef\xbb\xbf" + FULL, None,
      ["bom.csv:1: invalid UTF-8 after a UTF-8 BOM: invalid continuation byte"]),
     ("json-other-object", "other.json", b'{"orders": [{"id": 1}]}', None,

@@ -12,6 +12,9 @@ UTF8_BOM = b"\xef\xbb\xbf"
 CHUNK = 16 * 1024 * 1024
 # Control characters no text export contains (tab, line feed, form feed and carriage return are fine).
 CONTROL = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# UTF-8 bytes of the letters German text uses (ä ö ü Ä Ö Ü ß é, NBSP § ° ², €) inside a windows-1252 file: they
+# would read as 'Ã¶', 'Â§', 'â‚¬' - a line saved in the other encoding, never German text.
+MIXED_UTF8 = re.compile(rb"\xc3[\x80-\xbf]|\xc2[\xa0-\xbf]|\xe2\x82\xac")
 # What a file is when it starts like this: the common things a mail client saves instead of a CSV.
 SIGNATURES = (
     (b"PK\x03\x04", "an Excel workbook (.xlsx) or another ZIP archive"),
@@ -62,6 +65,12 @@ def decode(data: bytes) -> Decoded:
         return Decoded(data, "utf-8")
     except UnicodeDecodeError:
         pass
+    mixed = MIXED_UTF8.search(data)
+    if mixed is not None:
+        utf8, cp1252 = mixed.group().decode("utf-8"), mixed.group().decode("cp1252")
+        raise reject(_line_of(data, mixed.start()), "",
+                     f"mixed encodings: this line has UTF-8 text ('{utf8}' stored as '{cp1252}'), other lines "
+                     "windows-1252; save the file again in one encoding")
     return Decoded(_cp1252_to_utf8(data), "windows-1252")
 
 

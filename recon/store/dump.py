@@ -25,8 +25,7 @@ def table_names(db: Database) -> list[str]:
 def table_frame(db: Database, name: str, exclude: Iterable[str] = VOLATILE_COLUMNS) -> pl.DataFrame:
     """All rows of one table (read through the relation API: no SQL text is built), sorted on every column."""
     skip = set(exclude)
-    frame = pl.from_arrow(db.con.table(name).arrow())
-    assert isinstance(frame, pl.DataFrame)
+    frame: pl.DataFrame = db.con.table(name).pl()
     frame = frame.select([c for c in frame.columns if c not in skip])
     return frame.sort(frame.columns, nulls_last=True) if frame.width else frame
 
