@@ -155,6 +155,9 @@ REJECTED: list[tuple[str, str, bytes, str | None, list[str]]] = [
     ("mixed-encodings", "mixed.csv", invoice_csv(ROWS3[:2]) + (ROWS3[2] + "\r\n").encode("utf-8"), None,
      ["mixed.csv:4: mixed encodings: this line has UTF-8 text ('ö' stored as 'Ã¶'), other lines windows-1252; "
       "save the file again in one encoding"]),
+    ("mixed-encodings-utf8-first", "mixed.csv", invoice_csv(ROWS3[:2], encoding="utf-8") + (ROWS3[2] + "\r\n").encode(
+        "cp1252"), None, ["mixed.csv:4: mixed encodings: byte 0xF6 in this line is not UTF-8, the lines before it are "
+                          "UTF-8; save the file again in one encoding"]),
     ("bom-but-not-utf8", "bom.csv", b"\xef\xbb\xbf" + FULL, None,
      ["bom.csv:1: invalid UTF-8 after a UTF-8 BOM: invalid continuation byte"]),
     ("json-other-object", "other.json", b'{"orders": [{"id": 1}]}', None,

@@ -26,7 +26,7 @@ from recon.store import open_database
 from recon.store.dump import canonical_dump, canonical_hash
 from tests.conftest import SAMPLES, fuzz_examples, invoice_csv, invoice_row
 
-IDEMPOTENCE_EXAMPLES = 12
+IDEMPOTENCE_EXAMPLES = 10
 
 
 @pytest.fixture(scope="module")
@@ -76,9 +76,10 @@ def test_any_order_any_number_of_times_gives_the_same_database(
 
 
 def test_every_ordering_of_the_csv_samples_gives_one_hash() -> None:
-    csvs = sorted(SAMPLES.glob("*.csv"))[:4]
+    csvs = [SAMPLES / "correction_PK-2026-000007.csv", SAMPLES / "invoice_PR-2026-000042.csv",
+            SAMPLES / "payout_AZ-2026-000031.csv"]
     hashes = set()
-    for order in permutations(csvs):  # all 24 orders
+    for order in permutations(csvs):  # all 6 orders (the property test above draws orders of all files)
         db = open_database(":memory:")
         import_paths(db, list(order))
         hashes.add(canonical_hash(db))

@@ -63,9 +63,13 @@ def decode(data: bytes) -> Decoded:
     try:
         data.decode("utf-8")
         return Decoded(data, "utf-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        first_not_utf8 = exc.start
     mixed = MIXED_UTF8.search(data)
+    if mixed is not None and mixed.start() < first_not_utf8:
+        raise reject(_line_of(data, first_not_utf8), "",
+                     f"mixed encodings: byte 0x{data[first_not_utf8]:02X} in this line is not UTF-8, the lines before "
+                     "it are UTF-8; save the file again in one encoding")
     if mixed is not None:
         utf8, cp1252 = mixed.group().decode("utf-8"), mixed.group().decode("cp1252")
         raise reject(_line_of(data, mixed.start()), "",

@@ -10,6 +10,7 @@ import csv
 import getpass
 import hashlib
 import os
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -144,6 +145,8 @@ def import_bytes(
     except Rejected as exc:
         result.status = "rejected"
         result.problems = exc.render(name)
+    except _AlreadyStored as exc:  # the same bytes came in meanwhile (another thread of this process)
+        result.status, result.note, result.warnings = "skipped", exc.note, []
     except (pl.exceptions.PolarsError, duckdb.Error, ValueError, UnicodeError) as exc:
         # Not a problem we have words for: still reject this file alone (its transaction rolled back).
         if os.environ.get("RECON_DEBUG"):
@@ -217,8 +220,9 @@ def _store_csv(db: Database, result: FileResult, layout: Layout, typed: pl.DataF
         total = typed[layout.amount_total].sum()
     result.amount_total = Decimal(total) if total is not None else None
     rows = typed.with_columns(pl.lit(result.sha256).alias("source_sha256"))
-    with db.transaction() as tx:
+    with _WRITE_LOCK, db.transaction() as tx:
         # Checked inside the transaction that writes, so no other import can slip in between.
+        _not_stored_yet(tx, result)
         tx.register("staged_numbers", first_lines.rename({layout.document_number: "number"}).to_arrow())
         clashes = tx.execute(query(f"importing/overlap_{layout.kind}")).fetchall()
         tx.unregister("staged_numbers")
@@ -239,6 +243,23 @@ def _store_csv(db: Database, result: FileResult, layout: Layout, typed: pl.DataF
     result.status = "imported"
 
 
+# One writer per process: DuckDB serialises processes by its file lock, but threads of one process (the
+# dashboard's sessions) share the database, and two snapshots could both miss each other's documents.
+_WRITE_LOCK = threading.Lock()
+
+
+class _AlreadyStored(Exception):
+    def __init__(self, note: str) -> None:
+        super().__init__(note)
+        self.note = note
+
+
+def _not_stored_yet(tx: duckdb.DuckDBPyConnection, result: FileResult) -> None:
+    earlier = tx.execute(query("importing/find_source"), {"sha256": result.sha256}).fetchone()
+    if earlier:
+        raise _AlreadyStored(f"already imported as '{earlier[0]}' on {earlier[2]:%Y-%m-%d %H:%M}")
+
+
 def _source_row(result: FileResult, size: int, row_count: int) -> dict[str, object]:
     return {
         "sha256": result.sha256,
@@ -254,8 +275,9 @@ def _source_row(result: FileResult, size: int, row_count: int) -> dict[str, obje
 
 def _store_receipts(db: Database, result: FileResult, staged: receipts_json.Staged, size: int) -> None:
     heads = staged.receipts
-    with db.transaction() as tx:
+    with _WRITE_LOCK, db.transaction() as tx:
         # Checked inside the transaction that writes, so no other import can slip in between.
+        _not_stored_yet(tx, result)
         numbers = heads.select(pl.col("receipt_number").alias("number"), "content_sha256", "source_line")
         tx.register("staged_numbers", numbers.to_arrow())
         stored = tx.execute(query("importing/overlap_receipts")).fetchall()
