@@ -32,6 +32,12 @@ class Table:
     ends_with_line_break: bool = True  # False: the last line may have been cut off
 
 
+def header_line(data: bytes) -> str:
+    """The first line, without copying the rest of a large file."""
+    end = data.find(b"\n")
+    return data[: end if end >= 0 else len(data)].decode("utf-8").rstrip("\r")
+
+
 def separator_problem(header_line: str, recognised: Callable[[list[str]], bool] | None = None) -> Problem | None:
     """A header without ';' but split by another separator: say so instead of 'unknown columns'.
 
@@ -56,7 +62,7 @@ def _col(i: int) -> str:
 def read_table(data: bytes) -> Table:
     if not data.strip():
         raise reject(1, "", "empty file: no header line")
-    first_line = data.split(b"\n", 1)[0].decode("utf-8").rstrip("\r")
+    first_line = header_line(data)
     headers = next(csv.reader([first_line], delimiter=SEPARATOR, quotechar='"'))
     if not any(h.strip() for h in headers):
         raise reject(1, "", "empty header line")

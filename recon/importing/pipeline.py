@@ -22,7 +22,7 @@ import polars as pl
 
 from recon.importing import receipts as receipts_json
 from recon.importing.csv_kinds import validate
-from recon.importing.csv_table import read_table, separator_problem
+from recon.importing.csv_table import header_line, read_table, separator_problem
 from recon.importing.decoding import decode
 from recon.importing.layouts import CSV_KINDS, Layout, detect_kind, load_layouts
 from recon.importing.problems import Problem, Rejected, reject
@@ -165,7 +165,7 @@ def _detect(data: bytes, layouts: dict[str, Layout]) -> str:
     head = data.lstrip()[:1]
     if head in (b"{", b"["):
         return "receipts"
-    table_head = data.split(b"\n", 1)[0].decode("utf-8").rstrip("\r")
+    table_head = header_line(data)
     headers = next(csv.reader([table_head], delimiter=";", quotechar='"'), [])
     found = detect_kind(headers, layouts)
     if found is None and len(headers) == 1 and (
