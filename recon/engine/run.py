@@ -39,13 +39,18 @@ def prepare(db: Database, fees: FeeTable, as_of: date, date_from: date | None = 
             date_to: date | None = None) -> None:
     """Set the parameters and build the working tables the checks (and the dashboard) read."""
     con = db.con
-    for name, value in _variables(fees, as_of, date_from, date_to).items():
-        if value is None:
-            con.execute(f"SET VARIABLE {name} = NULL::DATE")
-        else:
-            con.execute(f"SET VARIABLE {name} = ?", [value])
+    values = _variables(fees, as_of, date_from, date_to)
+    for statement in _statements(query("engine/variables")):
+        name = statement.split("$", 1)[1].split("::", 1)[0]
+        con.execute(statement, {name: values[name]})
     con.register("fee_schedule", fees.schedule().to_arrow())
     con.execute(query("engine/prepare"))
+
+
+def _statements(sql: str) -> list[str]:
+    """The statements of a SQL file (comment lines dropped), one per `;`."""
+    body = "\n".join(line for line in sql.splitlines() if not line.lstrip().startswith("--"))
+    return [part.strip() for part in body.split(";") if part.strip()]
 
 
 def reconcile(db: Database, *, as_of: date, date_from: date | None = None, date_to: date | None = None,

@@ -12,6 +12,7 @@ from recon.importing.layouts import Column, Layout, normalize_header
 from recon.importing.problems import Problem, Rejected
 
 EXTRA_COL = "extra"
+ERROR_PREFIX = "__error_"
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,8 @@ def validate(table: Table, layout: Layout) -> pl.DataFrame:
     parsed: dict[str, fields.Parsed] = {}
     for col in layout.columns:
         if col.name in mapping.by_field:
-            parsed[col.name] = fields.parse(pl.col(f"c{mapping.by_field[col.name]}"), col)
+            parsed[col.name] = fields.parse(pl.col(f"c{mapping.by_field[col.name]}"), col, f"__stage_{col.name}")
+    stages = [e for p in parsed.values() for e in p.stage]
     switch_value = parsed[layout.switch].value
     checks: list[pl.Expr] = []
     for col in layout.columns:
@@ -71,34 +73,40 @@ def validate(table: Table, layout: Layout) -> pl.DataFrame:
         needed = _needed(col, switch_value)
         reason = pl.when(missing & needed).then(pl.lit("value missing")).otherwise(p.error)
         checks.append(reason.alias(col.name))
-    errors = frame.select(pl.col(LINE_COL), *checks)
-    problems = _collect(errors, mapping, table.headers, layout)
-    typed = frame.select(
+    # One lazy pass computes values and reasons together (common sub-expressions are evaluated once).
+    both = frame.lazy().with_columns(*stages).select(
         pl.col(LINE_COL).alias("source_line"),
         *[
             (parsed[c.name].value if c.name in parsed else pl.lit(None, _dtype(c))).alias(c.name)
             for c in layout.columns
         ],
         _extra_expr(mapping),
-    )
+        *[check.name.prefix(ERROR_PREFIX) for check in checks],
+    ).collect()
+    error_cols = [c for c in both.columns if c.startswith(ERROR_PREFIX)]
+    problems = _collect(both.select("source_line", *error_cols), mapping, table.headers)
+    typed = both.drop(error_cols)
     problems += _same_in_file(typed, layout, mapping, table.headers)
+    if problems and not table.ends_with_line_break and any(p.line == table.last_line for p in problems):
+        problems.append(Problem(table.last_line, "", "the last line has no line break: the file seems cut off"))
     if problems:
         raise Rejected(problems)
     return typed
 
 
-def _collect(errors: pl.DataFrame, mapping: Mapping, headers: list[str], layout: Layout) -> list[Problem]:
-    names = [c for c in errors.columns if c != LINE_COL]
+def _collect(errors: pl.DataFrame, mapping: Mapping, headers: list[str]) -> list[Problem]:
+    names = [c for c in errors.columns if c != "source_line"]
     if not names:
         return []
+    bad = errors.filter(pl.any_horizontal(pl.col(names).is_not_null())).head(10_000)
     long = (
-        errors.unpivot(index=LINE_COL, on=names, variable_name="field", value_name="reason")
+        bad.unpivot(index="source_line", on=names, variable_name="field", value_name="reason")
         .drop_nulls("reason")
-        .sort(LINE_COL)
+        .sort("source_line", maintain_order=True)
         .head(10_000)
     )
     return [
-        Problem(int(line), headers[mapping.by_field[name]].strip(), reason)
+        Problem(int(line), headers[mapping.by_field[name.removeprefix(ERROR_PREFIX)]].strip(), reason)
         for line, name, reason in long.iter_rows()
     ]
 

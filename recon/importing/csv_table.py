@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import polars as pl
@@ -20,10 +21,38 @@ LINE_COL = "__line"
 QUOTED = r'"(?:[^"]|"")*"'
 
 
+OTHER_SEPARATORS = (",", "\t", "|")
+
+
 @dataclass(frozen=True)
 class Table:
     headers: list[str]
     frame: pl.DataFrame  # columns c0..cN (strings) and __line (int32), blank lines removed
+    last_line: int = 0  # physical number of the last line
+    ends_with_line_break: bool = True  # False: the last line may have been cut off
+
+
+def header_line(data: bytes) -> str:
+    """The first line, without copying the rest of a large file."""
+    end = data.find(b"\n")
+    return data[: end if end >= 0 else len(data)].decode("utf-8").rstrip("\r")
+
+
+def separator_problem(header_line: str, recognised: Callable[[list[str]], bool] | None = None) -> Problem | None:
+    """A header without ';' but split by another separator: say so instead of 'unknown columns'.
+
+    With `recognised`, only when the header split by that separator is one recon knows; without it, when the
+    separator occurs at least twice (three columns or more).
+    """
+    if SEPARATOR in header_line:
+        return None
+    for sep in sorted(OTHER_SEPARATORS, key=header_line.count, reverse=True):
+        names = next(csv.reader([header_line], delimiter=sep, quotechar='"'), [])
+        if recognised(names) if recognised is not None else header_line.count(sep) >= 2:
+            shown = {"\t": "a tab"}.get(sep, f"'{sep}'")
+            return Problem(1, "", f"the columns are separated by {shown}, not by ';' as in OTTO's files "
+                                  "(export the file again, or save it as CSV with ';')")
+    return None
 
 
 def _col(i: int) -> str:
@@ -33,14 +62,18 @@ def _col(i: int) -> str:
 def read_table(data: bytes) -> Table:
     if not data.strip():
         raise reject(1, "", "empty file: no header line")
-    first_line = data.split(b"\n", 1)[0].decode("utf-8").rstrip("\r")
+    first_line = header_line(data)
     headers = next(csv.reader([first_line], delimiter=SEPARATOR, quotechar='"'))
     if not any(h.strip() for h in headers):
         raise reject(1, "", "empty header line")
+    if len(headers) == 1 and (wrong := separator_problem(first_line)):
+        raise Rejected([wrong])
     lines = _physical_lines(data)
-    if lines.filter(lines.str.count_matches('"', literal=True) % 2 == 1).len() > 0:
-        return _read_slow(data, headers)
+    last_line, complete = lines.len(), data.endswith(b"\n")
+    if (lines.str.count_matches('"', literal=True) % 2 == 1).any():
+        return _read_slow(data, headers, last_line, complete)
     _check_field_counts(lines, len(headers))
+    del lines  # a 200 MB file: do not hold its lines twice
     frame = pl.read_csv(
         data,
         separator=SEPARATOR,
@@ -48,19 +81,33 @@ def read_table(data: bytes) -> Table:
         has_header=True,
         new_columns=[_col(i) for i in range(len(headers))],
         infer_schema=False,
+        truncate_ragged_lines=True,  # only blank lines of separators can be ragged here (counted above)
     )
-    expected_rows = lines.len() - 1
+    expected_rows = last_line - 1
     if frame.height != expected_rows:  # polars and our line count disagree: take the careful path
-        return _read_slow(data, headers)
+        return _read_slow(data, headers, last_line, complete)
     frame = frame.with_columns(pl.int_range(2, frame.height + 2, dtype=pl.Int32).alias(LINE_COL))
-    return Table(headers, _drop_blank(frame, len(headers)))
+    return Table(headers, _drop_blank(frame, len(headers)), last_line, complete)
 
 
 def _physical_lines(data: bytes) -> pl.Series:
-    """Every physical line (without its line break); a final line break does not open a new line."""
+    """Every physical line (without its line break); a final line break does not open a new line.
+
+    polars reads the lines (unit separator as column separator: decoding rejected control bytes, so it
+    cannot occur; no quoting): a 200 MB file never becomes a million Python strings. Should its count ever
+    disagree with the line feeds, the plain split decides.
+    """
+    expected = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+    lines = pl.read_csv(
+        data, separator="\x1f", quote_char=None, has_header=False, infer_schema=False, new_columns=["line"],
+    ).to_series().fill_null("").str.strip_suffix("\r")
+    if lines.len() == expected:
+        return lines
     body = data[:-1] if data.endswith(b"\n") else data
-    text = body.decode("utf-8")
-    return pl.Series("line", text.split("\n"), dtype=pl.String).str.strip_suffix("\r")
+    return pl.Series("line", body.decode("utf-8").split("\n"), dtype=pl.String).str.strip_suffix("\r")
+
+
+BLANK = r"^[\s;]*$"  # nothing but white space and separators: no record, skipped
 
 
 def _check_field_counts(lines: pl.Series, expected: int) -> None:
@@ -68,7 +115,7 @@ def _check_field_counts(lines: pl.Series, expected: int) -> None:
     has_quote = pl.col("line").str.contains('"', literal=True)
     unquoted = pl.when(has_quote).then(pl.col("line").str.replace_all(QUOTED, "")).otherwise(pl.col("line"))
     counted = frame.with_columns((unquoted.str.count_matches(SEPARATOR, literal=True) + 1).alias("n"))
-    bad = counted.filter((pl.col("n") != expected) & (pl.col("line").str.strip_chars() != "")).head(200)
+    bad = counted.filter((pl.col("n") != expected) & ~pl.col("line").str.contains(BLANK)).head(200)
     if bad.height == 0:
         return
     last = lines.len()
@@ -93,7 +140,7 @@ def _drop_blank(frame: pl.DataFrame, width: int) -> pl.DataFrame:
     return frame.filter(~blank)
 
 
-def _read_slow(data: bytes, headers: list[str]) -> Table:
+def _read_slow(data: bytes, headers: list[str], last_line: int, ends_with_line_break: bool) -> Table:
     """Quoted fields with line breaks: the csv module knows where each record starts."""
     text = data.decode("utf-8")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=SEPARATOR, quotechar='"', strict=True)
@@ -111,11 +158,15 @@ def _read_slow(data: bytes, headers: list[str]) -> Table:
             if not any(v.strip() for v in record):
                 continue
             if len(record) != width:
-                problems.append(Problem(start, "", f"line has {len(record)} fields, the header {width}"))
+                is_last = previous_end >= last_line and not ends_with_line_break
+                problems.append(Problem(start, "", _count_reason(len(record), width, is_last)))
                 continue
             rows.append(record)
             starts.append(start)
     except csv.Error as exc:
+        if "end of data" in str(exc):
+            raise reject(previous_end + 1, "", "a quoted field opened in this line is never closed: "
+                                               "the file seems cut off, or a '\"' is missing") from exc
         raise reject(previous_end + 1, "", f"unreadable CSV: {exc} (an unclosed quote?)") from exc
     if problems:
         raise Rejected(problems)
@@ -123,4 +174,4 @@ def _read_slow(data: bytes, headers: list[str]) -> Table:
     frame = pl.DataFrame(columns, schema={c: pl.String for c in columns}).with_columns(
         pl.Series(LINE_COL, starts, dtype=pl.Int32)
     )
-    return Table(headers, frame)
+    return Table(headers, frame, last_line, ends_with_line_break)

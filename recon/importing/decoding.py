@@ -3,12 +3,27 @@
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 
 from recon.importing.problems import reject
 
 UTF8_BOM = b"\xef\xbb\xbf"
 CHUNK = 16 * 1024 * 1024
+# Control characters no text export contains (tab, line feed, form feed and carriage return are fine).
+CONTROL = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# UTF-8 bytes of the letters German text uses (ä ö ü Ä Ö Ü ß é, NBSP § ° ², €) inside a windows-1252 file: they
+# would read as 'Ã¶', 'Â§', 'â‚¬' - a line saved in the other encoding, never German text.
+MIXED_UTF8 = re.compile(rb"\xc3[\x80-\xbf]|\xc2[\xa0-\xbf]|\xe2\x82\xac")
+# What a file is when it starts like this: the common things a mail client saves instead of a CSV.
+SIGNATURES = (
+    (b"PK\x03\x04", "an Excel workbook (.xlsx) or another ZIP archive"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Excel workbook (.xls) or another Office file"),
+    (b"%PDF", "a PDF document"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+)
 
 
 @dataclass(frozen=True)
@@ -25,11 +40,17 @@ def decode(data: bytes) -> Decoded:
     """UTF-8 (with or without BOM) when the bytes are valid UTF-8 and not plain ASCII, else windows-1252.
 
     windows-1252 leaves five bytes undefined; a file containing them is neither encoding and is rejected
-    at the line where the byte sits. A NUL byte means a binary file, not a CSV export.
+    at the line where the byte sits. A NUL or other control byte means a binary file, not a CSV export;
+    a few common binary formats are named by their first bytes.
     """
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        raise reject(_line_of(data, nul), "", "binary data (NUL byte): not a CSV or JSON text file")
+    for magic, what in SIGNATURES:
+        if data.startswith(magic):
+            raise reject(1, "", f"binary file: this is {what}, not a CSV or JSON text file")
+    control = CONTROL.search(data)
+    if control is not None:
+        byte = data[control.start()]
+        raise reject(_line_of(data, control.start()), "",
+                     f"binary data (control byte 0x{byte:02X}): not a CSV or JSON text file")
     if data.startswith(UTF8_BOM):
         body = data[len(UTF8_BOM):]
         try:
@@ -42,8 +63,18 @@ def decode(data: bytes) -> Decoded:
     try:
         data.decode("utf-8")
         return Decoded(data, "utf-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        first_not_utf8 = exc.start
+    mixed = MIXED_UTF8.search(data)
+    if mixed is not None and mixed.start() < first_not_utf8:
+        raise reject(_line_of(data, first_not_utf8), "",
+                     f"mixed encodings: byte 0x{data[first_not_utf8]:02X} in this line is not UTF-8, the lines before "
+                     "it are UTF-8; save the file again in one encoding")
+    if mixed is not None:
+        utf8, cp1252 = mixed.group().decode("utf-8"), mixed.group().decode("cp1252")
+        raise reject(_line_of(data, mixed.start()), "",
+                     f"mixed encodings: this line has UTF-8 text ('{utf8}' stored as '{cp1252}'), other lines "
+                     "windows-1252; save the file again in one encoding")
     return Decoded(_cp1252_to_utf8(data), "windows-1252")
 
 

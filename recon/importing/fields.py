@@ -17,7 +17,12 @@ RATE_DTYPE = pl.Decimal(9, 4)
 AMOUNT_DECIMALS = 2
 RATE_DECIMALS = 4
 
-_NUMBER = r"^[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?$"
+# sign, digits with optional thousands dots, decimal comma, trailing minus, optional currency: `-1.234,56`,
+# `12,30-`, `12,30 €`, `12,30 EUR`
+_NUMBER = (
+    r"^\s*(?P<sign>[+-]?)(?P<int>\d{1,3}(?:\.\d{3})+|\d+)(?:,(?P<frac>\d+))?"
+    r"\s*(?P<trail>-?)\s*(?:€|(?i:eur))?\s*$"
+)
 _DATE = r"^\d{1,2}\.\d{1,2}\.\d{4}$"
 _DATE_2Y = r"^\d{1,2}\.\d{1,2}\.\d{2}(?:\s|$)"
 _DATETIME = r"^\d{1,2}\.\d{1,2}\.\d{4} \d{1,2}:\d{2}(?::\d{2})?$"
@@ -27,6 +32,7 @@ _DATETIME = r"^\d{1,2}\.\d{1,2}\.\d{4} \d{1,2}:\d{2}(?::\d{2})?$"
 class Parsed:
     value: pl.Expr
     error: pl.Expr  # a reason string, or null where the value is fine (or legitimately empty)
+    stage: tuple[pl.Expr, ...] = ()  # columns to compute first (value and error refer to them by name)
 
 
 def _quoted(raw: pl.Expr) -> pl.Expr:
@@ -52,36 +58,37 @@ def enum(raw: pl.Expr, col: Column) -> Parsed:
     return Parsed(value, error)
 
 
-def _number(raw: pl.Expr, decimals: int, dtype: pl.Decimal, what: str) -> Parsed:
-    cleaned = raw.str.strip_chars().str.replace(r"(?i)\s*(€|eur)$", "").str.strip_chars()
-    trailing_minus = cleaned.str.ends_with("-") & ~cleaned.str.starts_with("-")
-    core = pl.when(trailing_minus).then(cleaned.str.strip_suffix("-").str.strip_chars()).otherwise(cleaned)
-    well_formed = core.str.contains(_NUMBER)
-    fraction_len = core.str.extract(r",(\d+)$", 1).str.len_chars().fill_null(0)
-    plain = core.str.replace_all(".", "", literal=True).str.replace(",", ".", literal=True)
-    signed = pl.when(trailing_minus).then(pl.lit("-") + plain).otherwise(plain)
-    present = cleaned.is_not_null() & (cleaned != "")
+def _number(raw: pl.Expr, decimals: int, dtype: pl.Decimal, what: str, tmp: str) -> Parsed:
+    """One regex pass per column (staged into `tmp`); the value and the reason read its groups."""
+    parts = pl.col(tmp)
+    sign, digits, frac, trail = (parts.struct.field(g) for g in ("sign", "int", "frac", "trail"))
+    shown = _quoted(raw.str.strip_chars())
+    present = raw.str.strip_chars().fill_null("") != ""
+    well_formed = (digits.is_not_null() & ((sign == "") | (trail == ""))).fill_null(False)
+    fraction_len = frac.str.len_chars().fill_null(0)
     ok = present & well_formed & (fraction_len <= decimals)
+    plain = digits.str.replace_all(".", "", literal=True) + pl.lit(".") + frac.fill_null("0")
+    signed = pl.when((sign == "-") | (trail == "-")).then(pl.lit("-") + plain).otherwise(plain)
     value = pl.when(ok).then(signed).otherwise(None).cast(dtype, strict=False)
+    noun = what.split()[-1]
     error = (
         pl.when(present & ~well_formed)
-        .then(pl.lit(f"not {what}: ") + _quoted(raw.str.strip_chars()) + pl.lit(" (expected e.g. 1.234,56)"))
+        .then(pl.lit(f"not {what}: ") + shown + pl.lit(" (expected e.g. 1.234,56)"))
         .when(present & (fraction_len > decimals))
-        .then(pl.lit(f"{what.split()[-1]} ") + _quoted(raw.str.strip_chars())
-              + pl.lit(f" has more than {decimals} decimals"))
+        .then(pl.lit(f"{noun} ") + shown + pl.lit(f" has more than {decimals} decimals"))
         .when(ok & value.is_null())
-        .then(pl.lit(f"{what.split()[-1]} ") + _quoted(raw.str.strip_chars()) + pl.lit(" is too large"))
+        .then(pl.lit(f"{noun} ") + shown + pl.lit(" is too large"))
         .otherwise(None)
     )
-    return Parsed(value, error)
+    return Parsed(value, error, (raw.str.extract_groups(_NUMBER).alias(tmp),))
 
 
-def amount(raw: pl.Expr) -> Parsed:
-    return _number(raw, AMOUNT_DECIMALS, AMOUNT_DTYPE, "an amount")
+def amount(raw: pl.Expr, tmp: str = "__amount") -> Parsed:
+    return _number(raw, AMOUNT_DECIMALS, AMOUNT_DTYPE, "an amount", tmp)
 
 
-def rate(raw: pl.Expr) -> Parsed:
-    return _number(raw, RATE_DECIMALS, RATE_DTYPE, "a rate")
+def rate(raw: pl.Expr, tmp: str = "__rate") -> Parsed:
+    return _number(raw, RATE_DECIMALS, RATE_DTYPE, "a rate", tmp)
 
 
 def date(raw: pl.Expr) -> Parsed:
@@ -128,15 +135,16 @@ def datetime_berlin(raw: pl.Expr) -> Parsed:
     return Parsed(value, error)
 
 
-def parse(raw: pl.Expr, col: Column) -> Parsed:
+def parse(raw: pl.Expr, col: Column, tmp: str) -> Parsed:
+    """Parser for a column's type; `tmp` names the helper column its stage may compute."""
     if col.type == "text":
         return text(raw)
     if col.type == "enum":
         return enum(raw, col)
     if col.type == "amount":
-        return amount(raw)
+        return amount(raw, tmp)
     if col.type == "rate":
-        return rate(raw)
+        return rate(raw, tmp)
     if col.type == "date":
         return date(raw)
     if col.type == "datetime":

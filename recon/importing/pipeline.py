@@ -10,6 +10,7 @@ import csv
 import getpass
 import hashlib
 import os
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -21,7 +22,7 @@ import polars as pl
 
 from recon.importing import receipts as receipts_json
 from recon.importing.csv_kinds import validate
-from recon.importing.csv_table import read_table
+from recon.importing.csv_table import header_line, read_table, separator_problem
 from recon.importing.decoding import decode
 from recon.importing.layouts import CSV_KINDS, Layout, detect_kind, load_layouts
 from recon.importing.problems import Problem, Rejected, reject
@@ -133,8 +134,10 @@ def import_bytes(
         else:
             _step(progress, "reading", 0.15)
             table = read_table(decoded.data)
+            del decoded  # large files: free each stage's input as soon as the next stage has it
             _step(progress, "validating", 0.35)
             typed = validate(table, layouts[result.kind])
+            del table
             result.warnings += _duplicate_rows(typed)
             _step(progress, "storing", 0.7)
             _store_csv(db, result, layouts[result.kind], typed, len(data))
@@ -142,6 +145,8 @@ def import_bytes(
     except Rejected as exc:
         result.status = "rejected"
         result.problems = exc.render(name)
+    except _AlreadyStored as exc:  # the same bytes came in meanwhile (another thread of this process)
+        result.status, result.note, result.warnings = "skipped", exc.note, []
     except (pl.exceptions.PolarsError, duckdb.Error, ValueError, UnicodeError) as exc:
         # Not a problem we have words for: still reject this file alone (its transaction rolled back).
         if os.environ.get("RECON_DEBUG"):
@@ -160,9 +165,13 @@ def _detect(data: bytes, layouts: dict[str, Layout]) -> str:
     head = data.lstrip()[:1]
     if head in (b"{", b"["):
         return "receipts"
-    table_head = data.split(b"\n", 1)[0].decode("utf-8").rstrip("\r")
+    table_head = header_line(data)
     headers = next(csv.reader([table_head], delimiter=";", quotechar='"'), [])
     found = detect_kind(headers, layouts)
+    if found is None and len(headers) == 1 and (
+        wrong := separator_problem(table_head, lambda names: detect_kind(names, layouts) is not None)
+    ):
+        raise Rejected([wrong])
     if found is None:
         shown = ", ".join(f"'{h.strip()}'" for h in headers[:8]) or "nothing"
         raise reject(
@@ -173,17 +182,27 @@ def _detect(data: bytes, layouts: dict[str, Layout]) -> str:
     return found
 
 
+MAX_DUPLICATE_GROUPS = 20
+MAX_LINES_PER_GROUP = 10
+
+
 def _duplicate_rows(typed: pl.DataFrame) -> list[str]:
     """Identical lines are stored (the engine reports the double charge) but said at import time."""
     body = [c for c in typed.columns if c != "source_line"]
     dup = typed.filter(typed.select(body).is_duplicated())
     if dup.height == 0:
         return []
-    groups = dup.group_by(body, maintain_order=True).agg(pl.col("source_line").sort())
-    return [
-        "lines " + ", ".join(str(n) for n in lines) + " are identical (stored; reconcile will report them)"
-        for lines in groups["source_line"].to_list()[:20]
-    ]
+    groups = dup.group_by(body, maintain_order=True).agg(
+        pl.col("source_line").sort().head(MAX_LINES_PER_GROUP).alias("shown"), pl.len().alias("n")
+    )
+    warnings = []
+    for shown, n in groups.head(MAX_DUPLICATE_GROUPS).select("shown", "n").iter_rows():
+        listed = ", ".join(str(line) for line in shown)
+        more = f" and {n - len(shown)} more" if n > len(shown) else ""
+        warnings.append(f"lines {listed}{more} are identical (stored; reconcile will report them)")
+    if groups.height > MAX_DUPLICATE_GROUPS:
+        warnings.append(f"... and {groups.height - MAX_DUPLICATE_GROUPS} more groups of identical lines")
+    return warnings
 
 
 def _user() -> str:
@@ -193,37 +212,52 @@ def _user() -> str:
         return "unknown"
 
 
-def _register_numbers(db: Database, numbers: pl.DataFrame) -> None:
-    db.con.register("staged_numbers", numbers.to_arrow())
-
-
 def _store_csv(db: Database, result: FileResult, layout: Layout, typed: pl.DataFrame, size: int) -> None:
     first_lines = typed.group_by(layout.document_number).agg(pl.col("source_line").min())
-    _register_numbers(db, first_lines.rename({layout.document_number: "number"}))
-    clashes = db.con.execute(query(f"importing/overlap_{layout.kind}")).fetchall()
-    db.con.unregister("staged_numbers")
-    if clashes:
-        line_of = dict(first_lines.iter_rows())
-        header = layout.column(layout.document_number).aliases[0]
-        raise Rejected([
-            Problem(int(line_of[number]), header,
-                    f"{layout.label} {number} was already imported from '{earlier}' on {when:%Y-%m-%d %H:%M}; "
-                    "a document is never counted twice")
-            for number, earlier, _sha, when in clashes
-        ])
     if layout.kind == "payout":
         total = sum(typed.unique("payout_number")["payout_total"].to_list(), Decimal("0.00"))
     else:
         total = typed[layout.amount_total].sum()
     result.amount_total = Decimal(total) if total is not None else None
     rows = typed.with_columns(pl.lit(result.sha256).alias("source_sha256"))
-    with db.transaction() as tx:
+    with _WRITE_LOCK, db.transaction() as tx:
+        # Checked inside the transaction that writes, so no other import can slip in between.
+        _not_stored_yet(tx, result)
+        tx.register("staged_numbers", first_lines.rename({layout.document_number: "number"}).to_arrow())
+        clashes = tx.execute(query(f"importing/overlap_{layout.kind}")).fetchall()
+        tx.unregister("staged_numbers")
+        if clashes:
+            line_of = dict(first_lines.iter_rows())
+            header = layout.column(layout.document_number).aliases[0]
+            raise Rejected([
+                Problem(int(line_of[number]), header,
+                        f"{layout.label} {number} was already imported from '{earlier}' on {when:%Y-%m-%d %H:%M}; "
+                        "a document is never counted twice")
+                for number, earlier, _sha, when in clashes
+            ])
         tx.execute(query("importing/insert_source"), _source_row(result, size, rows.height))
         tx.register("staged_rows", rows.to_arrow())
         tx.execute(query(f"importing/insert_{layout.table}"))
         tx.unregister("staged_rows")
     result.rows = {layout.table: rows.height}
     result.status = "imported"
+
+
+# One writer per process: DuckDB serialises processes by its file lock, but threads of one process (the
+# dashboard's sessions) share the database, and two snapshots could both miss each other's documents.
+_WRITE_LOCK = threading.Lock()
+
+
+class _AlreadyStored(Exception):
+    def __init__(self, note: str) -> None:
+        super().__init__(note)
+        self.note = note
+
+
+def _not_stored_yet(tx: duckdb.DuckDBPyConnection, result: FileResult) -> None:
+    earlier = tx.execute(query("importing/find_source"), {"sha256": result.sha256}).fetchone()
+    if earlier:
+        raise _AlreadyStored(f"already imported as '{earlier[0]}' on {earlier[2]:%Y-%m-%d %H:%M}")
 
 
 def _source_row(result: FileResult, size: int, row_count: int) -> dict[str, object]:
@@ -241,28 +275,32 @@ def _source_row(result: FileResult, size: int, row_count: int) -> dict[str, obje
 
 def _store_receipts(db: Database, result: FileResult, staged: receipts_json.Staged, size: int) -> None:
     heads = staged.receipts
-    _register_numbers(db, heads.select(pl.col("receipt_number").alias("number"), "content_sha256", "source_line"))
-    stored = db.con.execute(query("importing/overlap_receipts")).fetchall()
-    db.con.unregister("staged_numbers")
-    line_of = dict(heads.select("receipt_number", "source_line").iter_rows())
-    conflicts = [
-        Problem(int(line_of[number]), "receiptNumber",
-                f"receipt {number} differs from the one already imported from '{earlier}' "
-                f"(position {earlier_line}); receipts are never changed after the fact")
-        for number, identical, earlier, earlier_line in stored if not identical
-    ]
-    if conflicts:
-        raise Rejected(conflicts)
-    known = {number for number, *_ in stored}
-    if known:
-        heads = heads.filter(~pl.col("receipt_number").is_in(list(known)))
-        result.warnings.append(f"{len(known)} receipt(s) already stored with identical content: skipped")
-    lines = staged.lines.filter(pl.col("receipt_number").is_in(heads["receipt_number"].implode()))
-    signed = pl.when(pl.col("receipt_type") == "PURCHASE").then(pl.col("total_gross")).otherwise(-pl.col("total_gross"))
-    total = heads.select(signed.sum()).item() if heads.height else None
-    result.amount_total = Decimal(total) if total is not None else Decimal("0.00")
-    sha = pl.lit(result.sha256).alias("source_sha256")
-    with db.transaction() as tx:
+    with _WRITE_LOCK, db.transaction() as tx:
+        # Checked inside the transaction that writes, so no other import can slip in between.
+        _not_stored_yet(tx, result)
+        numbers = heads.select(pl.col("receipt_number").alias("number"), "content_sha256", "source_line")
+        tx.register("staged_numbers", numbers.to_arrow())
+        stored = tx.execute(query("importing/overlap_receipts")).fetchall()
+        tx.unregister("staged_numbers")
+        line_of = dict(heads.select("receipt_number", "source_line").iter_rows())
+        conflicts = [
+            Problem(int(line_of[number]), "receiptNumber",
+                    f"receipt {number} differs from the one already imported from '{earlier}' "
+                    f"(position {earlier_line}); receipts are never changed after the fact")
+            for number, identical, earlier, earlier_line in stored if not identical
+        ]
+        if conflicts:
+            raise Rejected(conflicts)
+        known = {number for number, *_ in stored}
+        if known:
+            heads = heads.filter(~pl.col("receipt_number").is_in(list(known)))
+            result.warnings.append(f"{len(known)} receipt(s) already stored with identical content: skipped")
+        lines = staged.lines.filter(pl.col("receipt_number").is_in(heads["receipt_number"].implode()))
+        signed = (pl.when(pl.col("receipt_type") == "PURCHASE").then(pl.col("total_gross"))
+                  .otherwise(-pl.col("total_gross")))
+        total = heads.select(signed.sum()).item() if heads.height else None
+        result.amount_total = Decimal(total) if total is not None else Decimal("0.00")
+        sha = pl.lit(result.sha256).alias("source_sha256")
         tx.execute(query("importing/insert_source"), _source_row(result, size, heads.height))
         tx.register("staged_rows", heads.with_columns(sha).to_arrow())
         tx.execute(query("importing/insert_receipts"))

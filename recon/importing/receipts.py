@@ -77,7 +77,12 @@ def parse(data: bytes, progress: Progress | None = None) -> Staged:
     for done, (position, obj) in enumerate(documents):
         if progress is not None and done % 20_000 == 0:
             progress("validating receipts", 0.1 + 0.6 * done / max(len(documents), 1))
-        number = obj.get("receiptNumber") if isinstance(obj, dict) else None
+        if not_receipt := _not_a_receipt(obj):
+            problems.append(Problem(position, "", not_receipt))
+            if len(problems) > MAX_PROBLEMS:
+                break
+            continue
+        number = obj.get("receiptNumber")
         try:
             receipt = Receipt.model_validate(obj)
         except ValidationError as exc:
@@ -118,6 +123,9 @@ def _documents(data: bytes) -> Iterator[tuple[int, Any]]:
         whole = json.loads(text, parse_float=Decimal)
     except json.JSONDecodeError as exc:
         if exc.msg != "Extra data":
+            if exc.pos >= len(text.rstrip()) - 1:
+                raise reject(exc.lineno, "", "invalid JSON: the file ends in the middle of the data, it seems cut off "
+                                             f"({exc.msg}, column {exc.colno})") from exc
             raise reject(exc.lineno, "", f"invalid JSON: {exc.msg} (column {exc.colno})") from exc
         yield from _json_lines(text)
         return
@@ -133,6 +141,19 @@ def _documents(data: bytes) -> Iterator[tuple[int, Any]]:
         raise reject(1, "", "JSON is not a Receipts API answer: expected an object with 'resources', "
                             "a list of receipts, or JSON Lines with one receipt per line")
     yield from enumerate(items, start=1)
+
+
+JSON_TYPES = {dict: "an object", list: "a list", str: "a string", bool: "true/false", type(None): "null"}
+
+
+def _not_a_receipt(obj: Any) -> str | None:
+    """A reason when an element is plainly no receipt at all (another API's JSON, a list of numbers)."""
+    if isinstance(obj, dict):
+        if "receiptNumber" in obj or "receiptType" in obj:
+            return None
+        keys = ", ".join(f"'{k}'" for k in list(obj)[:5]) or "none"
+        return f"not a receipt: an object without 'receiptNumber' and 'receiptType' (its keys: {keys})"
+    return f"not a receipt: expected an object, found {JSON_TYPES.get(type(obj), 'a number')}"
 
 
 def _json_lines(text: str) -> Iterator[tuple[int, Any]]:

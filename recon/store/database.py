@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,11 +15,31 @@ import duckdb
 from recon.store.sql import migrations
 
 DEFAULT_DB = "recon.duckdb"
-LOCK_WAIT_SECONDS = 30.0
+LOCK_WAIT_SECONDS = 30.0  # how long a second process waits for the database; `$RECON_LOCK_WAIT` overrides
+# Test hook, for the kill-during-import tests only: seconds to sleep inside every write transaction just
+# before COMMIT, after announcing it on stderr, so a test can kill the process exactly mid-transaction.
+PAUSE_ENV = "RECON_TEST_PAUSE_BEFORE_COMMIT"
+PAUSE_MARK = "recon-test: paused before commit"
 
 
 class DatabaseBusy(RuntimeError):
     """Another process holds the database file; raised after waiting, never a half-written file."""
+
+
+def lock_wait_seconds() -> float:
+    """`$RECON_LOCK_WAIT` (seconds) when set to a number, else LOCK_WAIT_SECONDS."""
+    text = os.environ.get("RECON_LOCK_WAIT", "")
+    try:
+        return max(float(text), 0.0) if text else LOCK_WAIT_SECONDS
+    except ValueError:
+        return LOCK_WAIT_SECONDS
+
+
+def _pause_before_commit() -> None:
+    seconds = os.environ.get(PAUSE_ENV)
+    if seconds:
+        print(PAUSE_MARK, file=sys.stderr, flush=True)
+        time.sleep(float(seconds))
 
 
 def default_db_path() -> Path:
@@ -45,6 +66,7 @@ class Database:
         except BaseException:
             self.con.rollback()
             raise
+        _pause_before_commit()
         self.con.commit()
 
     def schema_version(self) -> int:
@@ -65,22 +87,26 @@ def _connect(path: Path, read_only: bool, wait_seconds: float) -> duckdb.DuckDBP
             if time.monotonic() >= deadline:
                 raise DatabaseBusy(
                     f"{path}: the database is in use by another recon process "
-                    f"(waited {wait_seconds:.0f} s); try again when it has finished"
+                    f"(waited {wait_seconds:g} s); try again when it has finished"
                 ) from exc
             time.sleep(delay)
             delay = min(delay * 2, 1.0)
 
 
 def open_database(
-    path: Path | str | None = None, *, read_only: bool = False, wait_seconds: float = LOCK_WAIT_SECONDS
+    path: Path | str | None = None, *, read_only: bool = False, wait_seconds: float | None = None
 ) -> Database:
-    """Open (and create or migrate) the store. Read-only opens never migrate."""
+    """Open (and create or migrate) the store. Read-only opens never migrate.
+
+    Another process holding the file makes this wait up to `wait_seconds` (default: `lock_wait_seconds()`),
+    then raise DatabaseBusy.
+    """
     db_path = Path(path) if path is not None else default_db_path()
     if read_only and not db_path.exists():
         raise FileNotFoundError(f"{db_path}: no such database; import files first (recon import ...)")
     if not read_only and db_path.parent and not db_path.parent.exists():
         db_path.parent.mkdir(parents=True, exist_ok=True)
-    con = _connect(db_path, read_only, wait_seconds)
+    con = _connect(db_path, read_only, lock_wait_seconds() if wait_seconds is None else wait_seconds)
     con.execute("SET TimeZone = 'Europe/Berlin'")
     db = Database(db_path, con)
     if not read_only:

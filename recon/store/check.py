@@ -1,0 +1,79 @@
+"""`recon check-db`: is the database file readable, consistent and complete? Read-only, changes nothing.
+
+DuckDB has no `PRAGMA integrity_check`; it verifies a checksum on every block it reads. So the check reads
+every value of every table (the canonical dump, whose hash it reports), and then checks what the importer
+promises: every row belongs to a listed source file, each file's row count and EUR total match its rows,
+no (file, line) is stored twice, no document comes from two files, and the schema is the current one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from recon.store.database import Database
+from recon.store.dump import VOLATILE_COLUMNS, table_dump, table_frame, table_names
+from recon.store.sql import migrations, query
+
+
+@dataclass
+class CheckReport:
+    counts: dict[str, int] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+    schema_version: int = 0
+    expected_version: int = 0
+    size: str = ""
+    content_sha256: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _short(sha: str) -> str:
+    return sha[:12]
+
+
+def check_database(db: Database) -> CheckReport:
+    report = CheckReport()
+    report.schema_version = db.schema_version()
+    report.expected_version = max((v for v, _, _ in migrations()), default=0)
+    if report.schema_version != report.expected_version:
+        report.problems.append(
+            f"schema version {report.schema_version}, this recon expects {report.expected_version}"
+            + (" (open it once read-write, e.g. with recon import, to migrate)"
+               if report.schema_version < report.expected_version else " (the database is newer than recon)")
+        )
+    size = db.con.execute(query("check_db/database_size")).fetchone()
+    if size:
+        report.size = f"{size[0]} ({size[3]} of {size[2]} blocks used, WAL {size[5]})"
+    parts = []
+    for name in table_names(db):
+        frame = table_frame(db, name, VOLATILE_COLUMNS)
+        report.counts[name] = frame.height
+        parts.append(table_dump(name, frame))
+    report.content_sha256 = hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()  # = canonical_hash
+    if report.schema_version == 0:
+        return report
+    report.problems += _consistency(db)
+    return report
+
+
+def _consistency(db: Database) -> list[str]:
+    con = db.con
+    problems = []
+    for table, sha, n in con.execute(query("check_db/orphan_rows")).fetchall():
+        problems.append(f"{table}: {n} row(s) from file {_short(sha)}, which source_files does not list")
+    for name, sha, kind, recorded, stored in con.execute(query("check_db/row_counts")).fetchall():
+        problems.append(f"source_files: '{name}' ({kind}, {_short(sha)}) records {recorded} row(s), "
+                        f"{stored} are stored")
+    for table, sha, line, n in con.execute(query("check_db/duplicate_lines")).fetchall():
+        problems.append(f"{table}: line {line} of file {_short(sha)} is stored {n} times")
+    for kind, number, files in con.execute(query("check_db/split_documents")).fetchall():
+        problems.append(f"{kind} {number} is stored from {files} different files (counted twice)")
+    for number, n in con.execute(query("check_db/receipt_lines_without_receipt")).fetchall():
+        problems.append(f"receipt_lines: {n} line(s) of receipt {number}, which is not stored")
+    for name, sha, recorded, stored in con.execute(query("check_db/file_totals")).fetchall():
+        problems.append(f"source_files: '{name}' ({_short(sha)}) records a total of {recorded} EUR, "
+                        f"its rows add up to {stored} EUR")
+    return problems
