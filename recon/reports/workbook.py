@@ -8,8 +8,6 @@ reconciliation engine's total to the cent (the numbers are the engine's Decimals
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterator, Sequence
 from datetime import date
 from decimal import Decimal
@@ -22,6 +20,7 @@ from openpyxl import Workbook
 from recon.engine import Discrepancy
 from recon.fees.table import FeeTable
 from recon.period import Period, explicit_period
+from recon.reports.atomic import replace_atomically
 from recon.reports.content import ReportData, collect
 from recon.reports.labels import (
     CAP_NOTE_FINDINGS,
@@ -59,21 +58,7 @@ def render_workbook(data: ReportData, path: Path, *, max_rows: int = MAX_ROWS) -
     _payout_lines(wb, data.payout_lines, max_rows)
     _open_items(wb, data.open_items, max_rows)
     _sources(wb, data)
-    save_atomically(wb, path)
-    return path
-
-
-def save_atomically(wb: Workbook, path: Path) -> None:
-    """Write beside the target and rename: a reader (or a crash) never sees half a workbook."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    return replace_atomically(path, wb.save)
 
 
 # --- Übersicht -------------------------------------------------------------------------------------------
