@@ -34,10 +34,10 @@ TOTAL_ROWS: list[tuple[str, str, str | None]] = [
 ]
 
 SOURCE_KIND_LABELS = {
-    "invoice": "Provisionsrechnungen",
-    "correction": "Provisionskorrekturen",
-    "payout": "Auszahlungen",
-    "receipts": "Kundenbelege (Receipts)",
+    "invoice": "Rechnungsdateien (CSV)",
+    "correction": "Korrekturdateien (CSV)",
+    "payout": "Auszahlungsdateien (CSV)",
+    "receipts": "Kundenbelege (Receipts-JSON)",
 }
 
 # Notes under a sheet that was cut at the row limit ({shown}, {total}, {left} are filled in).
