@@ -48,6 +48,11 @@ def write_workbook(db: Database, path: Path | str, *, as_of: date, date_from: da
 
 
 def render_workbook(data: ReportData, path: Path, *, max_rows: int = MAX_ROWS) -> Path:
+    return replace_atomically(path, lambda tmp: build_workbook(data, max_rows).save(tmp))
+
+
+def build_workbook(data: ReportData, max_rows: int = MAX_ROWS) -> Workbook:
+    """The workbook in memory (write-only: the sheets are streamed to temporary files until saved)."""
     wb = Workbook(write_only=True)
     wb.properties.creator = "recon"
     wb.properties.title = f"OTTO Market – Abgleich {data.period.label}"
@@ -58,7 +63,7 @@ def render_workbook(data: ReportData, path: Path, *, max_rows: int = MAX_ROWS) -
     _payout_lines(wb, data.payout_lines, max_rows)
     _open_items(wb, data.open_items, max_rows)
     _sources(wb, data)
-    return replace_atomically(path, wb.save)
+    return wb
 
 
 # --- Übersicht -------------------------------------------------------------------------------------------
