@@ -90,8 +90,8 @@ def test_sheets_headers_frozen_rows_and_filters(quarter_workbook: Built) -> None
         "Übersicht", "Abweichungen", "Provisionen", "Auszahlungen", "Auszahlungszeilen", "Offene Posten", "Quellen"]
     expected_headers = {
         "Abweichungen": ["Art", "Auftragsnummer", "Positions-ID", "Belegnummer", "Belegdatum", "Erwartet",
-                         "Tatsächlich", "Differenz", "Zugunsten von", "Strittig (EUR)", "Nachweis (Datei:Zeile)",
-                         "Meldung"],
+                         "Tatsächlich", "Differenz", "Zugunsten von", "zu Lasten des Verkäufers",
+                         "zugunsten des Verkäufers", "Nachweis (Datei:Zeile)", "Meldung"],
         "Provisionen": ["Kategorie", "Monat", "Provisionszeilen", "Verkaufte Artikel", "Umsatz brutto",
                         "Provision netto berechnet", "Provision netto erwartet", "Provision brutto berechnet",
                         "Provision brutto erwartet", "Differenz brutto"],
@@ -181,16 +181,20 @@ def test_every_finding_is_a_row_with_all_contract_fields(quarter_workbook: Built
                 assert cell.value is None
         assert (money(values[7]) if values[7] is not None else None) == d.difference
         assert values[8] == {"OTTO": "OTTO", "seller": "Verkäufer", None: None}[d.in_favour_of]
-        assert (money(values[9]) if values[9] is not None else None) == d.at_stake
-        assert values[10] == ", ".join(f"{e.file}:{e.line}" for e in d.evidence)
-        assert values[11] == d.message
+        against = d.at_stake if d.in_favour_of == "OTTO" else None
+        in_favour = d.at_stake if d.in_favour_of == "seller" else None
+        assert (money(values[9]) if values[9] is not None else None) == against
+        assert (money(values[10]) if values[10] is not None else None) == in_favour
+        assert values[11] == ", ".join(f"{e.file}:{e.line}" for e in d.evidence)
+        assert values[12] == d.message
         if d.document_date:
             assert cells[4].number_format == "DD.MM.YYYY"
     total = summe(ws)
-    assert money(total["Strittig (EUR)"]) == result.against_seller + result.for_seller
+    assert money(total["zu Lasten des Verkäufers"]) == result.against_seller
+    assert money(total["zugunsten des Verkäufers"]) == result.for_seller
     # one example, exactly: the duplicate charge points at both invoice lines
     duplicate = next(r for r in rows if r[0].value == "DUPLICATE_CHARGE")
-    assert duplicate[9].value is not None and duplicate[10].value.count(".csv:") == 2
+    assert duplicate[9].value is not None and duplicate[11].value.count(".csv:") == 2
 
 
 def test_commission_by_category_and_month_sums_to_the_engine(quarter_workbook: Built) -> None:
@@ -264,11 +268,12 @@ def test_long_lists_are_capped_with_a_visible_note_and_a_full_sum(quarter_workbo
     ws = wb["Abweichungen"]
     _, rows = table(ws)
     assert len(rows) == 5
-    assert ws.auto_filter.ref == "A1:L6"
+    assert ws.auto_filter.ref == "A1:M6"
     values = [r[0] for r in ws.iter_rows(values_only=True)]
     total = len(result.discrepancies)
     assert f"Nur die ersten 5 von {total} Abweichungen sind aufgeführt ({total - 5} weitere)" in values[-1]
-    assert money(summe(ws)["Strittig (EUR)"]) == result.against_seller + result.for_seller
+    assert money(summe(ws)["zu Lasten des Verkäufers"]) == result.against_seller
+    assert money(summe(ws)["zugunsten des Verkäufers"]) == result.for_seller
     assert summe(ws)["Art"] == f"Summe (alle {total} Zeilen)"
     overview = [r[0] for r in wb["Übersicht"].iter_rows(values_only=True) if r[0]]
     assert any(str(text).startswith("Nur die ersten 5 von") for text in overview)

@@ -87,8 +87,8 @@ def _overview(wb: Workbook, data: ReportData, max_rows: int) -> None:
     row(("Erstellt am", "text", "bold"), (data.created_at, "datetime"))
     row(("Gebührentabelle", "text", "bold"), (result.fee_table, "text"))
     row()
-    row(("Summen (brutto)", "text", "header"), ("laut Belegen", "text", "header"), ("erwartet", "text", "header"),
-        ("Differenz", "text", "header"))
+    row(("Summen (brutto)", "text", "header"), ("laut Belegen", "text", "header_right"),
+        ("erwartet", "text", "header_right"), ("Differenz", "text", "header_right"))
     for label, actual_key, expected_key in TOTAL_ROWS:
         actual = totals[actual_key]
         if expected_key is None:
@@ -98,12 +98,12 @@ def _overview(wb: Workbook, data: ReportData, max_rows: int) -> None:
             assert isinstance(actual, Decimal) and isinstance(expected, Decimal)
             row((label, "text"), (actual, "eur"), (expected, "eur"), (actual - expected, "eur"))
     row()
-    row(("Abweichungen nach Art", "text", "header"), ("Anzahl", "text", "header"),
-        ("zu Lasten des Verkäufers", "text", "header"), ("zugunsten des Verkäufers", "text", "header"),
-        ("ohne Betrag", "text", "header"), ("Bedeutung", "text", "header"))
+    row(("Abweichungen nach Art", "text", "header"), ("Anzahl", "text", "header_right"),
+        ("zu Lasten des Verkäufers", "text", "header_right"), ("zugunsten des Verkäufers", "text", "header_right"),
+        ("ohne Betrag", "text", "header_right"), ("Bedeutung", "text", "header"))
     for s in result.by_kind():
         row((s.kind, "text"), (s.count, "int"), (s.against_seller, "eur"), (s.for_seller, "eur"),
-            (s.unquantified, "int"), (KIND_LABELS.get(s.kind, ""), "text"))
+            (s.unquantified, "int"), (KIND_LABELS.get(s.kind, ""), "text", "indent"))
     row(("Summe", "text", "bold"), (len(result.discrepancies), "int", "bold"),
         (result.against_seller, "eur", "bold"), (result.for_seller, "eur", "bold"))
     if not result.discrepancies:
@@ -114,8 +114,9 @@ def _overview(wb: Workbook, data: ReportData, max_rows: int) -> None:
                                       left=f"{len(result.discrepancies) - max_rows:,}".replace(",", ".")),
              "text", "note"))
     row()
-    row(("Nächste Auszahlung (erwartet)", "text", "header"), ("Datum", "text", "header"),
-        ("Betrag", "text", "header"), ("Belege", "text", "header"), ("davon überfällig", "text", "header"))
+    row(("Nächste Auszahlung (erwartet)", "text", "header"), ("Datum", "text", "header_right"),
+        ("Betrag", "text", "header_right"), ("Belege", "text", "header_right"),
+        ("davon überfällig", "text", "header_right"))
     nxt = data.next_payout
     if nxt is None:
         row(("keine offenen Belege", "text"))
@@ -123,8 +124,8 @@ def _overview(wb: Workbook, data: ReportData, max_rows: int) -> None:
         row(("nächster Auszahlungstag", "text"), (nxt.day, "date"), (nxt.amount, "eur"),
             (nxt.documents, "int"), (nxt.overdue_documents, "int"))
     row()
-    row(("Datenquellen", "text", "header"), ("Dateien", "text", "header"), ("Zeilen", "text", "header"),
-        ("zuletzt importiert", "text", "header"))
+    row(("Datenquellen", "text", "header"), ("Dateien", "text", "header_right"), ("Zeilen", "text", "header_right"),
+        ("zuletzt importiert", "text", "header_right"))
     for kind, files, rows, last in data.sources_by_kind:
         row((SOURCE_KIND_LABELS.get(kind, kind), "text"), (files, "int"), (rows, "int"), (last, "datetime"))
     if not data.sources:
@@ -138,16 +139,19 @@ FINDING_COLUMNS = [
     Column("Art", "text"), Column("Auftragsnummer", "text"), Column("Positions-ID", "text"),
     Column("Belegnummer", "text"), Column("Belegdatum", "date"), Column("Erwartet", "auto", 14),
     Column("Tatsächlich", "auto", 14), Column("Differenz", "eur", 14), Column("Zugunsten von", "text", 14),
-    Column("Strittig (EUR)", "eur", 14, total=True), Column("Nachweis (Datei:Zeile)", "text"),
-    Column("Meldung", "text"),
+    Column("zu Lasten des Verkäufers", "eur", 14, total=True),
+    Column("zugunsten des Verkäufers", "eur", 14, total=True),
+    Column("Nachweis (Datei:Zeile)", "text", 34, wrap=True), Column("Meldung", "text", 60, wrap=True),
 ]
 
 
 def finding_row(d: Discrepancy) -> tuple[object, ...]:
     evidence = ", ".join(f"{e.file}:{e.line}" for e in d.evidence)
-    favour = FAVOUR_LABELS.get(d.in_favour_of or "", "")
+    favour = FAVOUR_LABELS.get(d.in_favour_of or "")
+    against = d.at_stake if d.in_favour_of == "OTTO" else None
+    in_favour = d.at_stake if d.in_favour_of == "seller" else None
     return (d.kind, d.order_number, d.position_item_id, d.document_number, d.document_date, d.expected, d.actual,
-            d.difference, favour, d.at_stake, evidence, d.message)
+            d.difference, favour, against, in_favour, evidence, d.message)
 
 
 def _findings(wb: Workbook, found: Sequence[Discrepancy], max_rows: int) -> None:

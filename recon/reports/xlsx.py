@@ -32,9 +32,12 @@ BOLD = Font(bold=True)
 TITLE_FONT = Font(bold=True, size=14)
 NOTE_FONT = Font(italic=True, color="9C0006")
 WRAP = Alignment(wrap_text=True, vertical="top")
+HEADER_RIGHT = Alignment(wrap_text=True, vertical="top", horizontal="right")
+INDENT = Alignment(indent=1)
+DATA_WRAP = Alignment(wrap_text=True)  # bottom-aligned like the unwrapped cells beside it
 
 Kind = Literal["text", "eur", "date", "month", "datetime", "int", "auto"]
-Style = Literal["plain", "bold", "header", "title", "note"]
+Style = Literal["plain", "bold", "header", "header_right", "title", "note", "wrap", "indent"]
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,11 @@ class Column:
     kind: Kind
     width: float | None = None
     total: bool = False  # sum this column in the "Summe" row (eur and int columns)
+    wrap: bool = False  # long text: wrap inside the column (a printed page stays readable)
+
+    @property
+    def header_style(self) -> Style:
+        return "header_right" if self.kind in ("eur", "int", "date", "month", "datetime") else "header"
 
 
 def cell(ws: Any, value: object, kind: Kind = "auto", style: Style = "plain") -> WriteOnlyCell:
@@ -70,6 +78,12 @@ def cell(ws: Any, value: object, kind: Kind = "auto", style: Style = "plain") ->
         c.font = BOLD
     elif style == "header":
         c.font, c.fill, c.alignment = HEADER_FONT, HEADER_FILL, WRAP
+    elif style == "header_right":
+        c.font, c.fill, c.alignment = HEADER_FONT, HEADER_FILL, HEADER_RIGHT
+    elif style == "wrap":
+        c.alignment = DATA_WRAP
+    elif style == "indent":
+        c.alignment = INDENT
     elif style == "title":
         c.font = TITLE_FONT
     elif style == "note":
@@ -153,7 +167,7 @@ def write_table(wb: Workbook, title: str, columns: Sequence[Column], rows: Itera
     set_widths(ws, fitted_widths(columns, kept))
     print_setup(ws)
     ws.row_dimensions[1].height = 30
-    ws.append([cell(ws, col.header, "text", "header") for col in columns])
+    ws.append([cell(ws, col.header, "text", col.header_style) for col in columns])
     sums: dict[int, Any] = {i: (Decimal("0.00") if col.kind == "eur" else 0)
                             for i, col in enumerate(columns) if col.total}
 
@@ -162,8 +176,15 @@ def write_table(wb: Workbook, title: str, columns: Sequence[Column], rows: Itera
             if row[i] is not None:
                 sums[i] += row[i]
 
-    for row in kept:
-        ws.append([cell(ws, value, col.kind) for value, col in zip(row, columns, strict=True)])
+    widths = fitted_widths(columns, kept)
+    wrapped = [(i, widths[i]) for i, col in enumerate(columns) if col.wrap]
+    for number, row in enumerate(kept, start=2):
+        if wrapped:  # write-only rows do not grow by themselves: give wrapped text the lines it needs
+            lines = max(_lines(row[i], width) for i, width in wrapped)
+            if lines > 1:
+                ws.row_dimensions[number].height = 15 * lines
+        ws.append([cell(ws, value, col.kind, "wrap" if col.wrap else "plain")
+                   for value, col in zip(row, columns, strict=True)])
         add(row)
     total = len(kept)
     for row in iterator:  # beyond the cap: counted and summed, not written
@@ -181,6 +202,14 @@ def write_table(wb: Workbook, title: str, columns: Sequence[Column], rows: Itera
         ws.append([cell(ws, cap_note.format(shown=_de(len(kept)), total=_de(total), left=_de(total - len(kept))),
                         "text", "note")])
     return len(kept), total
+
+
+def _lines(value: object, width: float) -> int:
+    """Lines a wrapped text needs in a column of this width (about one character per width unit)."""
+    if not isinstance(value, str) or not value:
+        return 1
+    per_line = max(int(width) - 2, 1)
+    return sum(-(-len(part) // per_line) or 1 for part in value.split("\n"))
 
 
 def _de(n: int) -> str:
