@@ -30,7 +30,7 @@ from recon.reports.labels import (
     SOURCE_KIND_LABELS,
     TOTAL_ROWS,
 )
-from recon.reports.xlsx import Column, cell, print_setup, set_widths, write_table
+from recon.reports.xlsx import Column, cell, de_int, print_setup, set_widths, write_table
 from recon.store import Database
 
 MAX_ROWS = 100_000  # per list sheet; the rest is counted in the "Summe" row and named in a note
@@ -109,9 +109,8 @@ def _overview(wb: Workbook, data: ReportData, max_rows: int) -> None:
     if not result.discrepancies:
         row(("Keine Abweichungen im Zeitraum.", "text"))
     if len(result.discrepancies) > max_rows:
-        row((CAP_NOTE_FINDINGS.format(shown=f"{max_rows:,}".replace(",", "."),
-                                      total=f"{len(result.discrepancies):,}".replace(",", "."),
-                                      left=f"{len(result.discrepancies) - max_rows:,}".replace(",", ".")),
+        found = len(result.discrepancies)
+        row((CAP_NOTE_FINDINGS.format(shown=de_int(max_rows), total=de_int(found), left=de_int(found - max_rows)),
              "text", "note"))
     row()
     row(("Nächste Auszahlung (erwartet)", "text", "header"), ("Datum", "text", "header_right"),

@@ -181,7 +181,8 @@ def write_table(wb: Workbook, title: str, columns: Sequence[Column], rows: Itera
         if cap is not None and len(kept) >= cap:
             break
     ws.freeze_panes = "A2"
-    set_widths(ws, fitted_widths(columns, kept))
+    widths = fitted_widths(columns, kept)
+    set_widths(ws, widths)
     print_setup(ws)
     ws.row_dimensions[1].height = 30
     ws.append([cell(ws, col.header, "text", col.header_style) for col in columns])
@@ -193,7 +194,6 @@ def write_table(wb: Workbook, title: str, columns: Sequence[Column], rows: Itera
             if row[i] is not None:
                 sums[i] += row[i]
 
-    widths = fitted_widths(columns, kept)
     wrapped = [(i, widths[i]) for i, col in enumerate(columns) if col.wrap]
     for number, row in enumerate(kept, start=2):
         if wrapped:  # write-only rows do not grow by themselves: give wrapped text the lines it needs
@@ -210,14 +210,14 @@ def write_table(wb: Workbook, title: str, columns: Sequence[Column], rows: Itera
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(kept) + 1}"
     if sums:
         ws.append([])
-        label = "Summe" if total == len(kept) else f"Summe (alle {total:,} Zeilen)".replace(",", ".")
+        label = "Summe" if total == len(kept) else f"Summe (alle {de_int(total)} Zeilen)"
         totals: list[object] = [cell(ws, label, "text", "bold")]
         totals += [cell(ws, sums[i], columns[i].kind, "bold") if i in sums else None for i in range(1, len(columns))]
         ws.append(totals)
     if total > len(kept):
         ws.append([])
-        ws.append([cell(ws, cap_note.format(shown=_de(len(kept)), total=_de(total), left=_de(total - len(kept))),
-                        "text", "note")])
+        note = cap_note.format(shown=de_int(len(kept)), total=de_int(total), left=de_int(total - len(kept)))
+        ws.append([cell(ws, note, "text", "note")])
     return len(kept), total
 
 
@@ -229,6 +229,6 @@ def _lines(value: object, width: float) -> int:
     return sum(-(-len(part) // per_line) or 1 for part in value.split("\n"))
 
 
-def _de(n: int) -> str:
+def de_int(n: int) -> str:
     """An integer with German thousands dots: 100.000."""
     return f"{n:,}".replace(",", ".")
