@@ -7,6 +7,6 @@ SQL_PACKAGES = ["recon.queries"] + [f"recon.queries.{name}" for name in find_pac
 setup(
     packages=find_packages(include=["recon", "recon.*"]) + SQL_PACKAGES,
     package_dir={"recon.queries": "queries"},
-    package_data={"": ["*.toml", "*.sql", "*.html", "*.txt", "*.j2", "*.md"]},
+    package_data={"": ["*.toml", "*.sql", "*.html", "*.txt", "*.j2", "*.md"], "recon": ["templates/*.j2"]},
     include_package_data=False,
 )

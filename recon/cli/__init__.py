@@ -7,10 +7,21 @@ import sys
 from collections.abc import Sequence
 
 from recon import __version__
-from recon.cli import check_db_cmd, demo_cmd, fees_cmd, import_cmd, not_yet, reconcile_cmd, sources_cmd
+from recon.cli import (
+    check_db_cmd,
+    demo_cmd,
+    export_cmd,
+    fees_cmd,
+    import_cmd,
+    not_yet,
+    reconcile_cmd,
+    report_cmd,
+    sources_cmd,
+)
 from recon.store.database import DatabaseBusy
 
-COMMANDS = [import_cmd, sources_cmd, check_db_cmd, reconcile_cmd, fees_cmd, demo_cmd, not_yet]
+COMMANDS = [import_cmd, sources_cmd, check_db_cmd, reconcile_cmd, report_cmd, export_cmd, fees_cmd, demo_cmd,
+            not_yet]
 
 
 def build_parser() -> argparse.ArgumentParser:

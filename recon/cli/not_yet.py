@@ -9,7 +9,6 @@ from typing import Any
 from recon.cli.common import add_db_option
 
 PENDING = {
-    "report": "write the accountants' Excel workbook",
     "dashboard": "start the Streamlit dashboard",
 }
 

@@ -1,0 +1,1 @@
+"""Exports for other programs: the DATEV booking batch (EXTF Buchungsstapel) for the tax advisor."""

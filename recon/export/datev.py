@@ -1,0 +1,234 @@
+"""DATEV "Buchungsstapel" (EXTF, header version 700, format version 13) for a period's fees and payouts.
+
+What is booked (accounts from `DatevSettings`, SKR03 by default):
+- each fee invoice, per service type: expense account Soll an OTTO clearing account; the VAT as invoiced
+  on the input-VAT account Soll an clearing (with `tax_key` set: gross with that BU-Schlüssel instead);
+- each correction the same way in the other direction (Haben), since it refunds commission;
+- each payout: bank Soll an clearing (a negative payout, i.e. a direct debit: bank Haben).
+Sales and refunds to customers are not booked here: they come from the seller's own revenue bookings.
+
+Format, as DATEV documents it (developer.datev.de, DATEV-Format, Buchungsstapel): semicolons, CRLF,
+windows-1252, text fields in double quotes (inner quotes doubled, no control characters), amounts positive
+with a decimal comma and no thousands separator (`^\\d{1,10},\\d{2}$`), S/H referring to field 7 (Konto),
+Belegdatum as TTMM (the year comes from the header's period), Belegfeld 1 at most 36 characters of
+letters, digits and `$ % - /`, Buchungstext at most 60 characters. Line 1 is the 31-field header,
+line 2 the 125 column names, then one line per booking.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from itertools import groupby
+from pathlib import Path
+from typing import Any
+
+from recon.export.datev_settings import DatevSettings
+from recon.money import round_cent
+from recon.period import Period
+from recon.reports.atomic import write_text_atomically
+from recon.reports.inert import inert_csv_text
+from recon.store import Database, query
+
+ENCODING = "windows-1252"
+FORMAT_VERSION = 13
+ORIGIN = "RC"  # Herkunft (2 characters, replaced by "SV" on import)
+
+# The 125 columns of format version 13, in order. The two 20-fold blocks are generated, not typed.
+COLUMNS: tuple[str, ...] = (
+    "Umsatz (ohne Soll/Haben-Kz)", "Soll/Haben-Kennzeichen", "WKZ Umsatz", "Kurs", "Basis-Umsatz",
+    "WKZ Basis-Umsatz", "Konto", "Gegenkonto (ohne BU-Schlüssel)", "BU-Schlüssel", "Belegdatum", "Belegfeld 1",
+    "Belegfeld 2", "Skonto", "Buchungstext", "Postensperre", "Diverse Adressnummer", "Geschäftspartnerbank",
+    "Sachverhalt", "Zinssperre", "Beleglink",
+    *(f"Beleginfo - {part} {n}" for n in range(1, 9) for part in ("Art", "Inhalt")),
+    "KOST1 - Kostenstelle", "KOST2 - Kostenstelle", "Kost-Menge", "EU-Land u. UStID (Bestimmung)",
+    "EU-Steuersatz (Bestimmung)", "Abw. Versteuerungsart", "Sachverhalt L+L", "Funktionsergänzung L+L",
+    "BU 49 Hauptfunktionstyp", "BU 49 Hauptfunktionsnummer", "BU 49 Funktionsergänzung",
+    *(name for n in range(1, 21) for name in (f"Zusatzinformation - Art {n}", f"Zusatzinformation- Inhalt {n}")),
+    "Stück", "Gewicht", "Zahlweise", "Forderungsart", "Veranlagungsjahr", "Zugeordnete Fälligkeit", "Skontotyp",
+    "Auftragsnummer", "Buchungstyp", "USt-Schlüssel (Anzahlungen)", "EU-Land (Anzahlungen)",
+    "Sachverhalt L+L (Anzahlungen)", "EU-Steuersatz (Anzahlungen)", "Erlöskonto (Anzahlungen)", "Herkunft-Kz",
+    "Buchungs GUID", "KOST-Datum", "SEPA-Mandatsreferenz", "Skontosperre", "Gesellschaftername",
+    "Beteiligtennummer", "Identifikationsnummer", "Zeichnernummer", "Postensperre bis",
+    "Bezeichnung SoBil-Sachverhalt", "Kennzeichen SoBil-Buchung", "Festschreibung", "Leistungsdatum",
+    "Datum Zuord. Steuerperiode", "Fälligkeit", "Generalumkehr (GU)", "Steuersatz", "Land", "Abrechnungsreferenz",
+    "BVV-Position", "EU-Land u. UStID (Ursprung)", "EU-Steuersatz (Ursprung)", "Abw. Skontokonto",
+)
+COL = {name: i for i, name in enumerate(COLUMNS)}
+SERVICE_TEXT = {"Verkaufsprovision": "Verkaufsprovision", "Versandkostenprovision": "Versandkostenprovision",
+                "Grundgebühr": "Grundgebühr"}
+_NOT_IN_BELEGFELD = re.compile(r"[^A-Za-z0-9$%/_-]+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+class DatevPeriodError(ValueError):
+    """A period DATEV cannot take as one batch (open-ended, or across a fiscal year boundary)."""
+
+
+@dataclass(frozen=True)
+class Booking:
+    amount: Decimal  # positive, two decimals
+    side: str  # "S" or "H", for `account`
+    account: int
+    contra: int
+    tax_key: str
+    day: date
+    reference: str  # Belegfeld 1: the OTTO document number
+    text: str  # Buchungstext
+    source_file: str
+
+    @property
+    def signed(self) -> Decimal:
+        """The amount as a debit (Soll) on `account`: positive for S, negative for H."""
+        return self.amount if self.side == "S" else -self.amount
+
+
+@dataclass(frozen=True)
+class DatevExport:
+    path: Path
+    period: Period
+    bookings: list[Booking]
+
+
+def fiscal_year_start(day: date, start_month: int) -> date:
+    year = day.year if day.month >= start_month else day.year - 1
+    return date(year, start_month, 1)
+
+
+def check_period(period: Period, settings: DatevSettings) -> tuple[date, date]:
+    """DATEV takes one batch per booking period inside one fiscal year: both ends must be known."""
+    if period.start is None or period.end is None:
+        raise DatevPeriodError("a DATEV batch needs a closed period: give --period or both --from and --to")
+    begin = fiscal_year_start(period.start, settings.fiscal_year_start_month)
+    if fiscal_year_start(period.end, settings.fiscal_year_start_month) != begin:
+        raise DatevPeriodError(f"{period.start} to {period.end} spans two fiscal years; export each year apart")
+    return period.start, period.end
+
+
+def _booking(amount: Decimal, account: int, contra: int, tax_key: str, day: date, number: str, text: str,
+             file: str) -> Booking | None:
+    amount = round_cent(amount)
+    if amount == 0:
+        return None
+    return Booking(abs(amount), "S" if amount > 0 else "H", account, contra, tax_key, day, number, text, file)
+
+
+def bookings_from_rows(rows: Iterable[Sequence[Any]], settings: DatevSettings) -> list[Booking]:
+    """Bookings from `export/datev_documents` rows (ordered by document): per document its expense lines,
+    one per service type, then one VAT line."""
+    expense_account = {"Verkaufsprovision": settings.commission_expense,
+                       "Versandkostenprovision": settings.shipping_commission_expense,
+                       "Grundgebühr": settings.base_fee_expense}
+    found: list[Booking | None] = []
+    for (source, number), group in groupby(rows, key=lambda row: (row[0], row[1])):
+        parts = list(group)
+        day, file = parts[0][2], parts[0][8]
+        if source == "payout":
+            gross = parts[0][6]
+            text = f"OTTO {'Auszahlung' if gross >= 0 else 'Lastschrift'} {number}"
+            found.append(_booking(gross, settings.bank, settings.clearing, "", day, number, text, file))
+            continue
+        prefix = "Korrektur " if source == "correction" else ""
+        vat_total = Decimal("0.00")
+        for _source, _number, _day, service, _net, vat, gross, _lines, _file in parts:
+            text = f"OTTO {prefix}{SERVICE_TEXT.get(service, service)} {number}"
+            account = expense_account.get(service, settings.commission_expense)
+            if settings.tax_key:
+                found.append(_booking(gross, account, settings.clearing, settings.tax_key, day, number, text, file))
+            else:
+                # VAT as invoiced; the expense takes the rest of the gross, so the clearing account sees the
+                # gross exactly (a line whose net + VAT is not its gross is a discrepancy the engine reports).
+                found.append(_booking(gross - vat, account, settings.clearing, "", day, number, text, file))
+                vat_total += vat
+        if not settings.tax_key:
+            found.append(_booking(vat_total, settings.input_vat, settings.clearing, "", day, number,
+                                  f"OTTO {prefix}Vorsteuer {number}", file))
+    return [b for b in found if b is not None]
+
+
+def load_bookings(db: Database, date_from: date, date_to: date, settings: DatevSettings) -> list[Booking]:
+    rows = db.con.execute(query("export/datev_documents"), {"date_from": date_from, "date_to": date_to}).fetchall()
+    return bookings_from_rows(rows, settings)
+
+
+# --- the file --------------------------------------------------------------------------------------------
+
+def _text(value: str, limit: int) -> str:
+    """A quoted DATEV text field: no control characters, inner quotes doubled, cut to `limit`."""
+    clean = _CONTROL.sub(" ", value)[:limit]
+    return '"' + clean.replace('"', '""') + '"'
+
+
+def belegfeld(value: str) -> str:
+    """Belegfeld 1 keeps letters, digits and $ % / _ -, at most 36 (anything else becomes '-')."""
+    return _NOT_IN_BELEGFELD.sub("-", value).strip("-")[:36]
+
+
+def _amount(value: Decimal) -> str:
+    return f"{value:.2f}".replace(".", ",")
+
+
+def header_line(settings: DatevSettings, start: date, end: date, label: str, created_at: datetime) -> str:
+    fields: list[str] = [
+        '"EXTF"', "700", "21", '"Buchungsstapel"', str(FORMAT_VERSION),
+        created_at.strftime("%Y%m%d%H%M%S") + f"{created_at.microsecond // 1000:03d}",  # 6 Erzeugt am
+        "",  # 7 Importiert (set by DATEV)
+        _text(ORIGIN, 2),  # 8 Herkunft
+        _text("recon", 25),  # 9 Exportiert von
+        '""',  # 10 Importiert von (set by DATEV)
+        str(settings.consultant_number) if settings.consultant_number else "",  # 11 Berater
+        str(settings.client_number) if settings.client_number else "",  # 12 Mandant
+        fiscal_year_start(start, settings.fiscal_year_start_month).strftime("%Y%m%d"),  # 13 WJ-Beginn
+        str(settings.account_length),  # 14 Sachkontenlänge
+        start.strftime("%Y%m%d"), end.strftime("%Y%m%d"),  # 15, 16 Datum vom / bis
+        _text(f"OTTO Market {label}", 30),  # 17 Bezeichnung
+        _text(settings.initials, 2),  # 18 Diktatkürzel
+        "1",  # 19 Buchungstyp: Finanzbuchführung
+        "0",  # 20 Rechnungslegungszweck: unabhängig
+        "1" if settings.lock else "0",  # 21 Festschreibung
+        '"EUR"',  # 22 WKZ
+        "", '""', "", "",  # 23 reserviert, 24 Derivatskennzeichen, 25, 26 reserviert
+        _text(settings.chart, 2),  # 27 SKR
+        "", "",  # 28 Branchenlösungs-ID, 29 reserviert
+        '""', '""',  # 30 reserviert, 31 Anwendungsinformation
+    ]
+    assert len(fields) == 31
+    return ";".join(fields)
+
+
+def booking_line(b: Booking) -> str:
+    cells = [""] * len(COLUMNS)
+    cells[COL["Umsatz (ohne Soll/Haben-Kz)"]] = _amount(b.amount)
+    cells[COL["Soll/Haben-Kennzeichen"]] = f'"{b.side}"'
+    cells[COL["WKZ Umsatz"]] = '"EUR"'
+    cells[COL["Konto"]] = str(b.account)
+    cells[COL["Gegenkonto (ohne BU-Schlüssel)"]] = str(b.contra)
+    cells[COL["BU-Schlüssel"]] = f'"{b.tax_key}"' if b.tax_key else ""
+    cells[COL["Belegdatum"]] = b.day.strftime("%d%m")
+    cells[COL["Belegfeld 1"]] = _text(belegfeld(b.reference), 36)
+    cells[COL["Buchungstext"]] = _text(b.text, 60)
+    cells[COL["Beleginfo - Art 1"]] = _text("Quelldatei", 20)
+    # The file name comes from outside: never let a spreadsheet that opens this CSV run it as a formula.
+    cells[COL["Beleginfo - Inhalt 1"]] = _text(inert_csv_text(b.source_file), 210)
+    return ";".join(cells)
+
+
+def datev_text(bookings: Sequence[Booking], settings: DatevSettings, start: date, end: date, label: str,
+               created_at: datetime) -> str:
+    lines = [header_line(settings, start, end, label, created_at), ";".join(COLUMNS)]
+    lines += [booking_line(b) for b in bookings]
+    return "\r\n".join(lines) + "\r\n"
+
+
+def write_datev(db: Database, path: Path, period: Period, as_of: date, settings: DatevSettings,
+                created_at: datetime | None = None) -> DatevExport:
+    """Book the period's fee documents and payouts (document dates up to as-of) into an EXTF file."""
+    start, end = check_period(period, settings)
+    bookings = load_bookings(db, start, min(end, as_of), settings)
+    text = datev_text(bookings, settings, start, end, period.label, created_at or datetime.now())
+    # windows-1252 as DATEV expects; a character it cannot hold becomes '?' rather than failing the export.
+    write_text_atomically(path, text.encode(ENCODING, errors="replace").decode(ENCODING), encoding=ENCODING)
+    return DatevExport(path, period, bookings)

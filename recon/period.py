@@ -1,0 +1,83 @@
+"""Report periods: `last-week`, `last-month`, `YYYY-MM`, `YYYY-Www`, or explicit dates, each with a label.
+
+Scheduled jobs run the same command line every week; the period is relative to "today" (or --as-of) and
+its label goes into the output file name (`recon_{period}.xlsx` -> `recon_2026-W47.xlsx`), so one cron line
+keeps a folder of dated reports without any shell date arithmetic.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+PERIOD_HELP = "last-week, last-month, YYYY-MM (a month) or YYYY-Www (an ISO week, Monday to Sunday)"
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_WEEK = re.compile(r"^(\d{4})-W(\d{2})$", re.IGNORECASE)
+
+
+class PeriodError(ValueError):
+    """A period text that is none of the accepted forms."""
+
+
+@dataclass(frozen=True)
+class Period:
+    """A reporting period. start/end None means open (from the first / up to the last document)."""
+
+    label: str
+    start: date | None
+    end: date | None
+
+    def describe(self) -> str:
+        """German display form, e.g. '16.11.2026 – 22.11.2026 (2026-W47)'."""
+        start = self.start.strftime("%d.%m.%Y") if self.start else "Beginn"
+        end = self.end.strftime("%d.%m.%Y") if self.end else "Ende"
+        return f"{start} – {end} ({self.label})"
+
+
+def iso_week(year: int, week: int) -> Period:
+    try:
+        monday = date.fromisocalendar(year, week, 1)
+    except ValueError:
+        raise PeriodError(f"{year}-W{week:02d} is not an ISO week") from None
+    return Period(f"{year}-W{week:02d}", monday, monday + timedelta(days=6))
+
+
+def month(year: int, number: int) -> Period:
+    if not 1 <= number <= 12:
+        raise PeriodError(f"{year}-{number:02d} is not a month")
+    first = date(year, number, 1)
+    following = date(year + number // 12, number % 12 + 1, 1)
+    return Period(f"{year}-{number:02d}", first, following - timedelta(days=1))
+
+
+def parse_period(text: str, today: date) -> Period:
+    """The period a --period value names; `last-*` counts back from `today` (the as-of day)."""
+    value = text.strip()
+    if value == "last-week":
+        year, week, _ = (today - timedelta(days=7)).isocalendar()
+        return iso_week(year, week)
+    if value == "last-month":
+        previous = today.replace(day=1) - timedelta(days=1)
+        return month(previous.year, previous.month)
+    if m := _WEEK.match(value):
+        return iso_week(int(m[1]), int(m[2]))
+    if m := _MONTH.match(value):
+        return month(int(m[1]), int(m[2]))
+    raise PeriodError(f"not a period: {text!r} (expected {PERIOD_HELP})")
+
+
+def explicit_period(date_from: date | None, date_to: date | None, as_of: date) -> Period:
+    """The period of --from/--to; its label names the dates (an open end is shown as the as-of day)."""
+    if date_from is None and date_to is None:
+        return Period(f"bis_{as_of.isoformat()}", None, None)
+    if date_from is None:
+        assert date_to is not None
+        return Period(f"bis_{date_to.isoformat()}", None, date_to)
+    end_label = (date_to or as_of).isoformat()
+    return Period(f"{date_from.isoformat()}_{end_label}", date_from, date_to)
+
+
+def expand_name(template: str, period: Period) -> str:
+    """Put the period label where a file name says `{period}`; other text stays as it is."""
+    return template.replace("{period}", period.label)

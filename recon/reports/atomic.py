@@ -1,0 +1,39 @@
+"""Write output files atomically: build beside the target, then rename over it.
+
+A scheduled job that dies half-way (disk full, killed) must not leave a truncated report that looks
+like this week's; a reader sees either the previous file or the complete new one.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+
+def replace_atomically(path: Path, write: Callable[[Path], Any]) -> Path:
+    """Call `write(tmp)` for a temporary file in the target's folder, then move it to `path`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        write(tmp)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a report is an ordinary file
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def write_text_atomically(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    return replace_atomically(path, lambda tmp: tmp.write_text(text, encoding=encoding, newline=""))
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current

@@ -1,0 +1,114 @@
+"""What a report shows, gathered once: the reconciliation, the analytic views and the data sources.
+
+The workbook, the HTML page and the plain-text mail all render this one object, so they cannot disagree
+with each other or with `recon reconcile` for the same period and as-of day.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import polars as pl
+
+from recon import views
+from recon.engine import ReconResult, reconcile
+from recon.fees.table import FeeTable
+from recon.period import Period
+from recon.store import Database, query
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    name: str
+    kind: str
+    encoding: str
+    rows: int
+    amount_total: Decimal | None
+    imported_at: datetime  # Berlin local time, naive (spreadsheets have no time zones)
+    imported_by: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class NextPayout:
+    """The next settlement day after as-of and what it should pay (negative: OTTO collects)."""
+
+    day: date
+    amount: Decimal
+    documents: int
+    overdue_documents: int
+
+
+@dataclass(frozen=True)
+class ReportData:
+    period: Period
+    as_of: date
+    created_at: datetime
+    result: ReconResult
+    sources: list[SourceFile]
+    commission: pl.DataFrame  # views.commission_by_category_month
+    payouts: pl.DataFrame  # views.payouts, payout date up to as-of
+    payout_lines: pl.DataFrame  # views.payout_lines, payout date up to as-of
+    open_items: pl.DataFrame  # views.open_items
+    next_payout: NextPayout | None
+
+    @property
+    def sources_by_kind(self) -> list[tuple[str, int, int, datetime]]:
+        """(kind, files, rows, last import) per kind of file, in a fixed order."""
+        order = ["invoice", "correction", "payout", "receipts"]
+        kinds = sorted({s.kind for s in self.sources}, key=lambda k: (order.index(k) if k in order else 99, k))
+        summary = []
+        for kind in kinds:
+            files = [s for s in self.sources if s.kind == kind]
+            summary.append((kind, len(files), sum(s.rows for s in files), max(s.imported_at for s in files)))
+        return summary
+
+
+def _berlin_naive(moment: datetime) -> datetime:
+    if moment.tzinfo is None:
+        return moment
+    return moment.astimezone(BERLIN).replace(tzinfo=None, microsecond=0)
+
+
+def load_sources(db: Database) -> list[SourceFile]:
+    rows = db.con.execute(query("sources")).fetchall()
+    return [
+        SourceFile(name, kind, enc, int(n), total, _berlin_naive(at), user, sha)
+        for name, kind, enc, n, total, at, user, sha, _size in rows
+    ]
+
+
+def next_payout(db: Database, as_of: date) -> NextPayout | None:
+    found = views.next_payout(db, as_of)
+    if found is None:
+        return None
+    day, items = found
+    amount = sum((Decimal(v) for v in items["amount"].to_list()), Decimal("0.00"))
+    overdue = int(items["overdue"].sum())
+    return NextPayout(day, amount, items.height, overdue)
+
+
+def collect(db: Database, period: Period, as_of: date, fees: FeeTable | None = None,
+            created_at: datetime | None = None) -> ReportData:
+    """Reconcile the period and read every view the reports show."""
+    result = reconcile(db, as_of=as_of, date_from=period.start, date_to=period.end, fees=fees)
+    # reconcile() leaves the working tables prepared for exactly this period and as-of day, which is
+    # what the views read; preparing them a second time would only cost time on large stores.
+    up_to_as_of = pl.col("payout_date") <= as_of
+    return ReportData(
+        period=period,
+        as_of=as_of,
+        created_at=created_at or datetime.now(BERLIN).replace(tzinfo=None, microsecond=0),
+        result=result,
+        sources=load_sources(db),
+        commission=views.commission_by_category_month(db),
+        payouts=views.payouts(db).filter(up_to_as_of),
+        payout_lines=views.payout_lines(db).filter(up_to_as_of),
+        open_items=views.open_items(db),
+        next_payout=next_payout(db, as_of),
+    )

@@ -1,0 +1,95 @@
+"""The short summary as HTML (a page or a mail body) and as plain text, rendered from `recon/templates/`.
+
+HTML is autoescaped: document numbers and messages come from imported files and must not become markup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from recon.engine import Discrepancy
+from recon.money import fmt_eur_de
+from recon.reports.content import ReportData
+from recon.reports.labels import FAVOUR_LABELS, KIND_LABELS, TOTAL_ROWS
+
+LARGEST = 10  # findings listed by amount in the summary; the workbook has all of them
+
+
+@dataclass(frozen=True)
+class TotalRow:
+    label: str
+    actual: Decimal
+    expected: Decimal | None
+    difference: Decimal | None
+
+
+def _eur(value: Decimal | None) -> str:
+    return "" if value is None else fmt_eur_de(value)
+
+
+def _de_date(value: date | None) -> str:
+    return "" if value is None else value.strftime("%d.%m.%Y")
+
+
+def _de_datetime(value: datetime | None) -> str:
+    return "" if value is None else value.strftime("%d.%m.%Y %H:%M")
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("recon", "templates"),
+        autoescape=select_autoescape(enabled_extensions=("html.j2",), default_for_string=False),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        eur=_eur, de_date=_de_date, de_datetime=_de_datetime,
+        kind_label=lambda kind: KIND_LABELS.get(kind, kind),
+        favour=lambda who: FAVOUR_LABELS.get(who or "", ""),
+        pad=lambda text, width: str(text).ljust(width),
+        rpad=lambda text, width: str(text).rjust(width),
+    )
+    return env
+
+
+def totals_rows(data: ReportData) -> list[TotalRow]:
+    rows = []
+    for label, actual_key, expected_key in TOTAL_ROWS:
+        actual = data.result.totals[actual_key]
+        assert isinstance(actual, Decimal)
+        expected = data.result.totals[expected_key] if expected_key else None
+        assert expected is None or isinstance(expected, Decimal)
+        rows.append(TotalRow(label, actual, expected, None if expected is None else actual - expected))
+    return rows
+
+
+def largest(found: list[Discrepancy], n: int = LARGEST) -> list[Discrepancy]:
+    """The findings with the most money at stake, those against the seller first."""
+    quantified = [d for d in found if d.at_stake]
+    return sorted(quantified, key=lambda d: (d.in_favour_of != "OTTO", -(d.at_stake or 0)))[:n]
+
+
+def _context(data: ReportData, workbook_name: str | None) -> dict[str, Any]:
+    return {
+        "period": data.period, "as_of": data.as_of, "created_at": data.created_at, "result": data.result,
+        "totals": totals_rows(data), "by_kind": data.result.by_kind(), "largest": largest(data.result.discrepancies),
+        "next_payout": data.next_payout, "sources": data.sources,
+        "last_import": max((s.imported_at for s in data.sources), default=None),
+        "workbook_name": workbook_name,
+    }
+
+
+def render_html(data: ReportData, workbook_name: str | None = None) -> str:
+    return _environment().get_template("summary.html.j2").render(_context(data, workbook_name))
+
+
+def render_text(data: ReportData, workbook_name: str | None = None) -> str:
+    text = _environment().get_template("summary.txt.j2").render(_context(data, workbook_name))
+    return "\n".join(line.rstrip() for line in text.splitlines()) + "\n"

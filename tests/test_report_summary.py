@@ -1,0 +1,57 @@
+"""The HTML and plain-text summary: the engine's numbers in German form, escaped imported text."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+from recon.importing import import_paths
+from recon.period import parse_period
+from recon.reports.content import collect
+from recon.reports.summary import render_html, render_text
+from recon.store import Database
+from tests.conftest import INVOICE_HEADER, SAMPLES
+
+AS_OF = date(2026, 11, 24)
+CREATED = datetime(2026, 11, 26, 8, 0)
+
+
+def test_text_summary_of_the_samples_in_november(db: Database) -> None:
+    assert import_paths(db, [SAMPLES]).exit_code == 0
+    data = collect(db, parse_period("2026-11", AS_OF), AS_OF, created_at=CREATED)
+    text = render_text(data, "recon_2026-11.xlsx")
+    lines = text.splitlines()
+    assert lines[0] == "OTTO Market – Abgleich 2026-11"
+    assert lines[1] == ("Zeitraum 01.11.2026 – 30.11.2026 (2026-11), Stichtag 24.11.2026, "
+                        "erstellt 26.11.2026 08:00")
+    assert "Keine Abweichungen im Zeitraum." in lines
+
+    def row(label: str, *amounts: str) -> str:
+        return f"{label:<36} " + "".join(f"{a:>16}" for a in amounts)
+
+    assert row("Verkaufsprovision", "83,49 €", "83,49 €", "0,00 €") in lines
+    assert row("Grundgebühren", "47,48 €", "47,48 €", "0,00 €") in lines
+    assert row("Provisionskorrekturen (Gutschriften)", "-53,34 €", "-53,34 €", "0,00 €") in lines
+    assert row("Auszahlungen", "42,80 €") in lines
+    assert row("Netto an den Verkäufer", "-327,76 €", "-327,76 €", "0,00 €") in lines
+    assert "Nächste Auszahlung: 26.11.2026, 53,34 € (1 Belege)" in lines
+    assert lines[-1] == "Alle Einzelheiten: recon_2026-11.xlsx"
+    assert all(line == line.rstrip() for line in lines)
+
+
+def test_html_summary_escapes_imported_text_and_shows_findings(db: Database, tmp_path: Path) -> None:
+    row = ("PR-2026-000100;04.11.2026;18.11.2026;28.10.2026;03.11.2026;Verkaufsprovision;"
+           "ORD-X;<script>alert(1)</script>;29.10.2026 10:15:00;SKU-1;Möbel;119,00;15,00;17,85;19,00;3,39;"
+           "21,24;EUR")
+    (tmp_path / "evil.csv").write_bytes((INVOICE_HEADER + "\r\n" + row + "\r\n").encode("cp1252"))
+    assert import_paths(db, [SAMPLES, tmp_path / "evil.csv"]).exit_code == 0
+    data = collect(db, parse_period("2026-11", AS_OF), AS_OF, created_at=CREATED)
+    html = render_html(data)
+    assert html.startswith("<!DOCTYPE html>") and '<html lang="de">' in html
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    kinds = {d.kind for d in data.result.discrepancies}
+    assert "CHARGE_WITHOUT_SALE" in kinds
+    assert "Provision ohne Verkauf" in html  # the German label of CHARGE_WITHOUT_SALE
+    against = f"{data.result.against_seller:.2f}".replace(".", ",") + " €"
+    assert f'<strong style="color:#9c0006;">{against}</strong> zu Lasten des Verkäufers' in html
+    assert "<style" not in html and "<link" not in html  # mail clients: inline styles only
