@@ -7,10 +7,10 @@ import sys
 from collections.abc import Sequence
 
 from recon import __version__
-from recon.cli import demo_cmd, import_cmd, not_yet, reconcile_cmd, sources_cmd
+from recon.cli import dashboard_cmd, demo_cmd, import_cmd, not_yet, reconcile_cmd, sources_cmd
 from recon.store.database import DatabaseBusy
 
-COMMANDS = [import_cmd, sources_cmd, reconcile_cmd, demo_cmd, not_yet]
+COMMANDS = [import_cmd, sources_cmd, reconcile_cmd, demo_cmd, dashboard_cmd, not_yet]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -10,7 +10,6 @@ from recon.cli.common import add_db_option
 
 PENDING = {
     "report": "write the accountants' Excel workbook",
-    "dashboard": "start the Streamlit dashboard",
 }
 
 
