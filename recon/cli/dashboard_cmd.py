@@ -48,7 +48,7 @@ def streamlit_command(args: argparse.Namespace) -> tuple[list[str], dict[str, st
     command = [
         sys.executable, "-m", "streamlit", "run", str(app_file()),
         "--server.address", str(args.host), "--server.port", str(args.port),
-        "--server.headless", "true", "--browser.gatherUsageStats", "false",
+        "--server.headless", "true", "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal",
     ]
     env = dict(os.environ)
     env["RECON_DB"] = str(db_path(args).resolve())

@@ -54,9 +54,9 @@ def _access() -> None:
     if stored is None:
         state.set_role(state.ACCOUNTANT)
         sidebar.warning(
-            "**Runs unprotected.** No `RECON_DASHBOARD_PASSWORD_HASH` is set, so everyone who can open this "
-            "page may upload files and edit fees. `recon dashboard` listens on 127.0.0.1 (this computer only) "
-            "unless `--host` says otherwise.", icon=":material/lock_open:")
+            "**Runs unprotected**: no password hash is set, so whoever opens this page may upload files and "
+            "edit fees. It listens on 127.0.0.1 (this computer only) unless started with `--host`.",
+            icon=":material/lock_open:")
         return
     try:
         parse_hash(stored)

@@ -90,8 +90,8 @@ def display_discrepancies(frame: pl.DataFrame) -> pl.DataFrame:
         {
             "Kind": frame["kind"],
             "Document date": [date_de(v) for v in frame["document_date"].to_list()],
-            "Document": frame["document_number"],
-            "Order": frame["order_number"],
+            "Document": frame["document_number"].fill_null(""),
+            "Order": frame["order_number"].fill_null(""),
             "Expected": frame["expected"],
             "Actual": frame["actual"],
             "Difference": [signed_eur(v) if v is not None else "" for v in frame["difference"].to_list()],

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import tempfile
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -52,12 +53,27 @@ def file_stem(period: Period) -> str:
     return f"recon_{lo}_{hi}"
 
 
-def excel_report(path: Path, period: Period) -> bytes:
-    """The workbook from recon.reports (a separate module); ReportUnavailable when it is not installed."""
+def _writer() -> Callable[..., object]:
     try:
         from recon.reports.workbook import write_workbook  # type: ignore[import-not-found, unused-ignore]
     except ImportError:
         raise ReportUnavailable("Excel report not available in this installation") from None
+    writer: Callable[..., object] = write_workbook
+    return writer
+
+
+def report_available() -> bool:
+    """Whether the Excel report module (recon.reports, built separately) is installed."""
+    try:
+        _writer()
+    except ReportUnavailable:
+        return False
+    return True
+
+
+def excel_report(path: Path, period: Period) -> bytes:
+    """The workbook from recon.reports for the period; ReportUnavailable when that module is not installed."""
+    write_workbook = _writer()
     with tempfile.TemporaryDirectory(prefix="recon-report-") as folder:
         target = Path(folder) / "report.xlsx"
         with reading(path) as db:

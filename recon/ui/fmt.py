@@ -24,11 +24,11 @@ def eur(value: Decimal | None) -> str:
 
 
 def signed_eur(value: Decimal | None) -> str:
-    """+1.234,56 € / -1.234,56 €: differences, where the sign is the message."""
+    """+1.234,56 € / -1.234,56 € / 0,00 €: differences, where the sign is the message."""
     if value is None:
         return DASH
     text = fmt_eur_de(Decimal(value))
-    return text if value < 0 else "+" + text
+    return "+" + text if round_cent(Decimal(value)) > 0 else text
 
 
 def number_de(value: Decimal | None) -> str:

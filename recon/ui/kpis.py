@@ -26,6 +26,8 @@ class Kpis:
     next_payout_day: date | None
     next_payout_amount: Decimal | None
     next_payout_documents: int
+    payouts_total: Decimal
+    payouts_count: int
 
     @property
     def commission_difference(self) -> Decimal:
@@ -69,4 +71,6 @@ def kpis(snap: Snapshot) -> Kpis:
         next_payout_day=nxt.day if nxt else None,
         next_payout_amount=nxt.amount if nxt else None,
         next_payout_documents=nxt.documents if nxt else 0,
+        payouts_total=_money(totals, "payouts_total"),
+        payouts_count=int(totals.get("payouts_count", 0)),
     )

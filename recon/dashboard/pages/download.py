@@ -8,7 +8,7 @@ from recon.dashboard import state
 from recon.dashboard.widgets import database_busy
 from recon.store.database import DatabaseBusy
 from recon.ui import periods
-from recon.ui.downloads import ReportUnavailable, discrepancy_csv, excel_report, file_stem
+from recon.ui.downloads import ReportUnavailable, discrepancy_csv, excel_report, file_stem, report_available
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXCEL_KEY = "excel_bytes"
@@ -16,6 +16,10 @@ EXCEL_KEY = "excel_bytes"
 
 def _excel() -> None:
     st.subheader("Excel report")
+    if not report_available():
+        st.info("Excel report not available in this installation (the recon.reports module is missing).",
+                icon=":material/info:")
+        return
     period = state.period()
     key = (str(state.db_path()), period)
     ready = st.session_state.get(EXCEL_KEY)

@@ -15,25 +15,31 @@ from recon.ui.kpis import Kpis, kpis
 
 
 def _tiles(k: Kpis) -> None:
-    sales, commission, rate, open_, payout = st.columns(5)
+    sales, commission, rate = st.columns(3)
     sales.metric("Sales (gross)", eur(k.sales_gross), border=True,
-                 help=f"Purchase receipts in the period. Refunds: {eur(k.refunds_gross)}.")
+                 delta=f"refunds {eur(k.refunds_gross)}", delta_color="off", delta_arrow="off",
+                 help="Purchase receipts in the period, and refund receipts.")
     commission.metric(
         "Commission charged", eur(k.commission_invoiced), delta=f"{signed_eur(k.commission_difference)} vs expected",
         delta_color="inverse", delta_arrow="off" if k.commission_difference == 0 else "auto", border=True,
         help=f"Product and shipping commission as invoiced (gross). Expected from the fee table: "
              f"{eur(k.commission_expected)}.")
     rate.metric("Effective commission rate", percent_de(k.effective_rate), border=True,
+                delta=f"expected {eur(k.commission_expected)}", delta_color="off", delta_arrow="off",
                 help="Commission net of VAT (product + shipping, after corrections) per EUR of sales after refunds.")
+    open_, payout, paid = st.columns(3)
     open_.metric("Open discrepancies", eur(k.against_seller), border=True,
-                 delta=f"{k.discrepancies} findings", delta_color="off", delta_arrow="off",
-                 help=f"EUR you lost according to the findings; {eur(k.for_seller)} more are in your favour.")
+                 delta=f"{k.discrepancies} findings · {eur(k.for_seller)} in your favour", delta_color="off",
+                 delta_arrow="off", help="EUR you lost according to the findings (Discrepancies page).")
     if k.next_payout_day is None:
         payout.metric("Next payout", "–", border=True, help="No open documents are due for a payout.")
     else:
         payout.metric(f"Next payout {date_de(k.next_payout_day)}", eur(k.next_payout_amount), border=True,
                       delta=f"{k.next_payout_documents} open documents", delta_color="off", delta_arrow="off",
                       help="The balance of every open document due by that Thursday (overdue ones included).")
+    paid.metric("Payouts received", eur(k.payouts_total), border=True,
+                delta=f"{k.payouts_count} payouts", delta_color="off", delta_arrow="off",
+                help="Payout totals dated in the period.")
 
 
 def _by_kind(snap_kinds: list[tuple[str, int, str, str]]) -> pl.DataFrame:
