@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from itertools import groupby
 from pathlib import Path
 from typing import Any, Literal
 
@@ -136,6 +137,43 @@ def source_rows(path: Path, evidence: tuple[Evidence, ...]) -> list[SourceRow]:
         rows.append(SourceRow(file, int(line), table, fields,
                               json.dumps(raw, ensure_ascii=False, indent=1, default=str) if raw else None))
     return rows
+
+
+@dataclass(frozen=True)
+class SourceBlock:
+    """Stored rows of one source line in one table: an invoice line, a receipt head, a receipt's lines."""
+
+    file: str
+    line: int
+    table: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    raw_json: str | None = None
+
+    def vertical(self) -> pl.DataFrame:
+        """One row as field/value pairs (long rows read better downwards)."""
+        return pl.DataFrame({"Field": list(self.columns), "Stored value": list(self.rows[0])},
+                            schema={"Field": pl.String, "Stored value": pl.String})
+
+    def horizontal(self) -> pl.DataFrame:
+        return pl.DataFrame([list(r) for r in self.rows], schema={c: pl.String for c in self.columns},
+                            orient="row")
+
+
+def source_blocks(rows: list[SourceRow], position_item_id: str | None = None) -> list[SourceBlock]:
+    """Rows grouped by (file, line, table), in evidence order; a receipt's lines become one table, with the
+    line of the finding's position item marked."""
+    blocks: list[SourceBlock] = []
+    for (file, line, table), group in groupby(rows, key=lambda r: (r.file, r.line, r.table)):
+        members = list(group)
+        columns = tuple(name for name, _ in members[0].fields)
+        values = [tuple(value for _, value in m.fields) for m in members]
+        if len(members) > 1 and position_item_id and "position_item_id" in columns:
+            at = columns.index("position_item_id")
+            columns = ("this finding", *columns)
+            values = [("◀" if v[at] == position_item_id else "", *v) for v in values]
+        blocks.append(SourceBlock(file, line, table, columns, tuple(values), members[0].raw_json))
+    return blocks
 
 
 def recomputation(d: Discrepancy) -> list[tuple[str, str]]:

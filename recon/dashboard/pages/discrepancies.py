@@ -14,12 +14,13 @@ from recon.store.database import DatabaseBusy
 from recon.ui import periods
 from recon.ui.discrepancies import (
     SORT_ORDERS,
-    SourceRow,
+    SourceBlock,
     against_seller,
     discrepancy_frame,
     display_discrepancies,
     filter_discrepancies,
     recomputation,
+    source_blocks,
 )
 from recon.ui.fmt import eur
 
@@ -39,13 +40,15 @@ def _selected_row(selection: Any) -> int | None:
     return int(rows[0]) if rows else None
 
 
-def _source(row: SourceRow) -> None:
-    st.markdown(f"**{row.file}**, line {row.line} · `{row.table}`")
-    table(_pairs(list(row.fields), "Field", "Stored value"), key=f"src_{row.file}_{row.line}_{row.table}_"
-          f"{row.fields[0][1] if row.fields else ''}")
-    if row.raw_json:
+def _source(block: SourceBlock) -> None:
+    st.markdown(f"**{block.file}**, line {block.line} · `{block.table}`")
+    if len(block.rows) == 1:
+        table(block.vertical())
+    else:
+        table(block.horizontal())
+    if block.raw_json:
         with st.expander("Receipt as the API sent it"):
-            st.code(row.raw_json, language="json")
+            st.code(block.raw_json, language="json")
 
 
 def _drill_down(d: Discrepancy) -> None:
@@ -63,8 +66,8 @@ def _drill_down(d: Discrepancy) -> None:
             return
         if not rows:
             st.info("This finding names no stored line (it is about something missing).")
-        for row in rows:
-            _source(row)
+        for block in source_blocks(rows, d.position_item_id):
+            _source(block)
 
 
 def render() -> None:
