@@ -55,6 +55,11 @@ def date_de(value: date | datetime | None) -> str:
     return value.strftime("%d.%m.%Y")
 
 
+def plural(count: int, noun: str) -> str:
+    """'1 finding', '2 findings'."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def raw_de(value: Any) -> str:
     """A stored value as the source file would show it: decimal comma, German dates, empty for null."""
     if value is None:

@@ -10,7 +10,7 @@ from recon.dashboard.charts import weekly_chart
 from recon.dashboard.widgets import database_busy, table
 from recon.store.database import DatabaseBusy
 from recon.ui import periods
-from recon.ui.fmt import date_de, eur, percent_de, signed_eur
+from recon.ui.fmt import date_de, eur, percent_de, plural, signed_eur
 from recon.ui.kpis import Kpis, kpis
 
 
@@ -21,7 +21,8 @@ def _tiles(k: Kpis) -> None:
                  help="Purchase receipts in the period, and refund receipts.")
     commission.metric(
         "Commission charged", eur(k.commission_invoiced), delta=f"{signed_eur(k.commission_difference)} vs expected",
-        delta_color="inverse", delta_arrow="off" if k.commission_difference == 0 else "auto", border=True,
+        delta_color="off" if k.commission_difference == 0 else "inverse",
+        delta_arrow="off" if k.commission_difference == 0 else "auto", border=True,
         help=f"Product and shipping commission as invoiced (gross). Expected from the fee table: "
              f"{eur(k.commission_expected)}.")
     rate.metric("Effective commission rate", percent_de(k.effective_rate), border=True,
@@ -29,16 +30,16 @@ def _tiles(k: Kpis) -> None:
                 help="Commission net of VAT (product + shipping, after corrections) per EUR of sales after refunds.")
     open_, payout, paid = st.columns(3)
     open_.metric("Open discrepancies", eur(k.against_seller), border=True,
-                 delta=f"{k.discrepancies} findings · {eur(k.for_seller)} in your favour", delta_color="off",
+                 delta=f"{plural(k.discrepancies, 'finding')} · {eur(k.for_seller)} in your favour", delta_color="off",
                  delta_arrow="off", help="EUR you lost according to the findings (Discrepancies page).")
     if k.next_payout_day is None:
         payout.metric("Next payout", "–", border=True, help="No open documents are due for a payout.")
     else:
         payout.metric(f"Next payout {date_de(k.next_payout_day)}", eur(k.next_payout_amount), border=True,
-                      delta=f"{k.next_payout_documents} open documents", delta_color="off", delta_arrow="off",
+                      delta=f"{plural(k.next_payout_documents, 'open document')}", delta_color="off", delta_arrow="off",
                       help="The balance of every open document due by that Thursday (overdue ones included).")
     paid.metric("Payouts received", eur(k.payouts_total), border=True,
-                delta=f"{k.payouts_count} payouts", delta_color="off", delta_arrow="off",
+                delta=plural(k.payouts_count, "payout"), delta_color="off", delta_arrow="off",
                 help="Payout totals dated in the period.")
 
 
