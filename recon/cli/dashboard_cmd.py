@@ -49,6 +49,8 @@ def streamlit_command(args: argparse.Namespace) -> tuple[list[str], dict[str, st
         sys.executable, "-m", "streamlit", "run", str(app_file()),
         "--server.address", str(args.host), "--server.port", str(args.port),
         "--server.headless", "true", "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal",
+        # an unexpected error shows its type in the browser; the traceback goes to the console only
+        "--client.showErrorDetails", "type",
     ]
     env = dict(os.environ)
     env["RECON_DB"] = str(db_path(args).resolve())

@@ -10,13 +10,18 @@ import streamlit as st
 
 from recon.store.database import DatabaseBusy
 
+ROW_PX = 35
+
 
 def table(frame: pl.DataFrame, *, right: Iterable[str] = (), key: str | None = None,
-          height: int | None = None, select: bool = False) -> Any:
+          height: int | None = None, select: bool = False, fit: bool = False) -> Any:
     """A read-only table; `right` names the (text) amount columns to right-align.
 
-    With `select`, one row can be picked and the selection state is returned.
+    With `select`, one row can be picked and the selection state is returned; with `fit`, the table is as
+    tall as its rows (no inner scrolling, for short tables that must be read whole).
     """
+    if fit:
+        height = ROW_PX * (frame.height + 1) + 3
     config: dict[str, Any] = {name: st.column_config.TextColumn(name, alignment="right")
                               for name in right if name in frame.columns}
     options: dict[str, Any] = {"hide_index": True, "column_config": config, "key": key}

@@ -24,6 +24,7 @@ from recon.store.frames import fetch_frame
 
 READ_WAIT_SECONDS = 10.0
 OPEN_ITEMS_SHOWN = 500
+PAYOUT_LINES_SHOWN = 2000
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,8 @@ def snapshot(path: Path, period: Period) -> Snapshot:
                     open_amount, categories)
 
 
-def payout_lines(path: Path, payout_number: str) -> pl.DataFrame:
-    """The lines of one payout with their match status (no engine run needed)."""
+def payout_lines(path: Path, payout_number: str, limit: int = PAYOUT_LINES_SHOWN) -> pl.DataFrame:
+    """The lines of one payout with their match status, mismatches first, at most `limit` (no engine run
+    needed); every row carries lines_total and lines_off for the whole payout."""
     with reading(path) as db:
-        return fetch_frame(db.con, query("dashboard/payout_lines"), {"payout_number": payout_number})
+        return fetch_frame(db.con, query("dashboard/payout_lines"), {"payout_number": payout_number, "limit": limit})

@@ -7,6 +7,7 @@ run on a polars frame; the source rows are fetched from DuckDB only for the find
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -27,6 +28,10 @@ SORT_ORDERS: tuple[SortOrder, ...] = ("EUR at stake, largest first", "EUR at sta
 MONEY = pl.Decimal(18, 2)
 # Columns of the stored rows that say where the row came from: shown as file and line instead.
 HIDDEN_SOURCE_FIELDS = ("source_sha256", "source_line", "raw", "content_sha256")
+# A receipt's lines repeat these from the receipt shown above them; the lines table leaves them out.
+REPEATED_IN_HEAD = ("receipt_number", "currency")
+DATE_SUFFIXES = ("_date", "_at", "_from", "_to", "_on")
+_ISO = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?P<rest>[ T].*)?$")
 
 
 def _text(value: Decimal | date | None) -> str:
@@ -122,6 +127,23 @@ def _parse_row(row_json: str) -> dict[str, Any]:
     return parsed
 
 
+def _stored(name: str, value: Any) -> str:
+    """A stored value in the form the source file shows it: decimal comma, dd.mm.yyyy dates."""
+    if isinstance(value, str) and name.endswith(DATE_SUFFIXES):
+        return _german_timestamp(value)
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    return raw_de(value)
+
+
+def _german_timestamp(text: str) -> str:
+    match = _ISO.match(text)
+    if match is None:
+        return text
+    day = f"{match['d']}.{match['m']}.{match['y']}"
+    return f"{day} {match['rest'].strip()}" if match["rest"] else day
+
+
 def source_rows(path: Path, evidence: tuple[Evidence, ...]) -> list[SourceRow]:
     """The stored rows for the evidence pairs (file sha256, line), in the order the evidence gives them."""
     if not evidence:
@@ -133,7 +155,8 @@ def source_rows(path: Path, evidence: tuple[Evidence, ...]) -> list[SourceRow]:
     for file, line, table, _line_no, row_json in frame.iter_rows():
         values = _parse_row(row_json)
         raw = values.get("raw")
-        fields = tuple((name, raw_de(value)) for name, value in values.items() if name not in HIDDEN_SOURCE_FIELDS)
+        fields = tuple((name, _stored(name, value)) for name, value in values.items()
+                       if name not in HIDDEN_SOURCE_FIELDS)
         rows.append(SourceRow(file, int(line), table, fields,
                               json.dumps(raw, ensure_ascii=False, indent=1, default=str) if raw else None))
     return rows
@@ -166,8 +189,10 @@ def source_blocks(rows: list[SourceRow], position_item_id: str | None = None) ->
     blocks: list[SourceBlock] = []
     for (file, line, table), group in groupby(rows, key=lambda r: (r.file, r.line, r.table)):
         members = list(group)
-        columns = tuple(name for name, _ in members[0].fields)
-        values = [tuple(value for _, value in m.fields) for m in members]
+        keep = [i for i, (name, _) in enumerate(members[0].fields)
+                if len(members) == 1 or name not in REPEATED_IN_HEAD]
+        columns = tuple(members[0].fields[i][0] for i in keep)
+        values = [tuple(m.fields[i][1] for i in keep) for m in members]
         if len(members) > 1 and position_item_id and "position_item_id" in columns:
             at = columns.index("position_item_id")
             columns = ("this finding", *columns)
@@ -177,18 +202,18 @@ def source_blocks(rows: list[SourceRow], position_item_id: str | None = None) ->
 
 
 def recomputation(d: Discrepancy) -> list[tuple[str, str]]:
-    """The engine's side of a finding, as label/value pairs for the drill-down."""
+    """The engine's side of a finding, as label/value pairs for the drill-down (the message is shown apart)."""
     return [
         ("Kind", d.kind),
         ("Document", d.document_number or ""),
         ("Document date", date_de(d.document_date) if d.document_date else ""),
         ("Order", d.order_number or ""),
         ("Position item", d.position_item_id or ""),
-        ("Expected (recomputed)", _text(d.expected)),
-        ("Actual (in the documents)", _text(d.actual)),
+        ("Expected (recomputed)", _text(d.expected) or "–"),
+        ("Actual (in the documents)", _text(d.actual) or "–"),
         ("Difference", signed_eur(d.difference) if d.difference is not None else ""),
         ("In favour of", d.in_favour_of or ""),
-        ("Finding", d.message),
+        ("Evidence", evidence_list(d)),
     ]
 
 

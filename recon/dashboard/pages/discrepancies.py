@@ -43,9 +43,9 @@ def _selected_row(selection: Any) -> int | None:
 def _source(block: SourceBlock) -> None:
     st.markdown(f"**{block.file}**, line {block.line} · `{block.table}`")
     if len(block.rows) == 1:
-        table(block.vertical())
+        table(block.vertical(), fit=True)
     else:
-        table(block.horizontal())
+        table(block.horizontal(), fit=True)
     if block.raw_json:
         with st.expander("Receipt as the API sent it"):
             st.code(block.raw_json, language="json")
@@ -53,10 +53,11 @@ def _source(block: SourceBlock) -> None:
 
 def _drill_down(d: Discrepancy) -> None:
     st.subheader(f"{d.kind} · {d.document_number or d.order_number or ''}")
-    left, right = st.columns([2, 3])
+    st.info(d.message, icon=":material/calculate:")
+    left, right = st.columns(2)
     with left:
         st.markdown("**Recomputation**")
-        table(_pairs(recomputation(d), "", "Value"), key="recomputation")
+        table(_pairs(recomputation(d), "Item", "Value"), key="recomputation", fit=True)
     with right:
         st.markdown("**Source lines**")
         try:

@@ -20,9 +20,11 @@ def _lines(number: str) -> None:
     except DatabaseBusy as exc:
         database_busy(exc)
         return
-    off = lines.filter(pl.col("status") != "ok").height
-    st.caption(f"{lines.height} lines, {off} not matching their document" if off
-               else f"{lines.height} lines, all match")
+    total = int(lines["lines_total"][0]) if lines.height else 0
+    off = int(lines["lines_off"][0]) if lines.height else 0
+    shown = f" (the first {lines.height} shown, mismatches first)" if lines.height < total else ""
+    st.caption(f"{total} lines, {off} not matching their document{shown}" if off
+               else f"{total} lines, all match{shown}")
     table(payout_lines_table(lines), right=("Amount", "Document says"), key="payout_lines")
 
 
