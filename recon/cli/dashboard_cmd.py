@@ -88,7 +88,15 @@ def run(args: argparse.Namespace) -> int:
               "this address can upload files and edit fees (unless .streamlit/secrets.toml sets the hash)",
               file=sys.stderr)
     shown_host = "localhost" if args.host in LOCAL_HOSTS else args.host
-    print(f"recon dashboard on {env['RECON_DB']}: http://{shown_host}:{args.port}  (Ctrl+C stops it)")
+    print(f"recon dashboard on {env['RECON_DB']}: http://{shown_host}:{args.port}  (Ctrl+C stops it)", flush=True)
+    return launch(command, env)
+
+
+def launch(command: list[str], env: dict[str, str]) -> int:
+    """Become the streamlit process where the OS allows it, so that a signal to `recon dashboard` (Ctrl+C,
+    a service manager's SIGTERM) reaches the server itself and no orphan keeps the port."""
+    if os.name == "posix":
+        os.execve(command[0], command, env)  # noqa: S606 (our own interpreter, fixed arguments)
     try:
         return subprocess.call(command, env=env)
     except KeyboardInterrupt:

@@ -354,3 +354,22 @@ def test_download_page_with_excel_module(monkeypatch: pytest.MonkeyPatch, sim_db
 
 def test_samples_folder_is_what_the_fixture_imported() -> None:
     assert sorted(p.name for p in SAMPLES.iterdir())[0] == "correction_PK-2026-000007.csv"
+
+
+def test_cron_import_while_the_dashboard_runs(monkeypatch: pytest.MonkeyPatch, samples_db: Path,
+                                              tmp_path: Path) -> None:
+    """The dashboard holds no connection between interactions: `recon import` in another process gets the
+    write lock at once, and the next interaction shows the new data (the cache key follows the file)."""
+    import subprocess
+
+    db = copy_db(samples_db, tmp_path / "cron.duckdb")
+    at = start(monkeypatch, db, SAMPLES_AS_OF)
+    assert metrics(at)["Commission charged"] == "84,62 €"
+    new = tmp_path / "invoice_PR-2026-000100.csv"
+    new.write_bytes(invoice_csv([invoice_row(number="PR-2026-000100", n=1)]))
+    done = subprocess.run([sys.executable, "-m", "recon", "import", "--db", str(db), str(new)],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    at.run()
+    assert_clean(at)
+    assert metrics(at)["Commission charged"] == "105,86 €"

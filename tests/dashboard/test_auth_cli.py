@@ -71,7 +71,7 @@ def test_cli_runs_streamlit_on_localhost(monkeypatch: pytest.MonkeyPatch, tmp_pa
     assert env["RECON_AS_OF"] == date(2026, 11, 2).isoformat()
 
     started: list[list[str]] = []
-    monkeypatch.setattr("subprocess.call", lambda cmd, env: started.append(cmd) or 0)
+    monkeypatch.setattr("recon.cli.dashboard_cmd.launch", lambda cmd, env: started.append(cmd) or 0)
     monkeypatch.delenv(ENV_VAR, raising=False)
     assert main(["dashboard", "--db", str(tmp_path / "x.duckdb"), "--host", "0.0.0.0"]) == 0
     assert "--server.address" in started[0] and started[0][started[0].index("--server.address") + 1] == "0.0.0.0"
@@ -79,9 +79,40 @@ def test_cli_runs_streamlit_on_localhost(monkeypatch: pytest.MonkeyPatch, tmp_pa
 
 def test_cli_warns_when_exposed_without_password(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
                                                  capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setattr("subprocess.call", lambda cmd, env: 0)
+    monkeypatch.setattr("recon.cli.dashboard_cmd.launch", lambda cmd, env: 0)
     monkeypatch.delenv(ENV_VAR, raising=False)
     main(["dashboard", "--db", str(tmp_path / "x.duckdb"), "--host", "0.0.0.0"])
     assert "without $RECON_DASHBOARD_PASSWORD_HASH" in capsys.readouterr().err
     main(["dashboard", "--db", str(tmp_path / "x.duckdb")])
     assert capsys.readouterr().err == ""
+
+
+def test_recon_dashboard_serves_the_app(samples_db: Path) -> None:
+    """The real command: streamlit starts on the app inside the package and answers on localhost."""
+    import socket
+    import subprocess
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    process = subprocess.Popen([sys.executable, "-m", "recon", "dashboard", "--db", str(samples_db),
+                                "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + 25
+        status = None
+        while time.monotonic() < deadline and process.poll() is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1) as r:  # noqa: S310
+                    status = r.status
+                    break
+            except OSError:
+                time.sleep(0.2)
+        assert status == 200, "recon dashboard did not answer within 25 s"
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as r:  # noqa: S310
+            assert r.status == 200 and b"<html" in r.read().lower()
+    finally:
+        process.terminate()
+        output, _ = process.communicate(timeout=10)
+    assert f"http://localhost:{port}" in output and str(samples_db) in output
