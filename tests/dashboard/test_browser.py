@@ -119,7 +119,7 @@ def _assert_no_errors(driver: Any) -> None:
     assert "Traceback" not in _text(driver)
 
 
-def test_overview_and_upload_in_chromium(server: str, browser: Any, tmp_path: Path) -> None:
+def test_overview_and_upload_in_chromium(browser: Any, server: str, tmp_path: Path) -> None:
     from selenium.webdriver.common.by import By
 
     browser.get(server)
