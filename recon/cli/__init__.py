@@ -9,11 +9,11 @@ from collections.abc import Sequence
 from recon import __version__
 from recon.cli import (
     check_db_cmd,
+    dashboard_cmd,
     demo_cmd,
     export_cmd,
     fees_cmd,
     import_cmd,
-    not_yet,
     reconcile_cmd,
     report_cmd,
     sources_cmd,
@@ -21,7 +21,7 @@ from recon.cli import (
 from recon.store.database import DatabaseBusy
 
 COMMANDS = [import_cmd, sources_cmd, check_db_cmd, reconcile_cmd, report_cmd, export_cmd, fees_cmd, demo_cmd,
-            not_yet]
+            dashboard_cmd]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -59,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     print("\nwritten:\n" + "\n".join(f"  {p}" for p in written))
     print(f"\nexplore it:\n  recon reconcile --db {db_arg} --as-of {quarter.as_of}\n"
           f"  recon sources --db {db_arg}\n"
-          f"  recon dashboard --db {db_arg}      (then open http://localhost:8501)\n"
+          f"  recon dashboard --db {db_arg} --as-of {quarter.as_of}   (then open http://localhost:8501)\n"
           f"(inside the project: .venv/bin/recon ...)")
     return 0
 

@@ -30,7 +30,7 @@ from recon.export.datev_settings import DatevSettings
 from recon.money import round_cent
 from recon.period import Period
 from recon.reports.atomic import write_text_atomically
-from recon.reports.inert import inert_csv_text
+from recon.safety import inert_cell_text
 from recon.store import Database, query
 
 ENCODING = "windows-1252"
@@ -212,7 +212,7 @@ def booking_line(b: Booking) -> str:
     cells[COL["Buchungstext"]] = _text(b.text, 60)
     cells[COL["Beleginfo - Art 1"]] = _text("Quelldatei", 20)
     # The file name comes from outside: never let a spreadsheet that opens this CSV run it as a formula.
-    cells[COL["Beleginfo - Inhalt 1"]] = _text(inert_csv_text(b.source_file), 210)
+    cells[COL["Beleginfo - Inhalt 1"]] = _text(inert_cell_text(b.source_file), 210)
     return ";".join(cells)
 
 

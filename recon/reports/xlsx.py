@@ -3,7 +3,7 @@
 Write-only mode streams rows to disk, so a sheet with 100 000 findings does not sit in memory as cell
 objects; in exchange, freeze panes and column widths must be set before the first row and every cell
 carries its own style. Amounts go in as Decimal (openpyxl writes their exact decimal text), dates as real
-Excel dates, and every text passes through the formula-injection guard in `recon.reports.inert`.
+Excel dates, and every text passes through the formula-injection guard in `recon.safety`.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 
-from recon.reports.inert import needs_quote_prefix, xlsx_safe_text
+from recon.safety import needs_quote_prefix, xlsx_safe_text
 
 EUR_FORMAT = "#,##0.00 €"
 DATE_FORMAT = "DD.MM.YYYY"

@@ -1,0 +1,115 @@
+"""The Streamlit dashboard's entry script: page setup, the sidebar every page shares, and navigation.
+
+`recon dashboard` runs this file; `dashboards/app.py` in a checkout is a thin entry that calls `main()`.
+It lives inside the package so that `pip install .` ships it (the checkout's `dashboards/` folder is not
+part of the wheel). Pages are files in `pages/`, addressed by absolute path so either entry finds them.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+
+import streamlit as st
+
+from recon.dashboard import state
+from recon.ui import periods
+from recon.ui.auth import BadHash, configured_hash, parse_hash, verify_password
+
+PAGES = Path(__file__).resolve().parent / "pages"
+LOGIN_FOR_KEY = "recon_login_for"
+
+
+def _pages() -> list[st.Page]:
+    def page(file: str, title: str, icon: str, default: bool = False) -> st.Page:
+        return st.Page(PAGES / file, title=title, icon=icon, url_path=file.removesuffix(".py"), default=default)
+
+    return [
+        page("overview.py", "Overview", ":material/dashboard:", default=True),
+        page("upload.py", "Upload", ":material/upload_file:"),
+        page("discrepancies.py", "Discrepancies", ":material/rule:"),
+        page("payouts.py", "Payouts", ":material/payments:"),
+        page("categories.py", "Categories & fees", ":material/category:"),
+        page("download.py", "Download", ":material/download:"),
+    ]
+
+
+def _secrets() -> Mapping[str, object] | None:
+    """Streamlit's secrets, if a secrets.toml exists (asking without one would raise)."""
+    try:
+        if not st.secrets.load_if_toml_exists():
+            return None
+        return {key: st.secrets[key] for key in st.secrets}
+    except FileNotFoundError:
+        return None
+
+
+def _access() -> None:
+    """Who may change data: everyone when no password hash is configured, else who signed in."""
+    sidebar = st.sidebar
+    stored = configured_hash(os.environ, _secrets())
+    if stored is None:
+        state.set_role(state.ACCOUNTANT)
+        sidebar.warning(
+            "**Runs unprotected**: no password hash is set, so whoever opens this page may upload files and "
+            "edit fees. It listens on 127.0.0.1 (this computer only) unless started with `--host`.",
+            icon=":material/lock_open:")
+        return
+    try:
+        parse_hash(stored)
+    except BadHash as exc:
+        state.set_role(state.VIEWER)
+        sidebar.error(f"The dashboard password hash is misconfigured ({exc}); uploads and fee edits are off.")
+        return
+    if state.is_accountant() and st.session_state.get(LOGIN_FOR_KEY) == stored:
+        sidebar.success("Signed in as accountant", icon=":material/verified_user:")
+        if sidebar.button("Sign out", key="sign_out"):
+            state.set_role(state.VIEWER)
+            st.rerun()
+        return
+    state.set_role(state.VIEWER)
+    with sidebar.form("sign_in", clear_on_submit=True):
+        password = st.text_input("Accountant password", type="password", key="password")
+        submitted = st.form_submit_button("Sign in")
+    if submitted:
+        if password and verify_password(password, stored):
+            state.set_role(state.ACCOUNTANT)
+            st.session_state[LOGIN_FOR_KEY] = stored
+            st.rerun()
+        time.sleep(1.0)  # slows down guessing from one session
+        sidebar.error("Wrong password.")
+    sidebar.caption("Viewing only. Accountants sign in to upload files and edit fees.")
+
+
+def _period_picker() -> None:
+    sidebar = st.sidebar
+    sidebar.subheader("Period")
+    as_of = sidebar.date_input("As of", value=state.default_as_of(), format="DD.MM.YYYY", key="as_of",
+                               help="'Today' for due dates and settlements: what should have been paid by then.")
+    as_of = as_of if isinstance(as_of, date) else state.default_as_of()
+    preset = sidebar.selectbox("Documents dated", periods.PRESETS, key="period_preset")
+    custom: tuple[date | None, date | None] = (None, None)
+    if preset == periods.CUSTOM:
+        lo = sidebar.date_input("From", value=None, format="DD.MM.YYYY", key="period_from")
+        hi = sidebar.date_input("To", value=None, format="DD.MM.YYYY", key="period_to")
+        custom = (lo if isinstance(lo, date) else None, hi if isinstance(hi, date) else None)
+    chosen = periods.preset_period(str(preset), as_of, custom)
+    state.set_period(chosen)
+    sidebar.caption(periods.describe(chosen))
+
+
+def main() -> None:
+    st.set_page_config(page_title="recon · OTTO Market", page_icon=":material/euro:", layout="wide")
+    navigation = st.navigation(_pages())
+    _period_picker()
+    st.sidebar.divider()
+    _access()
+    st.sidebar.caption(f"Database: `{state.db_path()}`")
+    navigation.run()
+
+
+if __name__ == "__main__":
+    main()

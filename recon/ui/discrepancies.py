@@ -1,0 +1,221 @@
+"""The discrepancy list as a table: filter, sort by EUR, and the source rows behind one finding.
+
+The list comes from the engine (already one row per finding, not per position), so filtering and sorting
+run on a polars frame; the source rows are fetched from DuckDB only for the finding the user opens.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from itertools import groupby
+from pathlib import Path
+from typing import Any, Literal
+
+import polars as pl
+
+from recon.engine import Discrepancy, Evidence, ReconResult
+from recon.store import query
+from recon.store.frames import fetch_frame
+from recon.ui.data import reading
+from recon.ui.fmt import date_de, eur, raw_de, signed_eur
+
+SortOrder = Literal["EUR at stake, largest first", "EUR at stake, smallest first", "document date"]
+SORT_ORDERS: tuple[SortOrder, ...] = ("EUR at stake, largest first", "EUR at stake, smallest first", "document date")
+MONEY = pl.Decimal(18, 2)
+# Columns of the stored rows that say where the row came from: shown as file and line instead.
+HIDDEN_SOURCE_FIELDS = ("source_sha256", "source_line", "raw", "content_sha256")
+# A receipt's lines repeat these from the receipt shown above them; the lines table leaves them out.
+REPEATED_IN_HEAD = ("receipt_number", "currency")
+DATE_SUFFIXES = ("_date", "_at", "_from", "_to", "_on")
+_ISO = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?P<rest>[ T].*)?$")
+
+
+def _text(value: Decimal | date | None) -> str:
+    if isinstance(value, Decimal):
+        return eur(value)
+    if isinstance(value, date):
+        return date_de(value)
+    return ""
+
+
+def discrepancy_frame(result: ReconResult) -> pl.DataFrame:
+    """One row per finding; `id` is its position in result.discrepancies (stable for one result)."""
+    ds = result.discrepancies
+    return pl.DataFrame(
+        {
+            "id": list(range(len(ds))),
+            "kind": [d.kind for d in ds],
+            "document_date": [d.document_date for d in ds],
+            "document_number": [d.document_number for d in ds],
+            "order_number": [d.order_number for d in ds],
+            "position_item_id": [d.position_item_id for d in ds],
+            "expected": [_text(d.expected) for d in ds],
+            "actual": [_text(d.actual) for d in ds],
+            "difference": [d.difference for d in ds],
+            "at_stake": [d.at_stake for d in ds],
+            "in_favour_of": [d.in_favour_of or "" for d in ds],
+            "message": [d.message for d in ds],
+        },
+        schema={
+            "id": pl.Int64, "kind": pl.String, "document_date": pl.Date, "document_number": pl.String,
+            "order_number": pl.String, "position_item_id": pl.String, "expected": pl.String,
+            "actual": pl.String, "difference": MONEY, "at_stake": MONEY, "in_favour_of": pl.String,
+            "message": pl.String,
+        },
+    )
+
+
+def filter_discrepancies(frame: pl.DataFrame, *, kinds: list[str] | None = None, order_number: str = "",
+                         sort: SortOrder = "EUR at stake, largest first") -> pl.DataFrame:
+    """Kinds (none selected: all), an order number fragment (case-insensitive), and the sort order."""
+    out = frame
+    if kinds:
+        out = out.filter(pl.col("kind").is_in(kinds))
+    needle = order_number.strip()
+    if needle:
+        out = out.filter(pl.col("order_number").str.to_lowercase().str.contains(needle.lower(), literal=True))
+    if sort == "document date":
+        return out.sort(["document_date", "kind", "id"], nulls_last=True)
+    descending = sort == "EUR at stake, largest first"
+    return out.sort(["at_stake", "id"], descending=[descending, False], nulls_last=True)
+
+
+def against_seller(frame: pl.DataFrame) -> Decimal:
+    """EUR at stake in the findings that went against the seller (summed in Decimal)."""
+    values = frame.filter(pl.col("in_favour_of") == "OTTO")["at_stake"].drop_nulls().to_list()
+    return sum(values, Decimal("0.00"))
+
+
+def display_discrepancies(frame: pl.DataFrame) -> pl.DataFrame:
+    """The filtered frame as German text columns, in the order the table shows them."""
+    return pl.DataFrame(
+        {
+            "Kind": frame["kind"],
+            "Document date": [date_de(v) for v in frame["document_date"].to_list()],
+            "Document": frame["document_number"].fill_null(""),
+            "Order": frame["order_number"].fill_null(""),
+            "Expected": frame["expected"],
+            "Actual": frame["actual"],
+            "Difference": [signed_eur(v) if v is not None else "" for v in frame["difference"].to_list()],
+            "At stake": [eur(v) if v is not None else "" for v in frame["at_stake"].to_list()],
+            "In favour of": frame["in_favour_of"],
+            "Message": frame["message"],
+        },
+        schema={name: pl.String for name in (
+            "Kind", "Document date", "Document", "Order", "Expected", "Actual", "Difference", "At stake",
+            "In favour of", "Message")},
+    )
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    """One stored row behind a finding: where it came from and its values as stored."""
+
+    file: str
+    line: int
+    table: str
+    fields: tuple[tuple[str, str], ...]
+    raw_json: str | None = None  # a receipt's JSON as the API sent it
+
+
+def _parse_row(row_json: str) -> dict[str, Any]:
+    parsed: dict[str, Any] = json.loads(row_json, parse_float=Decimal)
+    return parsed
+
+
+def _stored(name: str, value: Any) -> str:
+    """A stored value in the form the source file shows it: decimal comma, dd.mm.yyyy dates."""
+    if isinstance(value, str) and name.endswith(DATE_SUFFIXES):
+        return _german_timestamp(value)
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    return raw_de(value)
+
+
+def _german_timestamp(text: str) -> str:
+    match = _ISO.match(text)
+    if match is None:
+        return text
+    day = f"{match['d']}.{match['m']}.{match['y']}"
+    return f"{day} {match['rest'].strip()}" if match["rest"] else day
+
+
+def source_rows(path: Path, evidence: tuple[Evidence, ...]) -> list[SourceRow]:
+    """The stored rows for the evidence pairs (file sha256, line), in the order the evidence gives them."""
+    if not evidence:
+        return []
+    params = {"shas": [e.sha256 for e in evidence], "lines": [e.line for e in evidence]}
+    with reading(path) as db:
+        frame = fetch_frame(db.con, query("dashboard/source_rows"), params)
+    rows = []
+    for file, line, table, _line_no, row_json in frame.iter_rows():
+        values = _parse_row(row_json)
+        raw = values.get("raw")
+        fields = tuple((name, _stored(name, value)) for name, value in values.items()
+                       if name not in HIDDEN_SOURCE_FIELDS)
+        rows.append(SourceRow(file, int(line), table, fields,
+                              json.dumps(raw, ensure_ascii=False, indent=1, default=str) if raw else None))
+    return rows
+
+
+@dataclass(frozen=True)
+class SourceBlock:
+    """Stored rows of one source line in one table: an invoice line, a receipt head, a receipt's lines."""
+
+    file: str
+    line: int
+    table: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    raw_json: str | None = None
+
+    def vertical(self) -> pl.DataFrame:
+        """One row as field/value pairs (long rows read better downwards)."""
+        return pl.DataFrame({"Field": list(self.columns), "Stored value": list(self.rows[0])},
+                            schema={"Field": pl.String, "Stored value": pl.String})
+
+    def horizontal(self) -> pl.DataFrame:
+        return pl.DataFrame([list(r) for r in self.rows], schema={c: pl.String for c in self.columns},
+                            orient="row")
+
+
+def source_blocks(rows: list[SourceRow], position_item_id: str | None = None) -> list[SourceBlock]:
+    """Rows grouped by (file, line, table), in evidence order; a receipt's lines become one table, with the
+    line of the finding's position item marked."""
+    blocks: list[SourceBlock] = []
+    for (file, line, table), group in groupby(rows, key=lambda r: (r.file, r.line, r.table)):
+        members = list(group)
+        keep = [i for i, (name, _) in enumerate(members[0].fields)
+                if len(members) == 1 or name not in REPEATED_IN_HEAD]
+        columns = tuple(members[0].fields[i][0] for i in keep)
+        values = [tuple(m.fields[i][1] for i in keep) for m in members]
+        if len(members) > 1 and position_item_id and "position_item_id" in columns:
+            at = columns.index("position_item_id")
+            columns = ("this finding", *columns)
+            values = [("◀" if v[at] == position_item_id else "", *v) for v in values]
+        blocks.append(SourceBlock(file, line, table, columns, tuple(values), members[0].raw_json))
+    return blocks
+
+
+def recomputation(d: Discrepancy) -> list[tuple[str, str]]:
+    """The engine's side of a finding, as label/value pairs for the drill-down (the message is shown apart)."""
+    return [
+        ("Kind", d.kind),
+        ("Document", d.document_number or ""),
+        ("Document date", date_de(d.document_date) if d.document_date else ""),
+        ("Order", d.order_number or ""),
+        ("Position item", d.position_item_id or ""),
+        ("Expected (recomputed)", _text(d.expected) or "–"),
+        ("Actual (in the documents)", _text(d.actual) or "–"),
+        ("Difference", signed_eur(d.difference) if d.difference is not None else ""),
+        ("In favour of", d.in_favour_of or ""),
+        ("Evidence", evidence_list(d)),
+    ]
+
+
+def evidence_list(d: Discrepancy) -> str:
+    return ", ".join(f"{e.file}:{e.line}" for e in d.evidence)

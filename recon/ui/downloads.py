@@ -1,0 +1,82 @@
+"""Downloads for the selected period: the discrepancy list as CSV and the accountants' Excel workbook.
+
+The CSV is written the way German Excel opens it without an import dialog (and the way OTTO's own CSVs
+look): semicolon-separated, decimal comma, UTF-8 with BOM. Amounts come from Decimal, never floats.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import tempfile
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from recon.engine import ReconResult
+from recon.safety import inert_cell_text
+from recon.ui.data import Period, reading
+from recon.ui.fmt import number_de
+
+CSV_HEADER = ["kind", "document_date", "document_number", "order_number", "position_item_id", "expected", "actual",
+              "difference", "in_favour_of", "at_stake", "evidence", "message"]
+
+
+class ReportUnavailable(RuntimeError):
+    """The Excel report module is not part of this installation."""
+
+
+def _cell(value: Decimal | date | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.strftime("%d.%m.%Y")
+    return number_de(value)
+
+
+def discrepancy_csv(result: ReconResult) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(CSV_HEADER)
+    for d in result.discrepancies:
+        writer.writerow([inert_cell_text(text) for text in (
+            d.kind, _cell(d.document_date), d.document_number or "", d.order_number or "", d.position_item_id or "",
+            _cell(d.expected), _cell(d.actual), _cell(d.difference), d.in_favour_of or "", _cell(d.at_stake),
+            " ".join(f"{e.file}:{e.line}" for e in d.evidence), d.message,
+        )])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def file_stem(period: Period) -> str:
+    lo = period.date_from.isoformat() if period.date_from else "start"
+    hi = period.date_to.isoformat() if period.date_to else period.as_of.isoformat()
+    return f"recon_{lo}_{hi}"
+
+
+def _writer() -> Callable[..., object]:
+    try:
+        from recon.reports.workbook import write_workbook  # type: ignore[import-not-found, unused-ignore]
+    except ImportError:
+        raise ReportUnavailable("Excel report not available in this installation") from None
+    writer: Callable[..., object] = write_workbook
+    return writer
+
+
+def report_available() -> bool:
+    """Whether the Excel report module (recon.reports, built separately) is installed."""
+    try:
+        _writer()
+    except ReportUnavailable:
+        return False
+    return True
+
+
+def excel_report(path: Path, period: Period) -> bytes:
+    """The workbook from recon.reports for the period; ReportUnavailable when that module is not installed."""
+    write_workbook = _writer()
+    with tempfile.TemporaryDirectory(prefix="recon-report-") as folder:
+        target = Path(folder) / "report.xlsx"
+        with reading(path) as db:
+            write_workbook(db, target, as_of=period.as_of, date_from=period.date_from, date_to=period.date_to)
+        return target.read_bytes()

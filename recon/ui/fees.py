@@ -1,0 +1,79 @@
+"""The fee table on the categories page: shown as a table, edited as an override file, saved as a version.
+
+Saving always adds a version (recon.fees.store.save_fee_table); the write connection is opened for the
+save alone and closed right after.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import polars as pl
+
+from recon.fees.store import current_fee_table, save_fee_table
+from recon.fees.table import END_OF_TIME, FeeTable
+from recon.store import open_database, query
+from recon.store.frames import fetch_frame
+from recon.ui.data import reading
+from recon.ui.fmt import DASH, date_de, eur, percent_de
+
+NEW_OVERRIDE = """\
+# Your contract's fees, applied over the shipped reference table.
+# Same shape as reference.toml: only the entries that differ, each with valid_from (and valid_to).
+# Rates in percent, amounts in EUR net, written as strings.
+
+[meta]
+name = "My OTTO contract"
+version = "{today}"
+
+# [[commission]]
+# category = "Möbel"
+# rate = "15.00"
+# valid_from = "2026-01-01"
+"""
+
+
+@dataclass
+class FeeState:
+    table: FeeTable
+    label: str  # what is in force: the reference alone, or a saved version
+    override_toml: str  # the saved override in force (a starter template when none was saved)
+    versions: pl.DataFrame  # version, label, created_at, created_by
+
+
+def fee_state(path: Path) -> FeeState:
+    with reading(path) as db:
+        table = current_fee_table(db)
+        latest = db.con.execute(query("fees/latest")).fetchone()
+        versions = fetch_frame(db.con, query("fees/versions"))
+    if latest is None:
+        label = f"{table.name} {table.version} (reference, no version saved yet)"
+        text = NEW_OVERRIDE.format(today=datetime.now().date().isoformat())
+    else:
+        label = f"version {latest[0]}: {latest[1]}"
+        text = str(latest[2])
+    return FeeState(table, label, text, versions)
+
+
+def entries_frame(table: FeeTable) -> pl.DataFrame:
+    """The resolved entries in force, one row per (kind, category, validity), values in German form."""
+    rows = []
+    for e in table.entries:
+        value = eur(e.value) + " net" if e.kind == "base_fee" else percent_de(e.value)
+        rows.append((e.kind, e.category or "", value, date_de(e.valid_from),
+                     DASH if e.valid_to in (None, END_OF_TIME) else date_de(e.valid_to),
+                     e.origin, "yes" if e.example else ""))
+    return pl.DataFrame(rows, orient="row", schema={
+        "Fee": pl.String, "Category": pl.String, "Value": pl.String, "Valid from": pl.String,
+        "Valid to": pl.String, "From": pl.String, "Placeholder (check your contract)": pl.String})
+
+
+def save_override(path: Path, toml_text: str, label: str) -> int:
+    """Validate and save as a new version (FeeTableError on a file that would not load); returns its number."""
+    db = open_database(path)
+    try:
+        return save_fee_table(db, toml_text, label.strip() or "saved from the dashboard")
+    finally:
+        db.close()

@@ -1,0 +1,375 @@
+"""Every dashboard page through Streamlit's AppTest: the right numbers for fixture databases, uploads that
+behave like `recon import`, filters that change the tables, the drill-down, fee versions, and the password."""
+
+from __future__ import annotations
+
+import sys
+import types
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from recon.engine import reconcile
+from recon.store import open_database
+from recon.ui.auth import ENV_VAR, hash_password
+from recon.ui.fmt import date_de, eur
+from tests.conftest import invoice_csv, invoice_row, table_counts
+from tests.dashboard.conftest import ROOT, SAMPLES, SAMPLES_AS_OF, SimDb, copy_db
+
+APP = ROOT / "dashboards" / "app.py"
+PAGES = "../recon/dashboard/pages"
+TIMEOUT = 60
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.delenv(ENV_VAR, raising=False)
+    st.cache_data.clear()
+    yield
+    st.cache_data.clear()
+
+
+def start(monkeypatch: pytest.MonkeyPatch, db: Path, as_of: object, page: str | None = None) -> AppTest:
+    monkeypatch.setenv("RECON_DB", str(db))
+    monkeypatch.setenv("RECON_AS_OF", str(as_of))
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    if page is not None:
+        at.switch_page(f"{PAGES}/{page}.py").run()
+    assert_clean(at)
+    return at
+
+
+def assert_clean(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def table_with(at: AppTest, column: str) -> pd.DataFrame:
+    """The first table on the page that has this column."""
+    for frame in at.dataframe:
+        value: pd.DataFrame = frame.value
+        if column in value.columns:
+            return value
+    raise AssertionError(f"no table with a column {column!r}: {[list(f.value.columns) for f in at.dataframe]}")
+
+
+def counts(path: Path) -> dict[str, int]:
+    db = open_database(path, read_only=True)
+    try:
+        return table_counts(db)
+    finally:
+        db.close()
+
+
+# ---------------------------------------------------------------- overview
+
+def test_overview_samples_exact_figures(monkeypatch: pytest.MonkeyPatch, samples_db: Path) -> None:
+    at = start(monkeypatch, samples_db, SAMPLES_AS_OF)
+    assert at.title[0].value == "Overview"
+    assert metrics(at) == {
+        "Sales (gross)": "423,90 €",
+        "Commission charged": "84,62 €",
+        "Effective commission rate": "15,03 %",
+        "Open discrepancies": "0,00 €",
+        "Next payout 26.11.2026": "53,34 €",
+        "Payouts received": "42,80 €",
+    }
+    assert "Runs unprotected" in at.sidebar.warning[0].value
+    assert at.success[0].value == "No discrepancies in this period."
+
+
+def test_overview_matches_the_engine_on_a_simulated_quarter(monkeypatch: pytest.MonkeyPatch, sim_db: SimDb) -> None:
+    as_of = sim_db.quarter.as_of
+    at = start(monkeypatch, sim_db.path, as_of)
+    db = open_database(sim_db.path, read_only=True)
+    try:
+        result = reconcile(db, as_of=as_of)
+    finally:
+        db.close()
+    shown = metrics(at)
+    assert shown["Sales (gross)"] == eur(Decimal(result.totals["sales_gross"]))
+    assert shown["Open discrepancies"] == eur(result.against_seller)
+    assert result.against_seller > 0
+    by_kind = table_with(at, "Findings")
+    assert by_kind["Findings"].sum() == len(sim_db.quarter.expected)
+    assert set(by_kind["Kind"]) == {e.kind for e in sim_db.quarter.expected}
+
+
+def test_period_picker_changes_the_figures(monkeypatch: pytest.MonkeyPatch, samples_db: Path) -> None:
+    at = start(monkeypatch, samples_db, SAMPLES_AS_OF)
+    at.sidebar.selectbox(key="period_preset").set_value("Last month").run()
+    assert_clean(at)
+    # October 2026: the purchases of 28./29.10. were sold, nothing was invoiced or paid out yet
+    shown = metrics(at)
+    assert shown["Sales (gross)"] == "423,90 €"
+    assert shown["Commission charged"] == "0,00 €"
+    assert shown["Payouts received"] == "0,00 €"
+    assert "01.10.2026 – 31.10.2026" in at.sidebar.caption[0].value
+
+
+def test_missing_database_says_what_to_do(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    at = start(monkeypatch, tmp_path / "nothing.duckdb", SAMPLES_AS_OF)
+    assert "No database" in at.info[0].value
+    assert not (tmp_path / "nothing.duckdb").exists()
+
+
+# ---------------------------------------------------------------- upload
+
+def test_upload_good_and_bad_files(monkeypatch: pytest.MonkeyPatch, samples_db: Path, tmp_path: Path) -> None:
+    db = copy_db(samples_db, tmp_path / "upload.duckdb")
+    before = counts(db)
+    at = start(monkeypatch, db, SAMPLES_AS_OF, "upload")
+    good = invoice_csv([invoice_row(number="PR-2026-000100", n=1), invoice_row(number="PR-2026-000100", n=2)])
+    bad = invoice_csv([invoice_row(number="PR-2026-000101", n=3), invoice_row(number="PR-2026-000101", n=4,
+                                                                              vat="drei")])
+    at.file_uploader[0].set_value([("invoice_PR-2026-000100.csv", good, "text/csv"),
+                                   ("invoice_PR-2026-000101.csv", bad, "text/csv")]).run()
+    at.button(key="import").click().run()
+    assert not at.exception
+    assert at.error[0].value.startswith("1 imported, 0 already imported, 1 rejected.")
+    summary = table_with(at, "Result")
+    assert summary[["File", "Result", "Rows stored"]].values.tolist() == [
+        ["invoice_PR-2026-000100.csv", "imported", 2], ["invoice_PR-2026-000101.csv", "rejected", 0]]
+    problems = table_with(at, "Reason")
+    assert problems[["File", "Line", "Field"]].values.tolist() == [["invoice_PR-2026-000101.csv", 3, "USt"]]
+    after = counts(db)
+    assert after["invoice_lines"] == before["invoice_lines"] + 2  # the rejected file added nothing
+    assert after["source_files"] == before["source_files"] + 1
+
+    # the same good file again: already imported, nothing changes; the overview shows the new invoice
+    at.file_uploader[0].set_value(("copy.csv", good, "text/csv")).run()
+    at.button(key="import").click().run()
+    assert at.success[0].value.startswith("0 imported, 1 already imported, 0 rejected.")
+    assert counts(db) == after
+    at.switch_page(f"{PAGES}/overview.py").run()
+    assert metrics(at)["Commission charged"] == "127,10 €"  # 84,62 + 2 x 21,24: the cache was cleared
+
+
+def test_upload_needs_the_password_when_one_is_set(monkeypatch: pytest.MonkeyPatch, samples_db: Path) -> None:
+    monkeypatch.setenv(ENV_VAR, hash_password("Bilanz2026", n=2**10))
+    at = start(monkeypatch, samples_db, SAMPLES_AS_OF, "upload")
+    assert not at.file_uploader
+    assert "needs the accountant password" in at.info[0].value
+    assert not at.sidebar.warning  # not unprotected
+    at.sidebar.text_input(key="password").input("wrong")
+    at.sidebar.button[0].click().run()
+    assert "Wrong password." in [e.value for e in at.sidebar.error]
+    assert not at.file_uploader
+    at.sidebar.text_input(key="password").input("Bilanz2026")
+    at.sidebar.button[0].click().run()
+    assert_clean(at)
+    assert at.sidebar.success[0].value == "Signed in as accountant"
+    assert len(at.file_uploader) == 1
+    at.sidebar.button(key="sign_out").click().run()
+    assert not at.file_uploader
+
+
+def test_misconfigured_hash_locks_changes(monkeypatch: pytest.MonkeyPatch, samples_db: Path) -> None:
+    monkeypatch.setenv(ENV_VAR, "plaintext-password")
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    monkeypatch.setenv("RECON_DB", str(samples_db))
+    at.run()
+    assert "misconfigured" in at.sidebar.error[0].value
+    at.switch_page(f"{PAGES}/upload.py").run()
+    assert not at.file_uploader
+
+
+def test_password_from_streamlit_secrets(monkeypatch: pytest.MonkeyPatch, samples_db: Path) -> None:
+    monkeypatch.setenv("RECON_DB", str(samples_db))
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.secrets[ENV_VAR] = hash_password("geheim", n=2**10)
+    at.run()
+    assert not at.sidebar.warning
+    assert at.sidebar.text_input(key="password") is not None
+
+
+# ---------------------------------------------------------------- discrepancies
+
+def test_discrepancies_filters_and_drill_down(monkeypatch: pytest.MonkeyPatch, sim_db: SimDb) -> None:
+    at = start(monkeypatch, sim_db.path, sim_db.quarter.as_of, "discrepancies")
+    everything = table_with(at, "At stake")
+    assert len(everything) == len(sim_db.quarter.expected)
+    stakes = [Decimal(v.removesuffix(" €").replace(".", "").replace(",", ".")) for v in everything["At stake"] if v]
+    assert stakes == sorted(stakes, reverse=True)
+
+    at.multiselect(key="filter_kinds").set_value(["PAYOUT_MISMATCH"]).run()
+    payouts_only = table_with(at, "At stake")
+    assert set(payouts_only["Kind"]) == {"PAYOUT_MISMATCH"}
+    assert len(payouts_only) == sum(1 for e in sim_db.quarter.expected if e.kind == "PAYOUT_MISMATCH")
+
+    at.multiselect(key="filter_kinds").set_value([]).run()
+    fault = next(e for e in sim_db.quarter.expected if e.kind == "COMMISSION_MISMATCH"
+                 and isinstance(e.expected, Decimal))
+    assert fault.order_number is not None
+    at.text_input(key="filter_order").input(fault.order_number).run()
+    one_order = table_with(at, "At stake")
+    assert set(one_order["Order"]) == {fault.order_number}
+    row = one_order.index[one_order["Kind"] == "COMMISSION_MISMATCH"][0]
+    assert one_order.loc[row, "Expected"] == eur(fault.expected)  # type: ignore[arg-type]
+    assert one_order.loc[row, "Actual"] == eur(fault.actual)  # type: ignore[arg-type]
+
+    at.session_state["discrepancy_table"] = {"selection": {"rows": [int(row)], "columns": [], "cells": []}}
+    at.run()
+    assert_clean(at)
+    recomputed = table_with(at, "Value")
+    values = dict(zip(recomputed.iloc[:, 0], recomputed["Value"], strict=True))
+    assert values["Expected (recomputed)"] == eur(fault.expected)  # type: ignore[arg-type]
+    assert values["Actual (in the documents)"] == eur(fault.actual)  # type: ignore[arg-type]
+    stored = table_with(at, "Stored value")
+    fields = dict(zip(stored["Field"], stored["Stored value"], strict=True))
+    assert fields["invoice_number"] == fault.document_number
+    assert fields["commission_net"] == eur(fault.actual).removesuffix(" €")  # type: ignore[arg-type]
+    headings = [m.value for m in at.markdown]
+    assert any(f"**{fault.document_number}.csv**" in h for h in headings)
+    assert any(".json**" in h and "`receipt_lines`" in h for h in headings)
+    lines = table_with(at, "this finding")
+    marked = lines[lines["this finding"] == "◀"]
+    assert marked["position_item_id"].tolist() == [fault.position_item_id]
+
+
+def test_discrepancies_empty(monkeypatch: pytest.MonkeyPatch, samples_db: Path) -> None:
+    at = start(monkeypatch, samples_db, SAMPLES_AS_OF, "discrepancies")
+    assert at.info[0].value == "No discrepancies in this period."
+
+
+# ---------------------------------------------------------------- payouts
+
+def test_payouts_page(monkeypatch: pytest.MonkeyPatch, samples_db: Path) -> None:
+    at = start(monkeypatch, samples_db, SAMPLES_AS_OF, "payouts")
+    payouts = table_with(at, "Tie-out")
+    assert payouts[["Date", "Payout", "Total", "Tie-out"]].values.tolist() == [
+        ["12.11.2026", "AZ-2026-000030", "423,90 €", "✓ ties out"],
+        ["19.11.2026", "AZ-2026-000031", "-381,10 €", "✓ ties out"],
+    ]
+    lines = table_with(at, "Document says")
+    assert lines["Document"].tolist() == ["PR-2026-000042", "GG-2026-11", "E-DE-1002-1"]  # the latest payout
+    at.selectbox(key="payout").set_value("AZ-2026-000030").run()
+    lines = table_with(at, "Document says")
+    assert lines[["Document", "Amount", "Status"]].values.tolist() == [
+        ["R-DE-1001-1", "174,90 €", "ok"], ["R-DE-1002-1", "249,00 €", "ok"]]
+    open_docs = table_with(at, "Settlement day")
+    assert open_docs[["Settlement day", "Document type", "Documents", "Amount"]].values.tolist() == [
+        ["26.11.2026", "Provisionskorrektur", 1, "53,34 €"]]
+
+
+def test_payouts_flag_what_does_not_tie_out(monkeypatch: pytest.MonkeyPatch, sim_db: SimDb) -> None:
+    at = start(monkeypatch, sim_db.path, sim_db.quarter.as_of, "payouts")
+    payouts = table_with(at, "Tie-out")
+    mismatched = {e.document_number for e in sim_db.quarter.expected if e.kind == "PAYOUT_MISMATCH"}
+    db = open_database(sim_db.path, read_only=True)
+    try:
+        unknown = [d.message for d in reconcile(db, as_of=sim_db.quarter.as_of).discrepancies
+                   if d.kind == "SETTLEMENT_UNKNOWN"]
+    finally:
+        db.close()
+    flagged = set(payouts.loc[payouts["Tie-out"] == "✗ does not tie out", "Payout"])
+    assert mismatched <= flagged
+    # the others settle a document that was never imported
+    assert all(any(f"payout {number} " in m for m in unknown) for number in flagged - mismatched)
+    assert len(payouts) - len(flagged) > 0
+
+
+# ---------------------------------------------------------------- categories and fees
+
+def test_categories_page_and_fee_versions(monkeypatch: pytest.MonkeyPatch, samples_db: Path, tmp_path: Path) -> None:
+    db = copy_db(samples_db, tmp_path / "fees.duckdb")
+    at = start(monkeypatch, db, SAMPLES_AS_OF, "categories")
+    totals = table_with(at, "Items sold")
+    assert totals[["Category", "Commission invoiced", "Commission expected", "Difference"]].values.tolist() == [
+        ["Heimtextilien", "8,91 €", "8,91 €", "0,00 €"], ["Möbel", "21,24 €", "21,24 €", "0,00 €"],
+        ["Schmuck", "53,34 €", "53,34 €", "0,00 €"]]
+    fees = table_with(at, "Valid from")
+    assert fees.loc[fees["Fee"] == "base_fee", "Value"].tolist() == ["39,90 € net"]
+    at.text_area(key="fee_toml").input('[[base_fee]]\nnet = "49.90"\nvalid_from = "2026-11-01"\n')
+    at.text_input(key="fee_label").input("Grundgebühr laut Vertrag")
+    at.button[0].click().run()
+    assert_clean(at)
+    assert at.success[0].value.startswith("Saved as version 1")
+    fees = table_with(at, "Valid from")
+    assert "49,90 € net" in fees["Value"].tolist() and "39,90 € net" in fees["Value"].tolist()
+    versions = table_with(at, "Saved by")
+    assert versions[["Version", "Label"]].values.tolist() == [[1, "Grundgebühr laut Vertrag"]]
+    # a broken file is refused and no version is added
+    at.text_area(key="fee_toml").input('[[base_fee]]\nnet = 49.9\nvalid_from = "2026-11-01"\n')
+    at.button[0].click().run()
+    assert "Not saved" in at.error[0].value
+    assert table_with(at, "Saved by")["Version"].tolist() == [1]
+    # the overview now expects 49,90 net: the November base fee invoice is 10 EUR net short
+    at.switch_page(f"{PAGES}/overview.py").run()
+    assert metrics(at)["Open discrepancies"] == "0,00 €"
+    assert "BASE_FEE_MISMATCH" in table_with(at, "Findings")["Kind"].tolist()
+
+
+def test_viewers_cannot_edit_fees(monkeypatch: pytest.MonkeyPatch, samples_db: Path) -> None:
+    monkeypatch.setenv(ENV_VAR, hash_password("x", n=2**10))
+    at = start(monkeypatch, samples_db, SAMPLES_AS_OF, "categories")
+    assert not at.text_area
+    assert any("after signing in" in c.value for c in at.caption)
+
+
+# ---------------------------------------------------------------- download
+
+def _download_data(at: AppTest, key: str) -> Any:
+    button = next(b for b in at.get("download_button") if b.proto.id.endswith(key))
+    return button
+
+
+def test_download_page_without_excel_module(monkeypatch: pytest.MonkeyPatch, samples_db: Path) -> None:
+    monkeypatch.setitem(sys.modules, "recon.reports.workbook", None)
+    at = start(monkeypatch, samples_db, SAMPLES_AS_OF, "download")
+    assert "Excel report not available in this installation" in at.info[0].value
+    assert any("0 findings" in c.value for c in at.caption)
+    assert len(at.get("download_button")) == 1
+
+
+def test_download_page_with_excel_module(monkeypatch: pytest.MonkeyPatch, sim_db: SimDb) -> None:
+    calls: list[dict[str, object]] = []
+
+    def write_workbook(db: object, path: Path, **kwargs: object) -> None:
+        calls.append(kwargs)
+        path.write_bytes(b"PK workbook")
+
+    fake = types.ModuleType("recon.reports.workbook")
+    fake.write_workbook = write_workbook  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "recon.reports", types.ModuleType("recon.reports"))
+    monkeypatch.setitem(sys.modules, "recon.reports.workbook", fake)
+    at = start(monkeypatch, sim_db.path, sim_db.quarter.as_of, "download")
+    assert any(f"{len(sim_db.quarter.expected)} findings" in c.value for c in at.caption)
+    at.button(key="build_excel").click().run()
+    assert_clean(at)
+    assert calls == [{"as_of": sim_db.quarter.as_of, "date_from": None, "date_to": None}]
+    assert len(at.get("download_button")) == 2
+    assert date_de(sim_db.quarter.as_of) in at.caption[0].value
+
+
+def test_samples_folder_is_what_the_fixture_imported() -> None:
+    assert sorted(p.name for p in SAMPLES.iterdir())[0] == "correction_PK-2026-000007.csv"
+
+
+def test_cron_import_while_the_dashboard_runs(monkeypatch: pytest.MonkeyPatch, samples_db: Path,
+                                              tmp_path: Path) -> None:
+    """The dashboard holds no connection between interactions: `recon import` in another process gets the
+    write lock at once, and the next interaction shows the new data (the cache key follows the file)."""
+    import subprocess
+
+    db = copy_db(samples_db, tmp_path / "cron.duckdb")
+    at = start(monkeypatch, db, SAMPLES_AS_OF)
+    assert metrics(at)["Commission charged"] == "84,62 €"
+    new = tmp_path / "invoice_PR-2026-000100.csv"
+    new.write_bytes(invoice_csv([invoice_row(number="PR-2026-000100", n=1)]))
+    done = subprocess.run([sys.executable, "-m", "recon", "import", "--db", str(db), str(new)],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    at.run()
+    assert_clean(at)
+    assert metrics(at)["Commission charged"] == "105,86 €"

@@ -1,0 +1,287 @@
+"""recon.ui without Streamlit: formatting, periods, key figures, tables, drill-down rows, uploads, downloads."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from recon import views
+from recon.engine import reconcile
+from recon.fees.table import FeeTableError
+from recon.store import open_database
+from recon.ui import data, downloads, periods
+from recon.ui.discrepancies import (
+    against_seller,
+    discrepancy_frame,
+    display_discrepancies,
+    filter_discrepancies,
+    recomputation,
+    source_rows,
+)
+from recon.ui.fees import entries_frame, fee_state, save_override
+from recon.ui.fmt import date_de, eur, percent_de, raw_de, signed_eur
+from recon.ui.kpis import effective_rate, kpis
+from recon.ui.tables import payouts_table
+from recon.ui.upload import Upload, import_uploads, problems_frame, split_problem, summary_frame
+from tests.conftest import invoice_csv, invoice_row, table_counts
+from tests.dashboard.conftest import SAMPLES, SAMPLES_AS_OF, SimDb
+
+D = Decimal
+
+
+def test_german_formats() -> None:
+    assert eur(D("1234.56")) == "1.234,56 €"
+    assert eur(D("-1234567.891")) == "-1.234.567,89 €"
+    assert eur(None) == "–"
+    assert signed_eur(D("3.57")) == "+3,57 €"
+    assert signed_eur(D("-0.01")) == "-0,01 €"
+    assert signed_eur(D("0.00")) == "0,00 €"
+    assert percent_de(D("15.031")) == "15,03 %"
+    assert percent_de(D("1234.5")) == "1.234,50 %"
+    assert date_de(date(2026, 11, 5)) == "05.11.2026"
+    assert raw_de(D("18.0")) == "18,00"
+    assert raw_de(D("0.1234")) == "0,1234"
+    assert raw_de(None) == ""
+
+
+def test_period_presets() -> None:
+    as_of = date(2026, 1, 15)
+    assert periods.preset_period(periods.ALL, as_of) == data.Period(as_of)
+    assert periods.preset_period(periods.THIS_MONTH, as_of) == data.Period(as_of, date(2026, 1, 1), as_of)
+    assert periods.preset_period(periods.LAST_MONTH, as_of) == data.Period(as_of, date(2025, 12, 1),
+                                                                           date(2025, 12, 31))
+    assert periods.preset_period(periods.LAST_3_MONTHS, as_of) == data.Period(as_of, date(2025, 11, 1), as_of)
+    swapped = periods.preset_period(periods.CUSTOM, as_of, (date(2026, 1, 10), date(2026, 1, 1)))
+    assert (swapped.date_from, swapped.date_to) == (date(2026, 1, 1), date(2026, 1, 10))
+    assert periods.describe(data.Period(as_of, date(2025, 12, 1), date(2025, 12, 31))) == \
+        "01.12.2025 – 31.12.2025, as of 15.01.2026"
+
+
+def test_samples_snapshot_and_key_figures(samples_db: Path) -> None:
+    snap = data.snapshot(samples_db, data.Period(SAMPLES_AS_OF))
+    k = kpis(snap)
+    assert k.sales_gross == D("423.90") and k.refunds_gross == D("249.00")
+    # 21.24 + 8.91 + 53.34 product commission + 1.13 shipping commission, all as the fee table says
+    assert k.commission_invoiced == D("84.62") == k.commission_expected
+    # (17.85 + 7.49 + 44.82 + 0.95 - 44.82 corrected) / (423.90 - 249.00) = 26.29 / 174.90
+    assert k.effective_rate == D("15.03")
+    assert k.discrepancies == 0 and k.against_seller == D("0.00")
+    # the correction PK-2026-000007 (+53.34 for the seller) is due 20.11., so Thursday 26.11.
+    assert (k.next_payout_day, k.next_payout_amount, k.next_payout_documents) == (date(2026, 11, 26), D("53.34"), 1)
+    assert (k.payouts_total, k.payouts_count) == (D("42.80"), 2)
+    shown = payouts_table(snap.payouts)
+    assert shown.rows() == [
+        ("12.11.2026", "AZ-2026-000030", "423,90 €", "423,90 €", 2, 0, "✓ ties out", "payout_AZ-2026-000030.csv"),
+        ("19.11.2026", "AZ-2026-000031", "-381,10 €", "-381,10 €", 3, 0, "✓ ties out", "payout_AZ-2026-000031.csv"),
+    ]
+    assert data.data_range(samples_db) == data.DataRange(date(2026, 10, 28), date(2026, 11, 19), 6)
+
+
+def test_effective_rate_without_sales_is_none() -> None:
+    assert effective_rate({"sales_gross": D("0.00"), "refunds_gross": D("0.00")}) is None
+
+
+def test_next_payout_and_payout_lines_agree_with_the_views(sim_db: SimDb) -> None:
+    as_of = sim_db.quarter.as_of
+    snap = data.snapshot(sim_db.path, data.Period(as_of))
+    db = open_database(sim_db.path, read_only=True)
+    try:
+        views.prepared(db, as_of)
+        day, items = views.next_payout(db, as_of) or (None, pl.DataFrame())
+        all_lines = views.payout_lines(db)
+    finally:
+        db.close()
+    assert snap.next_payout is not None
+    assert (snap.next_payout.day, snap.next_payout.amount, snap.next_payout.documents) == \
+        (day, items["amount"].sum(), items.height)
+    for number in all_lines["payout_number"].unique().to_list():
+        mine = data.payout_lines(sim_db.path, number)
+        expected = all_lines.filter(pl.col("payout_number") == number)
+        assert mine.sort("line").select("line", "document_number", "status", "amount").rows() == \
+            expected.select("line", "document_number", "status", "amount").rows()
+        statuses = mine["status"].to_list()
+        assert statuses == sorted(statuses, key=lambda s: s == "ok")  # mismatches first
+        assert mine["lines_total"].unique().to_list() == [expected.height]
+        assert mine["lines_off"].unique().to_list() == [sum(1 for s in statuses if s != "ok")]
+    bad = next(n for n in all_lines.filter(pl.col("status") != "ok")["payout_number"].to_list())
+    first_two = data.payout_lines(sim_db.path, bad, limit=2)
+    assert first_two.height == 2 and first_two["status"][0] != "ok"
+    assert first_two["lines_total"][0] == all_lines.filter(pl.col("payout_number") == bad).height
+    assert snap.open_count == int(snap.open_summary["documents"].sum())
+
+
+def test_discrepancy_table_filters_and_sorts(sim_db: SimDb) -> None:
+    snap = data.snapshot(sim_db.path, data.Period(sim_db.quarter.as_of))
+    frame = discrepancy_frame(snap.result)
+    assert frame.height == len(sim_db.quarter.expected)
+    by_eur = filter_discrepancies(frame)
+    stakes = [v for v in by_eur["at_stake"].to_list() if v is not None]
+    assert stakes == sorted(stakes, reverse=True)
+    assert filter_discrepancies(frame, sort="EUR at stake, smallest first")["at_stake"].drop_nulls().to_list() == \
+        sorted(stakes)
+    only = filter_discrepancies(frame, kinds=["PAYOUT_MISMATCH"])
+    assert set(only["kind"].to_list()) == {"PAYOUT_MISMATCH"}
+    assert only.height == sum(1 for e in sim_db.quarter.expected if e.kind == "PAYOUT_MISMATCH")
+    some_order = next(e.order_number for e in sim_db.quarter.expected if e.order_number)
+    by_order = filter_discrepancies(frame, order_number=some_order.lower())
+    assert by_order.height >= 1 and set(by_order["order_number"].to_list()) == {some_order}
+    assert against_seller(frame) == snap.result.against_seller
+    shown = display_discrepancies(by_eur)
+    for e in sim_db.quarter.expected:
+        if isinstance(e.expected, Decimal) and isinstance(e.actual, Decimal):
+            row = shown.filter((pl.col("Kind") == e.kind) & (pl.col("Document") == (e.document_number or ""))
+                               & (pl.col("Expected") == eur(e.expected)) & (pl.col("Actual") == eur(e.actual)))
+            assert row.height >= 1, (e.kind, e.document_number)
+
+
+def test_source_rows_show_the_stored_values(sim_db: SimDb) -> None:
+    result = data.snapshot(sim_db.path, data.Period(sim_db.quarter.as_of)).result
+    finding = next(d for d in result.discrepancies
+                   if d.kind == "COMMISSION_MISMATCH" and len(d.evidence) == 2 and isinstance(d.expected, Decimal))
+    rows = source_rows(sim_db.path, finding.evidence)
+    invoice = rows[0]
+    assert (invoice.file, invoice.line, invoice.table) == (finding.evidence[0].file, finding.evidence[0].line,
+                                                           "invoice_lines")
+    fields = dict(invoice.fields)
+    assert fields["invoice_number"] == finding.document_number
+    assert fields["position_item_id"] == finding.position_item_id
+    assert fields["commission_net"] == raw_de(finding.actual)
+    # the receipt behind the sale: its head (with the JSON as sent) and its lines
+    receipt_tables = [r.table for r in rows[1:]]
+    assert receipt_tables[0] == "receipts" and "receipt_lines" in receipt_tables
+    assert rows[1].raw_json is not None and "receiptNumber" in rows[1].raw_json
+    assert any(dict(r.fields).get("position_item_id") == finding.position_item_id for r in rows[1:])
+    labels = dict(recomputation(finding))
+    assert isinstance(finding.expected, Decimal)
+    assert labels["Expected (recomputed)"] == eur(finding.expected)
+
+
+def test_source_rows_without_evidence(samples_db: Path) -> None:
+    assert source_rows(samples_db, ()) == []
+
+
+def test_upload_good_bad_and_repeated(writable_samples_db: Path) -> None:
+    before = _counts(writable_samples_db)
+    good = Upload("invoice_PR-2026-000100.csv", invoice_csv([invoice_row(n=1), invoice_row(n=2)]))
+    bad = Upload("broken.csv", invoice_csv([invoice_row(number="PR-2026-000101", gross="abc")]))
+    again = Upload("again.csv", (SAMPLES / "invoice_GG-2026-11.csv").read_bytes())
+    seen: list[tuple[int, str, float]] = []
+    results = import_uploads(writable_samples_db, [good, bad, again],
+                             lambda i, name, stage, fraction: seen.append((i, stage, fraction)))
+    assert [r.status for r in results] == ["imported", "rejected", "skipped"]
+    after = _counts(writable_samples_db)
+    assert after["invoice_lines"] == before["invoice_lines"] + 2
+    assert after["source_files"] == before["source_files"] + 1
+    assert {i for i, _, _ in seen} == {0, 1, 2} and (0, "done", 1.0) in seen
+    summary = summary_frame(results)
+    assert summary["Result"].to_list() == ["imported", "rejected", "already imported"]
+    assert summary["Rows stored"].to_list() == [2, 0, 0]
+    problems = problems_frame(results)
+    assert problems.height == 1
+    file, line, field, reason = problems.row(0)
+    assert (file, line, field) == ("broken.csv", 2, "Bemessungsgrundlage brutto")
+    assert results[1].problems[0] == f"broken.csv:2: field 'Bemessungsgrundlage brutto': {reason}"
+
+
+def test_a_rejected_upload_changes_nothing(writable_samples_db: Path) -> None:
+    before = _counts(writable_samples_db)
+    rows = [invoice_row(number="PR-2026-000200", n=1), invoice_row(number="PR-2026-000200", n=2, vat="x")]
+    (result,) = import_uploads(writable_samples_db, [Upload("half_good.csv", invoice_csv(rows))])
+    assert result.status == "rejected"
+    assert _counts(writable_samples_db) == before
+
+
+def test_split_problem_keeps_colons_in_file_names() -> None:
+    assert split_problem("C:/a:b.csv", "C:/a:b.csv:7: field 'USt': not a number") == (7, "USt", "not a number")
+    assert split_problem("x.json", "x.json:3: receipt R-1: bad") == (3, "", "receipt R-1: bad")
+    assert split_problem("x.csv", "x.csv: ... and 4 more problem(s)") == (None, "", "... and 4 more problem(s)")
+
+
+def test_discrepancy_csv_is_german_excel_ready(sim_db: SimDb) -> None:
+    result = data.snapshot(sim_db.path, data.Period(sim_db.quarter.as_of)).result
+    raw = downloads.discrepancy_csv(result)
+    assert raw.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0] == downloads.CSV_HEADER
+    assert len(rows) == len(result.discrepancies) + 1
+    first = result.discrepancies[0]
+    assert rows[1][0] == first.kind and rows[1][2] == (first.document_number or "")
+    money = [d for d in result.discrepancies if isinstance(d.actual, Decimal)][0]
+    row = rows[1 + result.discrepancies.index(money)]
+    assert row[6] == f"{money.actual:.2f}".replace(".", ",")
+
+
+def test_excel_report_missing_module(monkeypatch: pytest.MonkeyPatch, samples_db: Path) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "recon.reports.workbook", None)  # import fails as if not installed
+    assert not downloads.report_available()
+    with pytest.raises(downloads.ReportUnavailable, match="not available in this installation"):
+        downloads.excel_report(samples_db, data.Period(SAMPLES_AS_OF))
+
+
+def test_excel_report_calls_the_workbook_writer(monkeypatch: pytest.MonkeyPatch, samples_db: Path) -> None:
+    import sys
+    import types
+
+    calls: list[tuple[Path, dict[str, object]]] = []
+
+    def write_workbook(db: object, path: Path, **kwargs: object) -> None:
+        calls.append((path, kwargs))
+        path.write_bytes(b"PK fake workbook")
+
+    fake = types.ModuleType("recon.reports.workbook")
+    fake.write_workbook = write_workbook  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "recon.reports", types.ModuleType("recon.reports"))
+    monkeypatch.setitem(sys.modules, "recon.reports.workbook", fake)
+    period = data.Period(SAMPLES_AS_OF, date(2026, 11, 1), date(2026, 11, 30))
+    assert downloads.report_available()
+    assert downloads.excel_report(samples_db, period) == b"PK fake workbook"
+    assert calls[0][1] == {"as_of": SAMPLES_AS_OF, "date_from": date(2026, 11, 1), "date_to": date(2026, 11, 30)}
+    assert downloads.file_stem(period) == "recon_2026-11-01_2026-11-30"
+
+
+def test_fee_table_saves_new_versions_and_never_overwrites(writable_samples_db: Path) -> None:
+    state = fee_state(writable_samples_db)
+    assert state.versions.height == 0 and "reference" in state.label
+    entries = entries_frame(state.table)
+    base = entries.filter(pl.col("Fee") == "base_fee")
+    assert base["Value"].to_list() == ["39,90 € net"]
+    override = '[[base_fee]]\nnet = "99.90"\nvalid_from = "2026-11-01"\n'
+    assert save_override(writable_samples_db, override, "base fee 99,90") == 1
+    assert save_override(writable_samples_db, override.replace("99.90", "49.90"), "") == 2
+    with pytest.raises(FeeTableError):
+        save_override(writable_samples_db, "[[base_fee]]\nnet = 12.5\nvalid_from = \"2026-11-01\"\n", "float")
+    state = fee_state(writable_samples_db)
+    assert state.versions["version"].to_list() == [2, 1]
+    assert state.versions["label"].to_list() == ["saved from the dashboard", "base fee 99,90"]
+    assert "49.90" in state.override_toml
+    assert "49,90 € net" in entries_frame(state.table)["Value"].to_list()
+    db = open_database(writable_samples_db, read_only=True)
+    try:
+        kept = db.con.execute("SELECT toml FROM fee_table_versions WHERE version = 1").fetchone()
+        reconciled = reconcile(db, as_of=SAMPLES_AS_OF)
+    finally:
+        db.close()
+    assert kept is not None and "99.90" in kept[0]
+    assert any(d.kind == "BASE_FEE_MISMATCH" for d in reconciled.discrepancies)  # 39.90 invoiced, 49.90 due
+
+
+def test_version_token_changes_with_the_file(writable_samples_db: Path) -> None:
+    before = data.version_token(writable_samples_db)
+    import_uploads(writable_samples_db, [Upload("one.csv", invoice_csv([invoice_row(number="PR-2026-000300")]))])
+    assert data.version_token(writable_samples_db) != before
+
+
+def _counts(path: Path) -> dict[str, int]:
+    db = open_database(path, read_only=True)
+    try:
+        return table_counts(db)
+    finally:
+        db.close()
