@@ -6,7 +6,9 @@ the working tables), so a report or a page asks DuckDB for aggregates and never 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 import polars as pl
 
@@ -48,13 +50,20 @@ def weekly(db: Database) -> pl.DataFrame:
     return _frame(db, "weekly")
 
 
-def next_payout(db: Database, as_of: date) -> tuple[date, pl.DataFrame] | None:
-    """The next settlement day after as_of and the open documents expected in it (overdue ones included)."""
-    items = open_items(db)
-    if items.height == 0:
+@dataclass(frozen=True)
+class NextPayout:
+    """The next settlement day after as_of and what it should pay (negative: OTTO collects by direct debit)."""
+
+    day: date
+    amount: Decimal
+    documents: int
+    overdue_documents: int  # already past their settlement day: reconcile reports them as SETTLEMENT_MISSING
+
+
+def next_payout(db: Database) -> NextPayout | None:
+    """Every open document due by the next settlement day after as_of, summed in SQL."""
+    row = db.con.execute(query("views/next_payout")).fetchall()
+    if not row:
         return None
-    upcoming = items.filter(pl.col("settlement_day") > as_of)
-    if upcoming.height == 0:
-        return None
-    day: date = upcoming["settlement_day"].min()  # type: ignore[assignment]
-    return day, items.filter(pl.col("settlement_day") <= day)
+    day, amount, documents, overdue = row[0]
+    return NextPayout(day, Decimal(amount), int(documents), int(overdue))

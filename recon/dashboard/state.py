@@ -13,6 +13,7 @@ from pathlib import Path
 import polars as pl
 import streamlit as st
 
+from recon.dashboard.widgets import database_busy
 from recon.engine import Evidence
 from recon.store import default_db_path
 from recon.store.database import DatabaseBusy
@@ -105,10 +106,6 @@ def database_ready() -> bool:
     return True
 
 
-def busy(exc: DatabaseBusy) -> None:
-    st.warning(f"{exc}. The page will show the data once the other process has finished; reload then.")
-
-
 def data_range() -> data.DataRange:
     return _data_range(str(db_path()), _token())
 
@@ -116,6 +113,17 @@ def data_range() -> data.DataRange:
 def snapshot() -> data.Snapshot:
     p = period()
     return _snapshot(str(db_path()), _token(), p.as_of, p.date_from, p.date_to)
+
+
+def current_snapshot() -> data.Snapshot | None:
+    """The period's snapshot, or None once the page has said why there is none (no database yet, or busy)."""
+    if not database_ready():
+        return None
+    try:
+        return snapshot()
+    except DatabaseBusy as exc:
+        database_busy(exc)
+        return None
 
 
 def payout_lines(payout_number: str) -> pl.DataFrame:

@@ -34,15 +34,6 @@ class SourceFile:
     sha256: str
 
 
-@dataclass(frozen=True)
-class NextPayout:
-    """The next settlement day after as-of and what it should pay (negative: OTTO collects)."""
-
-    day: date
-    amount: Decimal
-    documents: int
-    overdue_documents: int
-
 
 @dataclass(frozen=True)
 class ReportData:
@@ -55,7 +46,7 @@ class ReportData:
     payouts: pl.DataFrame  # views.payouts, payout date up to as-of
     payout_lines: pl.DataFrame  # views.payout_lines, payout date up to as-of
     open_items: pl.DataFrame  # views.open_items
-    next_payout: NextPayout | None
+    next_payout: views.NextPayout | None
 
     @property
     def sources_by_kind(self) -> list[tuple[str, int, int, datetime]]:
@@ -83,16 +74,6 @@ def load_sources(db: Database) -> list[SourceFile]:
     ]
 
 
-def next_payout(db: Database, as_of: date) -> NextPayout | None:
-    found = views.next_payout(db, as_of)
-    if found is None:
-        return None
-    day, items = found
-    amount = sum((Decimal(v) for v in items["amount"].to_list()), Decimal("0.00"))
-    overdue = int(items["overdue"].sum())
-    return NextPayout(day, amount, items.height, overdue)
-
-
 def collect(db: Database, period: Period, as_of: date, fees: FeeTable | None = None,
             created_at: datetime | None = None) -> ReportData:
     """Reconcile the period and read every view the reports show."""
@@ -110,5 +91,5 @@ def collect(db: Database, period: Period, as_of: date, fees: FeeTable | None = N
         payouts=views.payouts(db).filter(up_to_as_of),
         payout_lines=views.payout_lines(db).filter(up_to_as_of),
         open_items=views.open_items(db),
-        next_payout=next_payout(db, as_of),
+        next_payout=views.next_payout(db),
     )

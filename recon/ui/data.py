@@ -43,14 +43,6 @@ class DataRange:
     files: int
 
 
-@dataclass(frozen=True)
-class NextPayout:
-    day: date
-    amount: Decimal
-    documents: int
-    overdue_documents: int
-
-
 @dataclass
 class Snapshot:
     """Everything the read-only pages show for one period, computed with one engine run."""
@@ -58,7 +50,7 @@ class Snapshot:
     period: Period
     result: ReconResult
     weekly: pl.DataFrame
-    next_payout: NextPayout | None
+    next_payout: views.NextPayout | None
     payouts: pl.DataFrame
     open_summary: pl.DataFrame
     open_items: pl.DataFrame  # the first OPEN_ITEMS_SHOWN open documents
@@ -104,10 +96,9 @@ def snapshot(path: Path, period: Period) -> Snapshot:
         weekly = views.weekly(db)
         payouts = views.payouts(db)
         categories = views.commission_by_category_month(db)
-        row = db.con.execute(query("dashboard/next_payout")).fetchone()
+        next_payout = views.next_payout(db)
         open_summary = fetch_frame(db.con, query("dashboard/open_items_summary"))
         open_items = fetch_frame(db.con, query("dashboard/open_items_page"), {"limit": OPEN_ITEMS_SHOWN})
-    next_payout = NextPayout(row[0], Decimal(row[1]), int(row[2]), int(row[3])) if row else None
     open_count = int(open_summary["documents"].sum()) if open_summary.height else 0
     open_amount = Decimal(open_summary["amount"].sum()) if open_summary.height else Decimal("0.00")
     return Snapshot(period, result, weekly, next_payout, payouts, open_summary, open_items, open_count,

@@ -21,10 +21,8 @@ SAVED_KEY = "fee_saved_version"
 
 
 def _commission() -> None:
-    try:
-        snap = state.snapshot()
-    except DatabaseBusy as exc:
-        database_busy(exc)
+    snap = state.current_snapshot()
+    if snap is None:
         return
     st.caption(periods.describe(snap.period))
     cats = snap.categories

@@ -73,12 +73,8 @@ def _drill_down(d: Discrepancy) -> None:
 
 def render() -> None:
     st.title("Discrepancies")
-    if not state.database_ready():
-        return
-    try:
-        snap = state.snapshot()
-    except DatabaseBusy as exc:
-        database_busy(exc)
+    snap = state.current_snapshot()
+    if snap is None:
         return
     result = snap.result
     frame = discrepancy_frame(result)

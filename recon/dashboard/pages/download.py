@@ -40,10 +40,8 @@ def _excel() -> None:
 
 def _csv() -> None:
     st.subheader("Discrepancy list (CSV)")
-    try:
-        snap = state.snapshot()
-    except DatabaseBusy as exc:
-        database_busy(exc)
+    snap = state.current_snapshot()
+    if snap is None:
         return
     st.caption(f"{len(snap.result.discrepancies)} findings · semicolon-separated, decimal comma (opens directly "
                "in German Excel)")

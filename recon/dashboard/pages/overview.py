@@ -7,8 +7,7 @@ import streamlit as st
 
 from recon.dashboard import state
 from recon.dashboard.charts import weekly_chart
-from recon.dashboard.widgets import database_busy, table
-from recon.store.database import DatabaseBusy
+from recon.dashboard.widgets import table
 from recon.ui import periods
 from recon.ui.fmt import date_de, eur, percent_de, plural, signed_eur
 from recon.ui.kpis import Kpis, kpis
@@ -50,12 +49,8 @@ def _by_kind(snap_kinds: list[tuple[str, int, str, str]]) -> pl.DataFrame:
 
 def render() -> None:
     st.title("Overview")
-    if not state.database_ready():
-        return
-    try:
-        snap = state.snapshot()
-    except DatabaseBusy as exc:
-        database_busy(exc)
+    snap = state.current_snapshot()
+    if snap is None:
         return
     st.caption(f"{periods.describe(snap.period)} · fee table: {snap.result.fee_table}")
     _tiles(kpis(snap))

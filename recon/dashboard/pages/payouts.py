@@ -30,12 +30,8 @@ def _lines(number: str) -> None:
 
 def render() -> None:
     st.title("Payouts")
-    if not state.database_ready():
-        return
-    try:
-        snap = state.snapshot()
-    except DatabaseBusy as exc:
-        database_busy(exc)
+    snap = state.current_snapshot()
+    if snap is None:
         return
     st.caption(periods.describe(snap.period))
     payouts = snap.payouts

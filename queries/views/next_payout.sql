@@ -1,5 +1,5 @@
 -- The next settlement day after as_of and what it should pay out: every open document due by then
--- (overdue ones included, as views.next_payout counts them). Needs engine/prepare. One row or none.
+-- (overdue ones included). Needs engine/prepare. One row or none.
 WITH open AS (
     SELECT settle_day(d.due_date) AS settlement_day, d.amount,
            settle_day(d.due_date) <= getvariable('as_of') AS overdue
