@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
@@ -135,6 +135,8 @@ class Quarter:
     payouts: list[Payout] = field(default_factory=list)
     expected: list[Expected] = field(default_factory=list)
     orders: list[Order] = field(default_factory=list)
+    # id(invoice line) -> its invoice, so fault injection finds a line's invoice without scanning them all.
+    line_index: dict[int, Invoice] = field(default_factory=dict, repr=False, compare=False)
 
 
 def next_weekday(day: date, isodow: int, *, strictly_after: bool) -> date:
@@ -168,7 +170,11 @@ def _catalog(rng: random.Random, fees: FeeTable, size: int) -> list[Product]:
 
 
 def simulate(orders: int = 300, seed: int = 7, start: date = date(2026, 8, 3), weeks: int = 13,
-             faults: bool = True, fees: FeeTable | None = None) -> Quarter:
+             faults: bool = True, fees: FeeTable | None = None, corrections: str = "per_refund") -> Quarter:
+    """A quarter of `orders` orders. `corrections="daily"` bundles the returns booked on one day into one
+    correction document (a big seller's volume; the default issues one correction per refund receipt)."""
+    if corrections not in ("per_refund", "daily"):
+        raise ValueError(f"corrections must be 'per_refund' or 'daily', not {corrections!r}")
     rng = random.Random(seed)
     fees = fees or load_fee_table()
     settings = fees.settings
@@ -207,6 +213,8 @@ def simulate(orders: int = 300, seed: int = 7, start: date = date(2026, 8, 3), w
     _corrections(q)
     if faults:
         _document_faults(q, rng)
+    if corrections == "daily":
+        _bundle_corrections_daily(q)
     _payouts(q)
     if faults:
         _payout_faults(q, rng)
@@ -376,7 +384,34 @@ def _clean_items(q: Quarter) -> list[Item]:
 
 
 def _invoice_of(q: Quarter, line: InvoiceLine) -> Invoice:
-    return next(inv for inv in q.invoices if any(x is line for x in inv.lines))
+    found = q.line_index.get(id(line))
+    if found is None:  # built on first use, rebuilt when a line was added since
+        q.line_index = {id(x): inv for inv in q.invoices for x in inv.lines}
+        found = q.line_index.get(id(line))
+    if found is None:
+        raise LookupError(f"no invoice holds the line of {line.position_item_id or line.order_number}")
+    return found
+
+
+def _bundle_corrections_daily(q: Quarter) -> None:
+    """One correction document per booking day, lines in the order of the per-refund corrections."""
+    by_day: dict[date, list[Correction]] = {}
+    for corr in q.corrections:
+        by_day.setdefault(corr.issued, []).append(corr)
+    renamed: dict[str, str] = {}
+    bundled: list[Correction] = []
+    for n, day in enumerate(sorted(by_day), start=1):
+        first = by_day[day][0]
+        merged = Correction(f"PK-{day.year}-{n:06d}", day, first.due, first.period_from, first.period_to,
+                            [line for corr in by_day[day] for line in corr.lines])
+        renamed.update({corr.number: merged.number for corr in by_day[day]})
+        bundled.append(merged)
+    q.corrections = bundled
+    q.expected = [
+        replace(e, document_number=renamed[e.document_number])
+        if e.kind == "CORRECTION_MISMATCH" and e.document_number in renamed else e
+        for e in q.expected
+    ]
 
 
 def _document_faults(q: Quarter, rng: random.Random) -> None:
