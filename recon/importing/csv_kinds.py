@@ -61,18 +61,6 @@ def validate(table: Table, layout: Layout) -> pl.DataFrame:
         if col.name in mapping.by_field:
             parsed[col.name] = fields.parse(pl.col(f"c{mapping.by_field[col.name]}"), col)
     switch_value = parsed[layout.switch].value
-    checks: list[pl.Expr] = []
-    for col in layout.columns:
-        if col.name not in parsed:
-            continue
-        p = parsed[col.name]
-        raw = pl.col(f"c{mapping.by_field[col.name]}")
-        missing = raw.is_null() | (raw.str.strip_chars() == "")
-        needed = _needed(col, switch_value)
-        reason = pl.when(missing & needed).then(pl.lit("value missing")).otherwise(p.error)
-        checks.append(reason.alias(col.name))
-    errors = frame.select(pl.col(LINE_COL), *checks)
-    problems = _collect(errors, mapping, table.headers, layout)
     typed = frame.select(
         pl.col(LINE_COL).alias("source_line"),
         *[
@@ -81,10 +69,42 @@ def validate(table: Table, layout: Layout) -> pl.DataFrame:
         ],
         _extra_expr(mapping),
     )
+    problems: list[Problem] = []
+    if _suspect(frame, typed, layout, mapping):
+        checks: list[pl.Expr] = []
+        for col in layout.columns:
+            if col.name not in parsed:
+                continue
+            p = parsed[col.name]
+            raw = pl.col(f"c{mapping.by_field[col.name]}")
+            missing = raw.is_null() | (raw.str.strip_chars() == "")
+            needed = _needed(col, switch_value)
+            reason = pl.when(missing & needed).then(pl.lit("value missing")).otherwise(p.error)
+            checks.append(reason.alias(col.name))
+        errors = frame.select(pl.col(LINE_COL), *checks)
+        problems = _collect(errors, mapping, table.headers, layout)
     problems += _same_in_file(typed, layout, mapping, table.headers)
     if problems:
         raise Rejected(problems)
     return typed
+
+
+def _suspect(frame: pl.DataFrame, typed: pl.DataFrame, layout: Layout, mapping: Mapping) -> bool:
+    """Could any field have a problem? Every reason the parsers give leaves the value null where the raw text is
+    not blank, and "value missing" is a blank needed field; when neither occurs, the (costly) reasons are skipped.
+    """
+    values = typed.select(pl.all().name.prefix("__value_"))
+    both = pl.concat([frame, values], how="horizontal")
+    switch_value = pl.col(f"__value_{layout.switch}")
+    flags = []
+    for col in layout.columns:
+        if col.name not in mapping.by_field:
+            continue
+        raw = pl.col(f"c{mapping.by_field[col.name]}")
+        missing = raw.is_null() | (raw.str.strip_chars() == "")
+        unparsed = ~missing & pl.col(f"__value_{col.name}").is_null()
+        flags.append(unparsed | (missing & _needed(col, switch_value)).fill_null(False))
+    return bool(both.select(pl.any_horizontal(flags).any()).item()) if flags else False
 
 
 def _collect(errors: pl.DataFrame, mapping: Mapping, headers: list[str], layout: Layout) -> list[Problem]:
