@@ -323,7 +323,14 @@ def _corrections(q: Quarter) -> None:
             if item.returned_at is not None:
                 refunds.setdefault(item.refund_receipt, []).append(item)
     ordered = sorted(refunds.items(), key=lambda kv: (kv[1][0].returned_at, kv[0]))
-    for n, (_number, items) in enumerate(ordered, start=1):
+    # The shipping commission goes back once, with the refund that completes the return of the whole order
+    # (two refunds of one order can carry the same time; the later receipt number is the completing one).
+    completing: dict[str, str] = {}
+    for number, items in ordered:
+        order = items[0].order
+        if all(i.returned_at for i in order.items):
+            completing[order.number] = number
+    for n, (number, items) in enumerate(ordered, start=1):
         returned_at = items[0].returned_at
         assert returned_at is not None
         booked = returned_at.astimezone(BERLIN).date() + timedelta(days=1)
@@ -333,9 +340,7 @@ def _corrections(q: Quarter) -> None:
             assert item.charge is not None
             corr.lines.append(_negated(item.charge, returned_at.astimezone(BERLIN).date()))
         order = items[0].order
-        last_return = max(i.returned_at for i in order.items if i.returned_at) if all(
-            i.returned_at for i in order.items) else None
-        if last_return == returned_at and order.shipping_charge is not None:
+        if completing.get(order.number) == number and order.shipping_charge is not None:
             corr.lines.append(_negated(order.shipping_charge, returned_at.astimezone(BERLIN).date()))
         q.corrections.append(corr)
 

@@ -15,6 +15,7 @@ from recon.store.sql import migrations
 
 DEFAULT_DB = "recon.duckdb"
 LOCK_WAIT_SECONDS = 30.0
+CHECKPOINT_THRESHOLD = "1GB"
 
 
 class DatabaseBusy(RuntimeError):
@@ -82,6 +83,10 @@ def open_database(
         db_path.parent.mkdir(parents=True, exist_ok=True)
     con = _connect(db_path, read_only, wait_seconds)
     con.execute("SET TimeZone = 'Europe/Berlin'")
+    if not read_only:
+        # Imports commit once per file; with DuckDB's 16 MB default every big file forced a checkpoint (rewriting
+        # and syncing the database file). The WAL is checkpointed on close instead (and replayed after a crash).
+        con.execute(f"SET checkpoint_threshold = '{CHECKPOINT_THRESHOLD}'")
     db = Database(db_path, con)
     if not read_only:
         migrate(db)
