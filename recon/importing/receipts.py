@@ -11,8 +11,11 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
+import multiprocessing
+import os
 import re
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, cast
@@ -122,15 +125,59 @@ def _parse_careful(data: bytes, progress: Progress | None) -> Staged:
 
 
 def _parse_fast(data: bytes) -> Staged | None:
-    """The same rows through the fast lane, or None when the file needs the careful path (and its messages)."""
-    decoded = receipts_fast.decode(data)
+    """The same rows through the fast lane, or None when the file needs the careful path (and its messages).
+
+    A big page is cut in two between receipts; a helper process reads the second half while this one reads the
+    first (the work is Python objects, so threads would wait on each other). Any doubt in either half sends the
+    whole file down the careful path, so positions and messages are those of the file as one.
+    """
+    if not receipts_fast.safe(data):
+        return None
+    helper = _helper()
+    split = receipts_fast.halves(data, PARALLEL_MIN_RECEIPTS) if helper is not None else None
+    if helper is None or split is None:
+        return _fast_rows(data, 1)
+    first, second, offset = split
+    try:
+        theirs_future = helper.submit(_fast_rows, second, offset + 1)
+    except RuntimeError:  # the helper is gone (interpreter shutting down, broken pool)
+        return _fast_rows(data, 1)
+    mine = _fast_rows(first, 1)
+    try:
+        theirs = theirs_future.result()
+    except Exception:  # noqa: BLE001 (a lost helper costs time, never a result)
+        theirs = _fast_rows(second, offset + 1)
+    if mine is None or theirs is None:
+        return None
+    both = Staged(pl.concat([mine.receipts, theirs.receipts]), pl.concat([mine.lines, theirs.lines]))
+    if both.receipts["receipt_number"].is_duplicated().any():
+        return None  # a receipt in both halves: the careful path compares their content
+    return both
+
+
+PARALLEL_MIN_RECEIPTS = 4_000
+_HELPER: list[ProcessPoolExecutor] = []
+
+
+def _helper() -> ProcessPoolExecutor | None:
+    """One helper process for the import (started on the first big page; RECON_IMPORT_HELPER=0 turns it off)."""
+    if os.environ.get("RECON_IMPORT_HELPER", "1") == "0" or (os.cpu_count() or 1) < 2:
+        return None
+    if not _HELPER:
+        context = multiprocessing.get_context("spawn")  # never fork a process that runs polars and DuckDB threads
+        _HELPER.append(ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=gc.disable))
+    return _HELPER[0]
+
+
+def _fast_rows(data: bytes, first_position: int) -> Staged | None:
+    decoded = receipts_fast.decode(data, checked=True)
     if decoded is None:
         return None
     typed, raws = decoded
     receipts: list[dict[str, Any]] = []
     lines: list[dict[str, Any]] = []
     seen: set[str] = set()
-    for position, (fast_receipt, raw) in enumerate(zip(typed, raws, strict=True), start=1):
+    for position, (fast_receipt, raw) in enumerate(zip(typed, raws, strict=True), start=first_position):
         # The fast types carry the model's attribute names, so the row builders read them as they read models.
         receipt = cast(Receipt, fast_receipt)
         if receipt.receipt_number in seen or receipt.receipt_type not in KNOWN_RECEIPT_TYPES:

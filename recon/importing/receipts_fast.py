@@ -78,41 +78,54 @@ def struct_for(model: type[BaseModel]) -> type[msgspec.Struct]:
     return msgspec.defstruct(model.__name__ + "Fast", fields, kw_only=True, rename=rename, gc=False)
 
 
+def safe(data: bytes) -> bool:
+    """Nothing in the bytes that this lane could read differently from the pydantic path."""
+    return not any(pattern.search(data) for pattern in _UNSAFE)
+
+
 @cache
-def _decoders() -> dict[str, msgspec.json.Decoder[Any]]:
-    receipt = struct_for(Receipt)
-    page = msgspec.defstruct("PageFast", [("resources", list[receipt])], gc=False)  # type: ignore[valid-type]
-    return {
-        "page": msgspec.json.Decoder(page),
-        "list": msgspec.json.Decoder(list[receipt]),  # type: ignore[valid-type]
-        "one": msgspec.json.Decoder(receipt),
-    }
+def _page_of_raw() -> msgspec.json.Decoder[Any]:
+    page = msgspec.defstruct("RawPageFast", [("resources", list[msgspec.Raw])], gc=False)
+    return msgspec.json.Decoder(Union[page, list[msgspec.Raw]])  # noqa: UP007 (a run-time union of types)
 
 
-def decode(data: bytes) -> tuple[list[Any], list[bytes]] | None:
-    """(typed receipts, canonical raw JSON of each) for a page, list or single receipt; None: use the slow path."""
-    if any(pattern.search(data) for pattern in _UNSAFE):
+def halves(data: bytes, minimum: int) -> tuple[bytes, bytes, int] | None:
+    """A page or list of at least `minimum` receipts as two JSON arrays (the receipts' own bytes, unparsed), and
+    how many receipts the first holds; None for anything smaller or shaped otherwise."""
+    try:
+        whole = _page_of_raw().decode(data)
+    except (msgspec.ValidationError, msgspec.DecodeError):
+        return None
+    items: list[msgspec.Raw] = whole if isinstance(whole, list) else whole.resources
+    if len(items) < minimum:
+        return None
+    half = len(items) // 2
+    return b"[" + b",".join(items[:half]) + b"]", b"[" + b",".join(items[half:]) + b"]", half
+
+
+def decode(data: bytes, *, checked: bool = False) -> tuple[list[Any], list[bytes]] | None:
+    """(typed receipts, canonical raw JSON of each) for a page, list or single receipt; None: use the slow path.
+    `checked`: `safe` has already passed on the bytes this came from."""
+    if not checked and not safe(data):
         return None
     try:
         whole = _GENERIC.decode(data)
     except msgspec.DecodeError:
         return None  # invalid JSON or JSON Lines: the slow path says which and where
     if isinstance(whole, dict) and "resources" in whole:
-        shape, items = "page", whole["resources"]
+        items = whole["resources"]
     elif isinstance(whole, dict) and "receiptNumber" in whole:
-        shape, items = "one", [whole]
+        items = [whole]
     elif isinstance(whole, list):
-        shape, items = "list", whole
+        items = whole
     else:
         return None
     if not isinstance(items, list) or not items:
         return None
     try:
-        typed = _decoders()[shape].decode(data)
-    except (msgspec.ValidationError, msgspec.DecodeError):
+        # From the decoded objects, not the text again: the amounts are already the Decimals json.loads would give.
+        receipts = msgspec.convert(items, list[struct_for(Receipt)])  # type: ignore[misc]
+    except msgspec.ValidationError:
         return None  # pydantic will name the field
-    receipts = typed.resources if shape == "page" else typed if shape == "list" else [typed]
-    if len(receipts) != len(items):
-        return None
     encode = _CANONICAL.encode
     return receipts, [encode(item) for item in items]

@@ -15,7 +15,8 @@ from recon.store.sql import migrations
 
 DEFAULT_DB = "recon.duckdb"
 LOCK_WAIT_SECONDS = 30.0
-CHECKPOINT_THRESHOLD = "1GB"
+CHECKPOINT_THRESHOLD = "256MB"
+MEMORY_LIMIT = "1GB"
 
 
 class DatabaseBusy(RuntimeError):
@@ -83,9 +84,12 @@ def open_database(
         db_path.parent.mkdir(parents=True, exist_ok=True)
     con = _connect(db_path, read_only, wait_seconds)
     con.execute("SET TimeZone = 'Europe/Berlin'")
+    # DuckDB would take 80 % of the machine's memory for its buffers; a bound keeps a 1M-item reconcile or import
+    # near 1 GB (it spills to a temporary file beside the database when a query needs more).
+    con.execute("SET memory_limit = ?", [os.environ.get("RECON_MEMORY_LIMIT") or MEMORY_LIMIT])
     if not read_only:
         # Imports commit once per file; with DuckDB's 16 MB default every big file forced a checkpoint (rewriting
-        # and syncing the database file). The WAL is checkpointed on close instead (and replayed after a crash).
+        # and syncing the database file); 256 MB of log between checkpoints keeps that rare and memory bounded.
         con.execute(f"SET checkpoint_threshold = '{CHECKPOINT_THRESHOLD}'")
     db = Database(db_path, con)
     if not read_only:
