@@ -129,11 +129,18 @@ def bench_size(
     return manifest, stages
 
 
-def slope(points: list[tuple[int, float]]) -> dict[str, float] | None:
-    """Least-squares fit seconds = a + b * items (b per million items), and the log-log exponent (1 = linear)."""
+def slope(points: list[tuple[int, float]]) -> dict[str, object] | None:
+    """Least-squares fit seconds = a + b * items (b per million items); the marginal cost between neighbouring
+    sizes (the same b throughout = linear); and the log-log exponent (below 1 while fixed costs weigh in)."""
     if len(points) < 2:
         return None
     import math
+
+    points = sorted(points)
+    marginal = [
+        {"from": a[0], "to": b[0], "seconds_per_million_items": round((b[1] - a[1]) / ((b[0] - a[0]) / 1e6), 2)}
+        for a, b in zip(points, points[1:], strict=False) if b[0] > a[0]
+    ]
 
     n = len(points)
     xs, ys = [p[0] / 1e6 for p in points], [p[1] for p in points]
@@ -145,7 +152,7 @@ def slope(points: list[tuple[int, float]]) -> dict[str, float] | None:
     slx = sum((x - mlx) ** 2 for x in lx)
     exponent = sum((x - mlx) * (y - mly) for x, y in zip(lx, ly, strict=True)) / slx if slx else 0.0
     return {"seconds_per_million_items": round(b, 2), "intercept_s": round(my - b * mx, 2),
-            "loglog_exponent": round(exponent, 2)}
+            "marginal": marginal, "loglog_exponent": round(exponent, 2)}
 
 
 def machine() -> dict[str, object]:
@@ -225,10 +232,12 @@ def main(argv: list[str] | None = None) -> int:
         "targets_1m": TARGETS_1M,
     }
     print(table(stages, floors))
-    print("\nslopes (least squares, seconds per million position items; log-log exponent 1.0 = linear):")
+    print("\nslope: seconds per million position items (least squares, then between neighbouring sizes)")
     for name, fit in slopes.items():
         if fit:
-            print(f"  {name:<10} {fit['seconds_per_million_items']:>7.2f} s/M items, exponent {fit['loglog_exponent']}")
+            steps = ", ".join(f"{m['from']:,}->{m['to']:,}: {m['seconds_per_million_items']}"
+                              for m in fit["marginal"])  # type: ignore[attr-defined]
+            print(f"  {name:<10} {fit['seconds_per_million_items']:>7.2f} + {fit['intercept_s']} s fixed   ({steps})")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(f"\nwrote {args.out}")
