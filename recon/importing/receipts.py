@@ -12,6 +12,7 @@ import gc
 import hashlib
 import json
 import multiprocessing
+import operator
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -200,8 +201,9 @@ def _frame(rows: list[dict[str, Any]], schema: dict[str, pl.DataType]) -> pl.Dat
     than converting Decimal objects). A value with more decimals than its column keeps the generic conversion,
     so whatever polars does with it stays what it always did."""
     columns: dict[str, pl.Series] = {}
-    for name, dtype in schema.items():
-        values = [row[name] for row in rows]
+    # Transposed in C: one itemgetter call per row instead of one Python loop per column.
+    transposed = list(zip(*map(operator.itemgetter(*schema), rows), strict=True)) if rows else [()] * len(schema)
+    for (name, dtype), values in zip(schema.items(), transposed, strict=True):
         if isinstance(dtype, pl.Decimal):
             text = pl.Series(name, [None if v is None else str(v) for v in values], dtype=pl.String)
             if text.str.contains(_plain_decimal(dtype)).not_().any():
