@@ -4,6 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DEMO   ?= demo
+SIZES  ?= 10000,100000,1000000
 
 .PHONY: install demo test browser lint bench clean
 
@@ -34,8 +35,9 @@ lint: $(STAMP)
 	$(BIN)/ruff check recon tests fixtures dashboards bench
 	$(BIN)/mypy recon
 
+# Generated data sets are cached in bench/data/ (about 2 GB and 10+ minutes for the 1M set the first time).
 bench: $(STAMP)
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py --sizes $(SIZES)
 
 clean:
 	rm -rf $(VENV) $(DEMO) .pytest_cache .mypy_cache .ruff_cache *.egg-info

@@ -10,7 +10,9 @@ WITH numbered AS (
     SELECT n.*, coalesce(c.commission_net, s.commission_net) AS charged_net,
            coalesce(c.vat, s.vat) AS charged_vat,
            coalesce(c.invoice_number, s.invoice_number) AS charged_in,
-           coalesce(ev(c.source_sha256, c.source_line), ev(s.source_sha256, s.source_line)) AS charge_evidence
+           -- ev() of a missing line is a struct of NULLs, not NULL: pick by the side that matched.
+           CASE WHEN c.source_sha256 IS NOT NULL THEN ev(c.source_sha256, c.source_line)
+                WHEN s.source_sha256 IS NOT NULL THEN ev(s.source_sha256, s.source_line) END AS charge_evidence
     FROM numbered n
     LEFT JOIN charges c ON n.service_type = 'Verkaufsprovision' AND c.position_item_id = n.position_item_id
                         AND c.nth = 1

@@ -23,14 +23,24 @@ CREATE OR REPLACE TEMP TABLE shipping_rates AS
 SELECT value AS rate, valid_from, valid_to FROM fee_schedule WHERE kind = 'shipping_commission';
 
 -- Sold position items: one row per unit on a PURCHASE receipt (the first one if a unit appears twice).
+-- Nearly every unit appears once: only the repeated ones go through the (sorting) window.
 CREATE OR REPLACE TEMP TABLE sold AS
-SELECT l.position_item_id, r.order_number, r.receipt_number, l.sku,
-       coalesce(r.shipped_at, r.created_at) AS shipped_at,
-       berlin_day(coalesce(r.shipped_at, r.created_at)) AS shipped_on,
-       l.gross_amount AS gross, l.source_sha256 AS sha, l.source_line AS line
-FROM receipt_lines l JOIN receipts r USING (receipt_number)
-WHERE r.receipt_type = 'PURCHASE' AND l.line_type = 'ITEM' AND l.position_item_id IS NOT NULL
-QUALIFY row_number() OVER (PARTITION BY l.position_item_id ORDER BY r.created_at, r.receipt_number) = 1;
+WITH units AS MATERIALIZED (
+    SELECT l.position_item_id, r.order_number, r.receipt_number, l.sku,
+           coalesce(r.shipped_at, r.created_at) AS shipped_at,
+           berlin_day(coalesce(r.shipped_at, r.created_at)) AS shipped_on,
+           l.gross_amount AS gross, l.source_sha256 AS sha, l.source_line AS line, r.created_at AS created_at
+    FROM receipt_lines l JOIN receipts r USING (receipt_number)
+    WHERE r.receipt_type = 'PURCHASE' AND l.line_type = 'ITEM' AND l.position_item_id IS NOT NULL
+), repeated AS (
+    SELECT position_item_id FROM units GROUP BY position_item_id HAVING count(*) > 1
+)
+SELECT * EXCLUDE (created_at) FROM units ANTI JOIN repeated USING (position_item_id)
+UNION ALL
+SELECT * EXCLUDE (created_at) FROM (
+    SELECT * FROM units SEMI JOIN repeated USING (position_item_id)
+    QUALIFY row_number() OVER (PARTITION BY position_item_id ORDER BY created_at, receipt_number) = 1
+);
 
 -- Returned position items: on a REFUND receipt (partial refunds are price reductions, not returns).
 CREATE OR REPLACE TEMP TABLE returned AS
@@ -57,11 +67,19 @@ FROM sold s LEFT JOIN returned x USING (position_item_id)
 GROUP BY s.order_number;
 
 -- Product commission lines, numbered per position item (the first is the charge, the rest duplicates).
+-- (Lines whose item is charged once are nth 1 without the window. NULL ids count as one item, as in a window.)
 CREATE OR REPLACE TEMP TABLE charges AS
-SELECT i.*, berlin_day(i.shipped_at) AS shipped_on,
-       row_number() OVER (PARTITION BY i.position_item_id
-                          ORDER BY i.invoice_date, i.invoice_number, i.source_line) AS nth
-FROM invoice_lines i WHERE i.service_type = 'Verkaufsprovision';
+WITH lines AS MATERIALIZED (
+    SELECT i.*, berlin_day(i.shipped_at) AS shipped_on FROM invoice_lines i WHERE i.service_type = 'Verkaufsprovision'
+), repeated AS (
+    SELECT position_item_id FROM lines GROUP BY position_item_id HAVING count(*) > 1
+)
+SELECT l.*, 1::BIGINT AS nth FROM lines l
+ANTI JOIN repeated x ON l.position_item_id IS NOT DISTINCT FROM x.position_item_id
+UNION ALL
+SELECT l.*, row_number() OVER (PARTITION BY l.position_item_id
+                               ORDER BY l.invoice_date, l.invoice_number, l.source_line) AS nth
+FROM lines l SEMI JOIN repeated x ON l.position_item_id IS NOT DISTINCT FROM x.position_item_id;
 
 -- Each product commission line with what it should have been.
 CREATE OR REPLACE TEMP TABLE charge_check AS

@@ -8,20 +8,26 @@ Amounts are stored as sent (the API gives magnitudes; the receipt type says the 
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
+import multiprocessing
+import operator
+import os
 import re
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 import polars as pl
 from pydantic import ValidationError
 
+from recon.importing import receipts_fast
 from recon.importing.fields import AMOUNT_DTYPE, RATE_DTYPE
 from recon.importing.problems import Problem, Rejected, reject
-from recon.importing.receipts_model import Price, Receipt
+from recon.importing.receipts_model import KNOWN_RECEIPT_TYPES, Price, Receipt
 from recon.money import CENT
 
 Progress = Callable[[str, float], None]
@@ -69,6 +75,17 @@ _DECIMAL_MARK = re.compile(r'"\\u0000dec:([-+0-9.eE]+)"')
 
 
 def parse(data: bytes, progress: Progress | None = None) -> Staged:
+    # Millions of short-lived dicts and no reference cycles: the cyclic collector would only rescan them.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _parse_fast(data) or _parse_careful(data, progress)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _parse_careful(data: bytes, progress: Progress | None) -> Staged:
     receipts: list[dict[str, Any]] = []
     lines: list[dict[str, Any]] = []
     problems: list[Problem] = []
@@ -110,10 +127,96 @@ def parse(data: bytes, progress: Progress | None = None) -> Staged:
         raise Rejected(problems)
     if not receipts:
         raise reject(1, "", "no receipts in the file")
-    return Staged(
-        pl.DataFrame(receipts, schema=RECEIPT_SCHEMA),
-        pl.DataFrame(lines, schema=LINE_SCHEMA),
-    )
+    return Staged(_frame(receipts, RECEIPT_SCHEMA), _frame(lines, LINE_SCHEMA))
+
+
+def _parse_fast(data: bytes) -> Staged | None:
+    """The same rows through the fast lane, or None when the file needs the careful path (and its messages).
+
+    A big page is cut in two between receipts; a helper process reads the second half while this one reads the
+    first (the work is Python objects, so threads would wait on each other). Any doubt in either half sends the
+    whole file down the careful path, so positions and messages are those of the file as one.
+    """
+    if not receipts_fast.safe(data):
+        return None
+    helper = _helper()
+    split = receipts_fast.halves(data, PARALLEL_MIN_RECEIPTS) if helper is not None else None
+    if helper is None or split is None:
+        return _fast_rows(data, 1)
+    first, second, offset = split
+    try:
+        theirs_future = helper.submit(_fast_rows, second, offset + 1)
+    except RuntimeError:  # the helper is gone (interpreter shutting down, broken pool)
+        return _fast_rows(data, 1)
+    mine = _fast_rows(first, 1)
+    try:
+        theirs = theirs_future.result()
+    except Exception:  # noqa: BLE001 (a lost helper costs time, never a result)
+        theirs = _fast_rows(second, offset + 1)
+    if mine is None or theirs is None:
+        return None
+    both = Staged(pl.concat([mine.receipts, theirs.receipts]), pl.concat([mine.lines, theirs.lines]))
+    if both.receipts["receipt_number"].is_duplicated().any():
+        return None  # a receipt in both halves: the careful path compares their content
+    return both
+
+
+PARALLEL_MIN_RECEIPTS = 4_000
+_HELPER: list[ProcessPoolExecutor] = []
+
+
+def _helper() -> ProcessPoolExecutor | None:
+    """One helper process for the import (started on the first big page; RECON_IMPORT_HELPER=0 turns it off)."""
+    if os.environ.get("RECON_IMPORT_HELPER", "1") == "0" or (os.cpu_count() or 1) < 2:
+        return None
+    if not _HELPER:
+        context = multiprocessing.get_context("spawn")  # never fork a process that runs polars and DuckDB threads
+        _HELPER.append(ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=gc.disable))
+    return _HELPER[0]
+
+
+def _fast_rows(data: bytes, first_position: int) -> Staged | None:
+    decoded = receipts_fast.decode(data, checked=True)
+    if decoded is None:
+        return None
+    typed, raws = decoded
+    receipts: list[dict[str, Any]] = []
+    lines: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for position, (fast_receipt, raw) in enumerate(zip(typed, raws, strict=True), start=first_position):
+        # The fast types carry the model's attribute names, so the row builders read them as they read models.
+        receipt = cast(Receipt, fast_receipt)
+        if receipt.receipt_number in seen or receipt.receipt_type not in KNOWN_RECEIPT_TYPES:
+            return None  # repeated or unknown receipts: the careful path decides and explains
+        seen.add(receipt.receipt_number)
+        receipts.append(_receipt_row(position, receipt, hashlib.sha256(raw).hexdigest(), raw.decode("utf-8")))
+        lines += _line_rows(position, receipt)
+    return Staged(_frame(receipts, RECEIPT_SCHEMA), _frame(lines, LINE_SCHEMA))
+
+
+def _plain_decimal(dtype: pl.Decimal) -> str:
+    """Decimal text that fits the column exactly: no exponent, at most its scale in decimals."""
+    scale = dtype.scale or 0
+    digits = (dtype.precision or 38) - scale
+    return rf"^-?\d{{1,{digits}}}(?:\.\d{{1,{scale}}})?$" if scale else rf"^-?\d{{1,{digits}}}$"
+
+
+def _frame(rows: list[dict[str, Any]], schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    """Rows to a frame, column by column; Decimals cross as text and are cast by polars (exact, and far faster
+    than converting Decimal objects). A value with more decimals than its column keeps the generic conversion,
+    so whatever polars does with it stays what it always did."""
+    columns: dict[str, pl.Series] = {}
+    # Transposed in C: one itemgetter call per row instead of one Python loop per column.
+    transposed = list(zip(*map(operator.itemgetter(*schema), rows), strict=True)) if rows else [()] * len(schema)
+    for (name, dtype), values in zip(schema.items(), transposed, strict=True):
+        if isinstance(dtype, pl.Decimal):
+            text = pl.Series(name, [None if v is None else str(v) for v in values], dtype=pl.String)
+            if text.str.contains(_plain_decimal(dtype)).not_().any():
+                return pl.DataFrame(rows, schema=schema)
+            columns[name] = text.cast(dtype)
+        else:
+            columns[name] = pl.Series(name, values, dtype=dtype)
+    return pl.DataFrame(columns)
 
 
 def _documents(data: bytes) -> Iterator[tuple[int, Any]]:

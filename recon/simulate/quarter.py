@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
@@ -135,6 +135,8 @@ class Quarter:
     payouts: list[Payout] = field(default_factory=list)
     expected: list[Expected] = field(default_factory=list)
     orders: list[Order] = field(default_factory=list)
+    # id(invoice line) -> its invoice, so fault injection finds a line's invoice without scanning them all.
+    line_index: dict[int, Invoice] = field(default_factory=dict, repr=False, compare=False)
 
 
 def next_weekday(day: date, isodow: int, *, strictly_after: bool) -> date:
@@ -168,7 +170,11 @@ def _catalog(rng: random.Random, fees: FeeTable, size: int) -> list[Product]:
 
 
 def simulate(orders: int = 300, seed: int = 7, start: date = date(2026, 8, 3), weeks: int = 13,
-             faults: bool = True, fees: FeeTable | None = None) -> Quarter:
+             faults: bool = True, fees: FeeTable | None = None, corrections: str = "per_refund") -> Quarter:
+    """A quarter of `orders` orders. `corrections="daily"` bundles the returns booked on one day into one
+    correction document (a big seller's volume; the default issues one correction per refund receipt)."""
+    if corrections not in ("per_refund", "daily"):
+        raise ValueError(f"corrections must be 'per_refund' or 'daily', not {corrections!r}")
     rng = random.Random(seed)
     fees = fees or load_fee_table()
     settings = fees.settings
@@ -207,6 +213,8 @@ def simulate(orders: int = 300, seed: int = 7, start: date = date(2026, 8, 3), w
     _corrections(q)
     if faults:
         _document_faults(q, rng)
+    if corrections == "daily":
+        _bundle_corrections_daily(q)
     _payouts(q)
     if faults:
         _payout_faults(q, rng)
@@ -315,7 +323,14 @@ def _corrections(q: Quarter) -> None:
             if item.returned_at is not None:
                 refunds.setdefault(item.refund_receipt, []).append(item)
     ordered = sorted(refunds.items(), key=lambda kv: (kv[1][0].returned_at, kv[0]))
-    for n, (_number, items) in enumerate(ordered, start=1):
+    # The shipping commission goes back once, with the refund that completes the return of the whole order
+    # (two refunds of one order can carry the same time; the later receipt number is the completing one).
+    completing: dict[str, str] = {}
+    for number, items in ordered:
+        order = items[0].order
+        if all(i.returned_at for i in order.items):
+            completing[order.number] = number
+    for n, (number, items) in enumerate(ordered, start=1):
         returned_at = items[0].returned_at
         assert returned_at is not None
         booked = returned_at.astimezone(BERLIN).date() + timedelta(days=1)
@@ -325,9 +340,7 @@ def _corrections(q: Quarter) -> None:
             assert item.charge is not None
             corr.lines.append(_negated(item.charge, returned_at.astimezone(BERLIN).date()))
         order = items[0].order
-        last_return = max(i.returned_at for i in order.items if i.returned_at) if all(
-            i.returned_at for i in order.items) else None
-        if last_return == returned_at and order.shipping_charge is not None:
+        if completing.get(order.number) == number and order.shipping_charge is not None:
             corr.lines.append(_negated(order.shipping_charge, returned_at.astimezone(BERLIN).date()))
         q.corrections.append(corr)
 
@@ -376,7 +389,34 @@ def _clean_items(q: Quarter) -> list[Item]:
 
 
 def _invoice_of(q: Quarter, line: InvoiceLine) -> Invoice:
-    return next(inv for inv in q.invoices if any(x is line for x in inv.lines))
+    found = q.line_index.get(id(line))
+    if found is None:  # built on first use, rebuilt when a line was added since
+        q.line_index = {id(x): inv for inv in q.invoices for x in inv.lines}
+        found = q.line_index.get(id(line))
+    if found is None:
+        raise LookupError(f"no invoice holds the line of {line.position_item_id or line.order_number}")
+    return found
+
+
+def _bundle_corrections_daily(q: Quarter) -> None:
+    """One correction document per booking day, lines in the order of the per-refund corrections."""
+    by_day: dict[date, list[Correction]] = {}
+    for corr in q.corrections:
+        by_day.setdefault(corr.issued, []).append(corr)
+    renamed: dict[str, str] = {}
+    bundled: list[Correction] = []
+    for n, day in enumerate(sorted(by_day), start=1):
+        first = by_day[day][0]
+        merged = Correction(f"PK-{day.year}-{n:06d}", day, first.due, first.period_from, first.period_to,
+                            [line for corr in by_day[day] for line in corr.lines])
+        renamed.update({corr.number: merged.number for corr in by_day[day]})
+        bundled.append(merged)
+    q.corrections = bundled
+    q.expected = [
+        replace(e, document_number=renamed[e.document_number])
+        if e.kind == "CORRECTION_MISMATCH" and e.document_number in renamed else e
+        for e in q.expected
+    ]
 
 
 def _document_faults(q: Quarter, rng: random.Random) -> None:

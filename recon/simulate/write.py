@@ -39,7 +39,10 @@ def _correction_rows(corr: Correction) -> list[list[str]]:
     ]
 
 
-def write_quarter(q: Quarter, out: Path, *, pretty: bool = True) -> list[Path]:
+def write_quarter(q: Quarter, out: Path, *, pretty: bool = True, receipt_pages: str = "week") -> list[Path]:
+    """Write every document; receipts go in one JSON page per ISO week (or per day with `receipt_pages="day"`)."""
+    if receipt_pages not in ("week", "day"):
+        raise ValueError(f"receipt_pages must be 'week' or 'day', not {receipt_pages!r}")
     written = []
     for inv in q.invoices:
         written.append(write_csv(out / "invoices" / f"{inv.number}.csv", INVOICE_HEADERS, _invoice_rows(inv)))
@@ -47,15 +50,20 @@ def write_quarter(q: Quarter, out: Path, *, pretty: bool = True) -> list[Path]:
         written.append(write_csv(out / "corrections" / f"{corr.number}.csv", CORRECTION_HEADERS,
                                  _correction_rows(corr)))
     for payout in q.payouts:
-        rows = [[payout.number, de_date(payout.day), de_amount(payout.total), line.document_type,
+        total = de_amount(payout.total)  # once per payout: the property sums every line
+        rows = [[payout.number, de_date(payout.day), total, line.document_type,
                  line.document_number, de_date(line.document_date), de_date(line.due), line.order_number,
                  de_amount(line.amount), "EUR"] for line in payout.lines]
         written.append(write_csv(out / "payouts" / f"{payout.number}.csv", PAYOUT_HEADERS, rows))
     weeks: dict[str, list[dict[str, Any]]] = {}
     for doc in q.receipts:
         day = q.receipt_dates[doc["receiptNumber"]]
-        year, week, _ = day.isocalendar()
-        weeks.setdefault(f"{year}-W{week:02d}", []).append(doc)
+        if receipt_pages == "day":
+            label = day.isoformat()
+        else:
+            year, week, _ = day.isocalendar()
+            label = f"{year}-W{week:02d}"
+        weeks.setdefault(label, []).append(doc)
     receipts_dir = out / "receipts"
     receipts_dir.mkdir(parents=True, exist_ok=True)
     for label, docs in sorted(weeks.items()):

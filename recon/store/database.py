@@ -20,6 +20,8 @@ LOCK_WAIT_SECONDS = 30.0  # how long a second process waits for the database; `$
 # before COMMIT, after announcing it on stderr, so a test can kill the process exactly mid-transaction.
 PAUSE_ENV = "RECON_TEST_PAUSE_BEFORE_COMMIT"
 PAUSE_MARK = "recon-test: paused before commit"
+CHECKPOINT_THRESHOLD = "256MB"
+MEMORY_LIMIT = "1GB"
 
 
 class DatabaseBusy(RuntimeError):
@@ -108,6 +110,13 @@ def open_database(
         db_path.parent.mkdir(parents=True, exist_ok=True)
     con = _connect(db_path, read_only, lock_wait_seconds() if wait_seconds is None else wait_seconds)
     con.execute("SET TimeZone = 'Europe/Berlin'")
+    # DuckDB would take 80 % of the machine's memory for its buffers; a bound keeps a 1M-item reconcile or import
+    # near 1 GB (it spills to a temporary file beside the database when a query needs more).
+    con.execute("SET memory_limit = ?", [os.environ.get("RECON_MEMORY_LIMIT") or MEMORY_LIMIT])
+    if not read_only:
+        # Imports commit once per file; with DuckDB's 16 MB default every big file forced a checkpoint (rewriting
+        # and syncing the database file); 256 MB of log between checkpoints keeps that rare and memory bounded.
+        con.execute("SET checkpoint_threshold = ?", [CHECKPOINT_THRESHOLD])
     db = Database(db_path, con)
     if not read_only:
         migrate(db)

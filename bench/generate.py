@@ -1,0 +1,68 @@
+"""Generate (or reuse) a benchmark data set: the simulator's quarter at a given number of position items.
+
+Data sets are cached in bench/data/items-<N>-seed-<S>/ (gitignored); a finished set has a manifest.json, so an
+interrupted generation is redone, never half-used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import time
+from pathlib import Path
+
+ITEMS_PER_ORDER = 5 / 3  # the simulator draws 1, 1, 1, 2, 2 or 3 items per order
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def data_dir(items: int, seed: int, root: Path = DATA) -> Path:
+    return root / f"items-{items}-seed-{seed}"
+
+
+def generate(items: int, seed: int = 7, root: Path = DATA) -> tuple[Path, dict[str, object]]:
+    """The folder of the data set and its manifest (counts per kind, generation seconds)."""
+    folder = data_dir(items, seed, root)
+    manifest_path = folder / "manifest.json"
+    if manifest_path.exists():
+        return folder, json.loads(manifest_path.read_text(encoding="utf-8"))
+    from recon.simulate.quarter import simulate
+    from recon.simulate.write import write_quarter
+
+    shutil.rmtree(folder, ignore_errors=True)
+    started = time.perf_counter()
+    quarter = simulate(orders=max(300, round(items / ITEMS_PER_ORDER)), seed=seed, corrections="daily")
+    files = write_quarter(quarter, folder / "files", pretty=False, receipt_pages="day")
+    manifest: dict[str, object] = {
+        "requested_items": items,
+        "seed": seed,
+        "orders": len(quarter.orders),
+        "position_items": sum(len(o.items) for o in quarter.orders),
+        "receipts": len(quarter.receipts),
+        "invoice_lines": sum(len(i.lines) for i in quarter.invoices),
+        "correction_lines": sum(len(c.lines) for c in quarter.corrections),
+        "payout_lines": sum(len(p.lines) for p in quarter.payouts),
+        "files": {kind: sum(1 for f in files if f.parent.name == kind)
+                  for kind in ("invoices", "corrections", "payouts", "receipts")},
+        "bytes": sum(f.stat().st_size for f in files),
+        "as_of": quarter.as_of.isoformat(),
+        "expected_discrepancies": len(quarter.expected),
+        "generation_seconds": round(time.perf_counter() - started, 1),
+    }
+    manifest_path.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    return folder, manifest
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("items", type=int)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--root", type=Path, default=DATA)
+    args = parser.parse_args()
+    folder, manifest = generate(args.items, args.seed, args.root)
+    print(folder)
+    print(json.dumps(manifest, indent=2))
+
+
+if __name__ == "__main__":
+    main()

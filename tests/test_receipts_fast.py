@@ -1,0 +1,111 @@
+"""The fast lane for receipts gives exactly the rows of the careful (pydantic) path, or steps aside."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from recon.importing import receipts, receipts_fast
+from recon.importing.receipts import Staged
+from recon.simulate.documents import dumps_receipt_lines, dumps_receipts
+from recon.simulate.quarter import simulate
+from tests.conftest import SAMPLES
+
+
+def careful(data: bytes) -> Staged:
+    return receipts._parse_careful(data, None)
+
+
+def same(a: Staged, b: Staged) -> None:
+    assert a.receipts.schema == b.receipts.schema and a.lines.schema == b.lines.schema
+    assert a.receipts.equals(b.receipts) and a.lines.equals(b.lines)
+
+
+@pytest.fixture(scope="module")
+def generated() -> list[dict[str, object]]:
+    return simulate(orders=120, seed=11).receipts
+
+
+@pytest.mark.parametrize("shape", ["page-pretty", "page-compact", "list", "one"])
+def test_fast_lane_rows_equal_the_careful_rows(generated: list[dict[str, object]], shape: str) -> None:
+    text = {
+        "page-pretty": lambda: dumps_receipts(generated, indent=2),
+        "page-compact": lambda: dumps_receipts(generated, indent=None),
+        "list": lambda: dumps_receipts(generated, as_page=False, indent=None),
+        "one": lambda: dumps_receipts(generated[:1], as_page=False, indent=None)[1:-1],
+    }[shape]()
+    data = text.encode("utf-8")
+    fast = receipts._parse_fast(data)
+    assert fast is not None
+    same(fast, careful(data))
+
+
+def test_the_hand_written_samples_take_the_fast_lane_with_the_same_rows() -> None:
+    for path in SAMPLES.glob("*.json"):
+        data = path.read_bytes()
+        fast = receipts._parse_fast(data)
+        assert fast is not None, path
+        same(fast, careful(data))
+
+
+def test_raw_json_is_byte_for_byte_the_careful_dump(generated: list[dict[str, object]]) -> None:
+    doc = json.loads(dumps_receipts(generated[:3], as_page=False, indent=None), parse_float=Decimal)
+    doc[0]["zExtra"] = {"b": [1, Decimal("2.50"), "ä€\u2028"], "a": None, "ctl": "tab\there \"quoted\" \\"}
+    doc[0]["lineItems"]["itemPositions"][0]["unitPrice"]["gross"]["amount"] = Decimal("1E+2")
+    data = receipts._dump(doc).encode("utf-8")
+    decoded = receipts_fast.decode(data)
+    assert decoded is not None
+    assert [raw.decode("utf-8") for raw in decoded[1]] == [receipts._dump(obj) for obj in doc]
+
+
+@pytest.mark.parametrize("text", [
+    '"amount": "12.30"',  # an amount as a string (pydantic's Decimal also takes "NaN" there)
+    '"amo\\u0075nt": 12.30',  # an escaped letter
+    '"creationDate": "2026-08-03T10:00:00.1234567Z"',  # sub-microseconds: pydantic truncates, msgspec rounds
+])
+def test_what_the_fast_lane_could_read_differently_goes_the_careful_way(text: str) -> None:
+    assert not receipts_fast.safe(("{" + text + "}").encode())
+
+
+def test_json_lines_and_invalid_receipts_step_aside(generated: list[dict[str, object]]) -> None:
+    assert receipts._parse_fast(dumps_receipt_lines(generated[:5]).encode()) is None
+    broken = json.loads(dumps_receipts(generated[:2], indent=None), parse_float=Decimal)
+    del broken["resources"][1]["orderNumber"]
+    assert receipts._parse_fast(receipts._dump(broken).encode()) is None
+    repeated = dumps_receipts([generated[0], generated[0]], indent=None).encode()
+    assert receipts._parse_fast(repeated) is None
+
+
+def test_a_big_page_read_in_two_processes_gives_the_rows_of_one(
+    generated: list[dict[str, object]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = dumps_receipts(generated, indent=None).encode()
+    monkeypatch.setenv("RECON_IMPORT_HELPER", "0")
+    alone = receipts._parse_fast(data)
+    monkeypatch.setenv("RECON_IMPORT_HELPER", "1")
+    monkeypatch.setattr(receipts, "PARALLEL_MIN_RECEIPTS", 10)
+    split = receipts._parse_fast(data)
+    assert alone is not None and split is not None
+    same(split, alone)
+    assert split.receipts["source_line"].to_list() == list(range(1, len(generated) + 1))
+    assert pl.concat([split.lines]).height == alone.lines.height
+
+
+def test_the_fast_types_follow_the_models() -> None:
+    from recon.importing.receipts_model import Receipt
+
+    fast = receipts_fast.struct_for(Receipt)
+    assert set(fast.__struct_fields__) == set(Receipt.model_fields)
+    assert fast.__struct_encode_fields__[fast.__struct_fields__.index("receipt_number")] == "receiptNumber"
+
+
+def test_parse_keeps_the_garbage_collector_as_it_found_it() -> None:
+    import gc
+
+    assert gc.isenabled()
+    receipts.parse((Path(SAMPLES) / "receipts_2026-10.json").read_bytes())
+    assert gc.isenabled()
