@@ -124,3 +124,13 @@ UNION ALL
 SELECT correction_number, 'Provisionskorrektur', -sum(commission_gross), min(correction_date), min(due_date), NULL,
        arg_min(ev(source_sha256, source_line), source_line)
 FROM correction_lines GROUP BY correction_number;
+
+-- Documents dated by as_of that no payout has settled yet, with the settlement day they are due for.
+-- overdue: that day has passed (reconcile reports those as SETTLEMENT_MISSING). Reports and dashboard read it.
+CREATE OR REPLACE TEMP VIEW open_documents AS
+SELECT d.document_type, d.number AS document_number, d.document_date, d.due_date,
+       settle_day(d.due_date) AS settlement_day, d.order_number, d.amount,
+       settle_day(d.due_date) <= getvariable('as_of') AS overdue
+FROM documents d
+WHERE d.document_date <= getvariable('as_of')
+  AND NOT EXISTS (SELECT 1 FROM payout_lines p WHERE p.document_number = d.number);
