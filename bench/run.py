@@ -30,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generate import DATA, generate  # noqa: E402
+from generate import DATA, data_dir  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_SIZES = (10_000, 100_000, 1_000_000)
@@ -99,7 +99,13 @@ def available(recon: list[str], command: str) -> str | None:
 def bench_size(
     size: int, seed: int, data_root: Path, work: Path, recon: list[str]
 ) -> tuple[dict[str, object], list[Stage]]:
-    folder, manifest = generate(size, seed, data_root)
+    folder = data_dir(size, seed, data_root)
+    if not (folder / "manifest.json").exists():
+        # In a process of its own: a forked child's peak RSS starts at its parent's, so the parent stays small.
+        print(f"   generating {size:,} position items into {folder} (cached)", file=sys.stderr, flush=True)
+        subprocess.run([sys.executable, str(HERE / "generate.py"), str(size), "--seed", str(seed),
+                        "--root", str(data_root)], check=True, stdout=subprocess.DEVNULL)
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     files = folder / "files"
     items = int(manifest["position_items"])  # type: ignore[call-overload]
     db = work / f"bench-{size}.duckdb"
@@ -192,6 +198,23 @@ def table(stages: list[Stage], floors: dict[int, float]) -> str:
     return "\n".join(lines)
 
 
+def markdown(result: dict[str, object]) -> str:
+    """The table of a results file as Markdown (for the README's Performance section)."""
+    datasets: dict[str, dict[str, object]] = result["datasets"]  # type: ignore[assignment]
+    ratios: dict[str, float] = result["import_over_floor"]  # type: ignore[assignment]
+    rows = ["| position items | stage | seconds | CPU s | rows/s | peak RSS MB | import / floor |",
+            "| ---: | --- | ---: | ---: | ---: | ---: | ---: |"]
+    for s in result["stages"]:  # type: ignore[attr-defined]
+        items = f"{datasets[str(s['size'])]['position_items']:,}"
+        if s["status"] != "ok":
+            rows.append(f"| {items} | {s['stage']} | – | – | – | – | {s['status']} |")
+            continue
+        ratio = f"{ratios[str(s['size'])]:.2f}" if s["stage"] == "import" and str(s["size"]) in ratios else ""
+        rows.append(f"| {items} | {s['stage']} | {s['seconds']:.2f} | {s['cpu_s']:.1f} | {s['rows_per_s']:,} | "
+                    f"{s['peak_rss_mb']:,.0f} | {ratio} |")
+    return "\n".join(rows)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default=",".join(str(s) for s in DEFAULT_SIZES),
@@ -200,7 +223,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DATA, help="cache of generated data sets (default: bench/data)")
     parser.add_argument("--out", type=Path, default=HERE / "results.json")
     parser.add_argument("--work", type=Path, default=None, help="where databases and outputs go (default: a temp dir)")
+    parser.add_argument("--markdown", type=Path, metavar="RESULTS", help="only print a results.json as Markdown")
     args = parser.parse_args(argv)
+    if args.markdown:
+        print(markdown(json.loads(args.markdown.read_text(encoding="utf-8"))))
+        return 0
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     recon = [sys.executable, "-c", "import sys; from recon.cli import main; sys.exit(main())"]
     stages: list[Stage] = []

@@ -116,7 +116,8 @@ def open_database(
     if not read_only:
         # Imports commit once per file; with DuckDB's 16 MB default every big file forced a checkpoint (rewriting
         # and syncing the database file); 256 MB of log between checkpoints keeps that rare and memory bounded.
-        con.execute("SET checkpoint_threshold = ?", [CHECKPOINT_THRESHOLD])
+        threshold = os.environ.get("RECON_CHECKPOINT_THRESHOLD") or CHECKPOINT_THRESHOLD
+        con.execute("SET checkpoint_threshold = ?", [threshold])
     db = Database(db_path, con)
     if not read_only:
         migrate(db)
