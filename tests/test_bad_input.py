@@ -326,3 +326,23 @@ def test_many_identical_rows_give_a_short_warning(db: Database) -> None:
     assert result.warnings == [
         "lines 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 and 490 more are identical (stored; reconcile will report them)"
     ]
+
+
+def test_receipt_amount_with_three_decimals_is_rejected_not_cut(db: Database) -> None:
+    page = (SAMPLES / "receipts_2026-10.json").read_text(encoding="utf-8")
+    assert page.count('"amount": 119.00') == 2
+    first = page.index('"amount": 119.00') + 1  # unitPrice (kept in the raw JSON only); then positionSum
+    cut = page[:first] + page[first:].replace('"amount": 119.00', '"amount": 119.005', 1)
+    result = import_bytes(db, "receipts.json", cut.encode("utf-8"))
+    assert result.problems == [
+        "receipts.json:1: field 'positionSum.gross.amount': amount 119.005 has more than 2 decimals "
+        "(receipt R-DE-1001-1)"
+    ]
+
+
+def test_receipt_amount_with_trailing_zeros_is_exact_and_accepted(db: Database) -> None:
+    page = (SAMPLES / "receipts_2026-10.json").read_text(encoding="utf-8").replace('"amount": 5.95', '"amount": 5.950')
+    result = import_bytes(db, "receipts.json", page.encode("utf-8"))
+    assert result.status == "imported", result.problems
+    assert db.con.execute("SELECT gross_amount FROM receipt_lines WHERE line_type = 'DELIVERY_FEE'").fetchall() == [
+        (Decimal("5.95"),)]

@@ -203,20 +203,43 @@ def _plain_decimal(dtype: pl.Decimal) -> str:
 
 def _frame(rows: list[dict[str, Any]], schema: dict[str, pl.DataType]) -> pl.DataFrame:
     """Rows to a frame, column by column; Decimals cross as text and are cast by polars (exact, and far faster
-    than converting Decimal objects). A value with more decimals than its column keeps the generic conversion,
-    so whatever polars does with it stays what it always did."""
+    than converting Decimal objects). polars would cut a value with more decimals than its column without a
+    word, so such values are looked at one by one: trailing zeros are fine, anything else rejects the file."""
     columns: dict[str, pl.Series] = {}
     # Transposed in C: one itemgetter call per row instead of one Python loop per column.
     transposed = list(zip(*map(operator.itemgetter(*schema), rows), strict=True)) if rows else [()] * len(schema)
     for (name, dtype), values in zip(schema.items(), transposed, strict=True):
         if isinstance(dtype, pl.Decimal):
-            text = pl.Series(name, [None if v is None else str(v) for v in values], dtype=pl.String)
-            if text.str.contains(_plain_decimal(dtype)).not_().any():
-                return pl.DataFrame(rows, schema=schema)
-            columns[name] = text.cast(dtype)
+            texts = [None if v is None else str(v) for v in values]
+            odd = pl.Series(name, texts, dtype=pl.String).str.contains(_plain_decimal(dtype)).not_()
+            for index in odd.arg_true().to_list():
+                texts[index] = _exact_text(texts[index], dtype, name, rows[index])
+            columns[name] = pl.Series(name, texts, dtype=pl.String).cast(dtype)
         else:
             columns[name] = pl.Series(name, values, dtype=dtype)
     return pl.DataFrame(columns)
+
+
+# Where a stored column's value comes from in the receipt, for messages.
+_JSON_FIELD = {
+    "gross_amount": "positionSum.gross.amount", "vat_amount": "positionSum.tax.amount",
+    "discount_gross": "priceModifications.priceModificationAmount.gross.amount",
+    "total_gross": "totals.gross.amount", "vat_rate": "taxRate",
+}
+
+
+def _exact_text(text: str | None, dtype: pl.Decimal, column: str, row: dict[str, Any]) -> str | None:
+    """The value written with the column's scale when that loses nothing; else the file is rejected."""
+    if text is None:
+        return None
+    scale = dtype.scale or 0
+    value = Decimal(text)
+    exact = value.quantize(Decimal(1).scaleb(-scale))
+    if exact != value or len(exact.as_tuple().digits) > (dtype.precision or 38):
+        what = "amount" if scale == 2 else "rate"
+        raise reject(int(row["source_line"]), _JSON_FIELD.get(column, column),
+                     f"{what} {text} has more than {scale} decimals (receipt {row['receipt_number']})")
+    return str(exact)
 
 
 def _documents(data: bytes) -> Iterator[tuple[int, Any]]:
