@@ -12,6 +12,7 @@ from recon.importing.layouts import Column, Layout, normalize_header
 from recon.importing.problems import Problem, Rejected
 
 EXTRA_COL = "extra"
+SUSPECT = "__suspect"
 ERROR_PREFIX = "__error_"
 
 
@@ -64,6 +65,7 @@ def validate(table: Table, layout: Layout) -> pl.DataFrame:
     stages = [e for p in parsed.values() for e in p.stage]
     switch_value = parsed[layout.switch].value
     checks: list[pl.Expr] = []
+    suspects: list[pl.Expr] = []
     for col in layout.columns:
         if col.name not in parsed:
             continue
@@ -73,19 +75,27 @@ def validate(table: Table, layout: Layout) -> pl.DataFrame:
         needed = _needed(col, switch_value)
         reason = pl.when(missing & needed).then(pl.lit("value missing")).otherwise(p.error)
         checks.append(reason.alias(col.name))
-    # One lazy pass computes values and reasons together (common sub-expressions are evaluated once).
-    both = frame.lazy().with_columns(*stages).select(
+        # Every reason a parser gives leaves the value null where the text is not blank; "value missing" is a
+        # blank needed field. Without either, the reasons (string building on every row) need not be computed.
+        suspects.append(((~missing & p.value.is_null()) | (missing & needed)).fill_null(False))
+    staged = frame.lazy().with_columns(*stages)
+    typed = staged.select(
         pl.col(LINE_COL).alias("source_line"),
         *[
             (parsed[c.name].value if c.name in parsed else pl.lit(None, _dtype(c))).alias(c.name)
             for c in layout.columns
         ],
         _extra_expr(mapping),
-        *[check.name.prefix(ERROR_PREFIX) for check in checks],
+        pl.any_horizontal(suspects).alias(SUSPECT) if suspects else pl.lit(False).alias(SUSPECT),
     ).collect()
-    error_cols = [c for c in both.columns if c.startswith(ERROR_PREFIX)]
-    problems = _collect(both.select("source_line", *error_cols), mapping, table.headers)
-    typed = both.drop(error_cols)
+    problems: list[Problem] = []
+    if typed[SUSPECT].any():
+        # One lazy pass computes the reasons for the rows that failed (common sub-expressions evaluated once).
+        errors = staged.filter(typed[SUSPECT]).select(
+            pl.col(LINE_COL).alias("source_line"), *[check.name.prefix(ERROR_PREFIX) for check in checks]
+        ).collect()
+        problems = _collect(errors, mapping, table.headers)
+    typed = typed.drop(SUSPECT)
     problems += _same_in_file(typed, layout, mapping, table.headers)
     if problems and not table.ends_with_line_break and any(p.line == table.last_line for p in problems):
         problems.append(Problem(table.last_line, "", "the last line has no line break: the file seems cut off"))
