@@ -21,7 +21,7 @@ from recon.period import expand_name
 from recon.reports.atomic import write_text_atomically
 from recon.reports.content import ReportData, collect
 from recon.reports.summary import render_html, render_text
-from recon.reports.workbook import render_workbook
+from recon.reports.workbook import MAX_ROWS, render_workbook
 from recon.store import open_database
 
 
@@ -37,6 +37,8 @@ def register(sub: Any) -> None:
     add_period_options(parser)
     add_period_option(parser)
     parser.add_argument("--excel", metavar="OUT.xlsx", help="write the workbook here ({period} allowed)")
+    parser.add_argument("--max-rows", type=int, default=MAX_ROWS, metavar="N",
+                        help=f"rows per list sheet before it is cut with a note (default {MAX_ROWS:,})")
     parser.add_argument("--html", metavar="OUT.html", help="write the HTML summary here ({period} allowed)")
     parser.add_argument("--text", metavar="OUT.txt",
                         help="write the plain-text summary here ({period} allowed); '-' prints it")
@@ -65,7 +67,7 @@ def run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     excel = Path(expand_name(args.excel, period)) if args.excel else None
     try:
         if excel is not None:
-            render_workbook(data, excel)
+            render_workbook(data, excel, max_rows=args.max_rows)
             _log(log, excel, data)
         if args.html:
             html = Path(expand_name(args.html, period))
