@@ -6,6 +6,7 @@ import argparse
 import json
 import shlex
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -64,19 +65,14 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _reports(db_file: Path, out: Path, as_of: Any) -> list[Path]:
-    """The Excel report, once the reports module is there."""
-    try:
-        from recon.reports.workbook import write_workbook  # type: ignore[import-not-found, unused-ignore]
-    except ImportError:
+def _reports(db_file: Path, out: Path, as_of: date) -> list[Path]:
+    """The workbook and the HTML summary, written by `recon report` exactly as a user or cron would."""
+    from recon.cli import main  # the command line imports this module: import it when needed  # noqa: PLC0415
+
+    excel, html = out / "recon_report.xlsx", out / "recon_summary.html"
+    code = main(["report", "--db", str(db_file), "--as-of", as_of.isoformat(), "--excel", str(excel),
+                 "--html", str(html)])
+    if code != 0:
+        print(f"recon demo: the report failed (exit {code})", file=sys.stderr)
         return []
-    path = out / "recon_report.xlsx"
-    db = open_database(db_file)
-    try:
-        write_workbook(db, path, as_of=as_of)
-    except Exception as exc:  # a report failure must not hide the reconciliation above
-        print(f"recon demo: the Excel report failed: {exc}", file=sys.stderr)
-        return []
-    finally:
-        db.close()
-    return [path]
+    return [excel, html]
