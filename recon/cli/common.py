@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import date
 from pathlib import Path
 
 from recon.fees.table import FeeTable, load_fee_file
-from recon.store.database import default_db_path
+from recon.store.database import Database, default_db_path, open_database
 
 
 def add_db_option(parser: argparse.ArgumentParser) -> None:
@@ -44,3 +45,12 @@ def load_fees(args: argparse.Namespace) -> FeeTable | None:
     """The --fees file over the reference table, or None to use what the database holds."""
     path: Path | None = args.fees
     return load_fee_file(path) if path is not None else None
+
+
+def open_existing(args: argparse.Namespace, command: str) -> Database | None:
+    """The database for reading, or None once stderr says there is none (commands that only read exit 1)."""
+    try:
+        return open_database(db_path(args), read_only=True)
+    except FileNotFoundError as exc:
+        print(f"recon {command}: {exc}", file=sys.stderr)
+        return None

@@ -13,13 +13,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from recon.cli.common import add_db_option, db_path, iso_date
+from recon.cli.common import add_db_option, iso_date, open_existing
 from recon.cli.period_args import add_period_option, resolve_period
 from recon.export.datev import DatevPeriodError, write_datev
 from recon.export.datev_settings import SettingsError, load_settings
 from recon.money import fmt_eur_de
 from recon.period import expand_name
-from recon.store import open_database
 
 
 def register(sub: Any) -> None:
@@ -56,10 +55,8 @@ def run_datev(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     except SettingsError as exc:
         print(f"recon export datev: {exc}", file=sys.stderr)
         return 2
-    try:
-        db = open_database(db_path(args), read_only=True)
-    except FileNotFoundError as exc:
-        print(f"recon export datev: {exc}", file=sys.stderr)
+    db = open_existing(args, "export datev")
+    if db is None:
         return 1
     out = Path(expand_name(args.out, period))
     try:

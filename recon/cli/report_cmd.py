@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from recon.cli.common import add_db_option, add_period_options, db_path, load_fees
+from recon.cli.common import add_db_option, add_period_options, load_fees, open_existing
 from recon.cli.period_args import add_period_option, resolve_period
 from recon.fees.table import FeeTableError
 from recon.money import fmt_eur_de
@@ -22,7 +22,6 @@ from recon.reports.atomic import write_text_atomically
 from recon.reports.content import ReportData, collect
 from recon.reports.summary import render_html, render_text
 from recon.reports.workbook import MAX_ROWS, render_workbook
-from recon.store import open_database
 
 
 def register(sub: Any) -> None:
@@ -54,10 +53,8 @@ def run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     except FeeTableError as exc:
         print(f"recon report: {exc}", file=sys.stderr)
         return 2
-    try:
-        db = open_database(db_path(args), read_only=True)
-    except FileNotFoundError as exc:
-        print(f"recon report: {exc}", file=sys.stderr)
+    db = open_existing(args, "report")
+    if db is None:
         return 1
     try:
         data = collect(db, period, as_of, fees)

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from typing import Any
 
-from recon.cli.common import add_db_option, db_path
+from recon.cli.common import add_db_option, open_existing
 from recon.money import fmt_amount
-from recon.store import open_database, query
+from recon.store import query
 
 
 def register(sub: Any) -> None:
@@ -23,10 +22,8 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        db = open_database(db_path(args), read_only=True)
-    except FileNotFoundError as exc:
-        print(f"recon sources: {exc}", file=sys.stderr)
+    db = open_existing(args, "sources")
+    if db is None:
         return 1
     try:
         rows = db.con.execute(query("sources")).fetchall()
