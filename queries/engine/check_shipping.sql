@@ -26,14 +26,15 @@ SELECT 'SHIPPING_COMMISSION_MISMATCH' AS kind, e.order_number, NULL AS position_
        CASE WHEN e.nth > 1 THEN [ev(e.source_sha256, e.source_line), ev(f.source_sha256, f.source_line)]
             WHEN e.receipt_evidence IS NULL THEN [ev(e.source_sha256, e.source_line)]
             ELSE [ev(e.source_sha256, e.source_line), e.receipt_evidence] END AS evidence,
-       CASE WHEN e.nth > 1 THEN format('shipping of order {} charged again ({} net); first charged in {}',
-                                       e.order_number, eur(e.commission_net), f.invoice_number)
+       CASE WHEN e.nth > 1 THEN 'again' WHEN e.exp_net <> e.commission_net THEN 'net' ELSE 'vat' END AS message_key,
+       CASE WHEN e.nth > 1 THEN MAP {'order_number': e.order_number, 'net': txt(e.commission_net),
+                                    'first_invoice': f.invoice_number}
             WHEN e.exp_net <> e.commission_net THEN
-                format('shipping commission {}% of {} EUR expected {}, invoiced {}', pct(e.table_rate),
-                       eur(e.expected_base), eur(e.exp_net), eur(e.commission_net))
-            ELSE format('VAT {}% on shipping commission {} expected {}, invoiced {}', pct(e.vat_rate_table),
-                        eur(e.commission_net), eur(e.exp_vat), eur(e.vat))
-       END AS message
+                MAP {'rate': txt(e.table_rate), 'base': txt(e.expected_base), 'expected': txt(e.exp_net),
+                     'actual': txt(e.commission_net)}
+            ELSE MAP {'vat_rate': txt(e.vat_rate_table), 'net': txt(e.commission_net), 'expected': txt(e.exp_vat),
+                      'actual': txt(e.vat)}
+       END AS params
 FROM expected e
 LEFT JOIN shipping_charges f ON f.order_number = e.order_number AND f.nth = 1
 WHERE e.nth > 1 OR e.exp_net <> e.commission_net OR e.exp_vat <> e.vat
