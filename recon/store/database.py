@@ -39,10 +39,18 @@ def lock_wait_seconds() -> float:
 
 
 def _pause_before_commit() -> None:
-    seconds = os.environ.get(PAUSE_ENV)
-    if seconds:
-        print(PAUSE_MARK, file=sys.stderr, flush=True)
-        time.sleep(float(seconds))
+    """Test hook: hold the transaction open for N seconds, or until the file the variable names exists (so a
+    test on a loaded machine decides when the holder goes on, instead of racing a fixed delay)."""
+    value = os.environ.get(PAUSE_ENV)
+    if not value:
+        return
+    print(PAUSE_MARK, file=sys.stderr, flush=True)
+    try:
+        time.sleep(float(value))
+    except ValueError:
+        release, deadline = Path(value), time.monotonic() + 300
+        while not release.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
 
 
 def default_db_path() -> Path:
