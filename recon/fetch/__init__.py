@@ -1,0 +1,1 @@
+"""Fetching OTTO's documents over the network: the Receipts API (`recon fetch receipts`)."""
