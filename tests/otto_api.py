@@ -55,6 +55,7 @@ class FakeOtto:
         self.token_lifetime = token_lifetime
         self.plan: dict[int, deque[Fault]] = {}
         self.broken_pages: set[int] = set()
+        self.next_base: str | None = None  # where next links point when a test wants them elsewhere
         self.seen: list[Seen] = []
         self.valid_tokens: set[str] = set()
         self.tokens_issued = 0
@@ -114,7 +115,8 @@ class FakeOtto:
             params = {k: v[0] for k, v in query.items() if k != "page"} | {"page": str(page + 1)}
             relative = f"/v3/receipts?{urlencode(params)}"
             # Odd pages link relatively, even pages absolutely: a client must handle both.
-            links.append({"rel": "next", "href": relative if page % 2 else self.url + relative})
+            href = relative if page % 2 else self.url + relative
+            links.append({"rel": "next", "href": self.next_base + relative if self.next_base else href})
         text = dumps_receipts(docs, indent=None)
         assert text.endswith('"links": []}')
         text = text[: -len("[]}")] + json.dumps(links) + "}"

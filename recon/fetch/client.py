@@ -36,6 +36,11 @@ class FetchError(Exception):
     """A fetch cannot go on; str() is the one-line message for the user."""
 
 
+def pause(seconds: float) -> None:
+    """The wait between attempts (a module function, so a test of the command line can replace it)."""
+    time.sleep(seconds)
+
+
 @dataclass(frozen=True)
 class Retry:
     """How often and how long to wait on 429, 5xx and lost connections. `sleep` is injectable for tests."""
@@ -43,7 +48,10 @@ class Retry:
     attempts: int = 5
     first_delay: float = 1.0
     max_delay: float = 60.0
-    sleep: Callable[[float], None] = field(default=time.sleep, compare=False)
+    sleep: Callable[[float], None] | None = field(default=None, compare=False)
+
+    def wait(self, seconds: float) -> None:
+        (self.sleep or pause)(seconds)
 
     def delay(self, attempt: int, retry_after: str | None) -> float:
         """Retry-After (seconds or an HTTP date) when the server sends one, else 1, 2, 4 ... s; at most max_delay."""
@@ -181,7 +189,7 @@ class ReceiptsApi:
             wait = self._retry.delay(attempt, retry_after)
             self._notice(i18n.t("fetch.retry", url=url, reason=reason, seconds=f"{wait:g}",
                                 attempt=attempt + 1, attempts=attempts))
-            self._retry.sleep(wait)
+            self._retry.wait(wait)
         raise AssertionError("unreachable")  # the loop returns or raises
 
 

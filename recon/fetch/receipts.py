@@ -59,8 +59,8 @@ class FetchReport:
 
 def resume_start(db: Database) -> datetime | None:
     """One day before the newest stored receipt's creation, or None when no receipt is stored."""
-    row = db.con.execute(query("fetch/newest_receipt")).fetchone()
-    newest = row[0] if row else None
+    rows = db.con.execute(query("fetch/newest_receipt")).fetchall()
+    newest = rows[0][0] if rows else None
     return newest.astimezone(UTC) - RESUME_OVERLAP if isinstance(newest, datetime) else None
 
 
