@@ -431,3 +431,19 @@ def test_german_is_the_default_for_the_progress_lines(
     assert out.splitlines() == [f"{len(sizes)} Seiten abgerufen, {sum(sizes)} Belege: {sum(sizes)} neu gespeichert, "
                                 "0 schon gespeichert, 0 Seiten abgelehnt"]
 
+
+
+def test_a_token_near_its_end_is_renewed_before_use(
+    quarter: Quarter, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # expires_in 40 s, renewed 30 s early: with 15 s passing per look at the clock every page needs a new one.
+    ticks = iter(range(0, 10_000, 15))
+    with FakeOtto(quarter.receipts, page_size=math.ceil(len(quarter.receipts) / 3), token_lifetime=40) as server:
+        api = ReceiptsApi(server.url, Credentials(CLIENT_ID, CLIENT_SECRET), retry=Retry(sleep=lambda _: None),
+                          clock=lambda: float(next(ticks)))
+        with api:
+            report = fetch_receipts(db, api, start=None, end=None)
+        assert (report.exit_code, len(report.pages), server.tokens_issued) == (0, 3, 3)
+        assert [s.status for s in server.seen] == [200] * 6  # never a 401: no page was asked with an old token
+        assert [g.authorization for g in server.requests("/v3/receipts")] == [
+            f"Bearer tok-{n}-abcdef" for n in (1, 2, 3)]

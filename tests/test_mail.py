@@ -240,3 +240,17 @@ def test_maildir_is_left_as_it_was(boxes: dict[str, Path], tmp_path: Path) -> No
     db.close()
     assert sorted(str(p.relative_to(boxes["maildir"])) for p in boxes["maildir"].rglob("*")) == before
     assert len(mailbox.Maildir(str(boxes["maildir"]), create=False)) == 5
+
+
+def test_an_attachment_name_never_carries_a_folder(tmp_path: Path) -> None:
+    msg = _mail("<evil@mail.example>", "x", datetime(2026, 11, 6, 8, 0, tzinfo=CET))
+    msg.add_attachment((SAMPLES / "payout_AZ-2026-000031.csv").read_bytes(), maintype="text", subtype="csv",
+                       filename="..\\..\\Windows/../../etc/AZ-31.csv")
+    msg.add_attachment(b"x", maintype="application", subtype="octet-stream", filename="..")
+    eml = tmp_path / "evil.eml"
+    eml.write_bytes(msg.as_bytes())
+    db = open_database(tmp_path / "e.duckdb")
+    report = import_paths(db, [eml])
+    db.close()
+    assert [(f.name, f.status, f.kind) for f in report.files] == [
+        (f"{eml}/AZ-31.csv", "imported", "payout"), (f"{eml}/attachment-4", "skipped", "attachment")]
