@@ -10,15 +10,17 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from recon import i18n
 from recon.cli.common import add_db_option, db_path, iso_date
-from recon.fetch.client import DEFAULT_API_URL, SANDBOX_API_URL, ReceiptsApi
+from recon.fetch import DEFAULT_API_URL, SANDBOX_API_URL
 from recon.fetch.credentials import CredentialsError, load_credentials
-from recon.fetch.receipts import FetchReport, PageOutcome, fetch_receipts, resume_start
 from recon.store import open_database
+
+if TYPE_CHECKING:
+    from recon.fetch.receipts import FetchReport, PageOutcome
 
 BERLIN = ZoneInfo("Europe/Berlin")  # OTTO's and the seller's calendar day
 
@@ -62,6 +64,10 @@ def run(args: argparse.Namespace) -> int:
         return _usage(str(exc))
     for warning in warnings:
         print(f"recon fetch: {warning}", file=sys.stderr)
+    # The HTTP client is imported only here: the other commands start without it.
+    from recon.fetch.client import ReceiptsApi
+    from recon.fetch.receipts import fetch_receipts, resume_start
+
     end = datetime.combine(args.date_to + timedelta(days=1), time(), BERLIN) if args.date_to else None
     db = open_database(db_path(args))
     try:

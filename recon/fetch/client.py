@@ -19,10 +19,11 @@ from typing import Any
 import httpx
 
 from recon import __version__, i18n
+from recon.fetch import DEFAULT_API_URL, SANDBOX_API_URL
 from recon.fetch.credentials import Credentials
 
-DEFAULT_API_URL = "https://api.otto.market"
-SANDBOX_API_URL = "https://sandbox.api.otto.market"
+__all__ = ["DEFAULT_API_URL", "SANDBOX_API_URL", "FetchError", "ReceiptsApi", "Retry", "utc_text"]
+
 TOKEN_PATH = "/v1/token"
 RECEIPTS_PATH = "/v3/receipts"
 RECEIPT_TYPES = "PURCHASE,REFUND,PARTIAL_REFUND"
