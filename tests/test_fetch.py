@@ -447,3 +447,18 @@ def test_a_token_near_its_end_is_renewed_before_use(
         assert [s.status for s in server.seen] == [200] * 6  # never a 401: no page was asked with an old token
         assert [g.authorization for g in server.requests("/v3/receipts")] == [
             f"Bearer tok-{n}-abcdef" for n in (1, 2, 3)]
+
+
+def test_nothing_new_since_the_last_fetch_is_an_empty_page_and_exit_0(
+    env: list[float], server: FakeOtto, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "f.duckdb"
+    assert fetch(path, server, "--from", "2027-01-01") == 0
+    out, err = capsys.readouterr()
+    assert err.splitlines() == ["recon fetch: fetching from 2027-01-01",
+                                "recon fetch: page 1: 0 receipts, 0 new, 0 already stored"]
+    assert out.splitlines() == ["1 pages fetched, 0 receipts: 0 newly stored, 0 already stored, 0 pages rejected"]
+    assert server.requests("/v3/receipts")[0].query["from"] == ["2026-12-31T23:00:00Z"]
+    db = open_database(path)
+    assert table_counts(db)["source_files"] == 0
+    db.close()

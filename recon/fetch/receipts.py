@@ -87,8 +87,11 @@ def fetch_receipts(
             break
         number = len(report.pages) + 1
         receipts, next_href, broken = _read_page(data)
-        result = import_bytes(db, f"receipts-api_{stamp}_p{number:03d}.json", data, kind="receipts",
-                              origin=Origin.page(url), keep_empty=False)
+        name = f"receipts-api_{stamp}_p{number:03d}.json"
+        if broken is None and receipts == 0:  # nothing new since the last fetch: not a file worth keeping
+            result = FileResult(name, "skipped", kind="receipts", note=i18n.t("fetch.empty_page"))
+        else:
+            result = import_bytes(db, name, data, kind="receipts", origin=Origin.page(url), keep_empty=False)
         outcome = PageOutcome(number, url, receipts, result)
         report.pages.append(outcome)
         if on_page is not None:
