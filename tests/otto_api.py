@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -25,12 +26,13 @@ CLIENT_SECRET = "s3cret-Zq8!-never-shown"
 
 @dataclass
 class Fault:
-    """What page N answers instead of itself, once. kind: status, expire, cut, broken, die."""
+    """What page N answers instead of itself, once. kind: status, expire, cut, slow, die."""
 
     kind: str
     status: int = 500
     headers: dict[str, str] = field(default_factory=dict)
     body: bytes = b'{"errors": [{"title": "planned"}]}'
+    seconds: float = 0.0  # slow: how long to wait before answering
 
 
 @dataclass
@@ -128,6 +130,12 @@ class FakeOtto:
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
+            def handle(self) -> None:
+                try:
+                    super().handle()
+                except (BrokenPipeError, ConnectionResetError):  # the client gave up (a timeout test)
+                    pass
+
             def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
                 pass
 
@@ -185,6 +193,9 @@ class FakeOtto:
                     api.stop()  # no answer on this connection, and nobody listens any more
                     self.close_connection = True
                     return
+                if fault is not None and fault.kind == "slow":
+                    time.sleep(fault.seconds)
+                    fault = None
                 if fault is not None and fault.kind == "expire":
                     with api._lock:
                         api.valid_tokens.clear()

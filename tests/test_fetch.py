@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import httpx
 import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
@@ -462,3 +463,18 @@ def test_nothing_new_since_the_last_fetch_is_an_empty_page_and_exit_0(
     db = open_database(path)
     assert table_counts(db)["source_files"] == 0
     db.close()
+
+
+def test_every_request_has_a_timeout_and_a_slow_answer_is_retried(
+    server: FakeOtto, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RECON_LANG", "en")
+    server.at_page(1, Fault("slow", seconds=1.0))
+    waits: list[float] = []
+    notices: list[str] = []
+    api = ReceiptsApi(server.url, Credentials(CLIENT_ID, CLIENT_SECRET), retry=Retry(sleep=waits.append),
+                      notice=notices.append, timeout=httpx.Timeout(0.25))
+    with api:
+        report = fetch_receipts(db, api, start=None, end=None)
+    assert (report.exit_code, len(report.pages), waits) == (0, 5, [1.0])
+    assert notices == [f"{server.url}{URL_TAIL}: no connection (ReadTimeout: timed out); retrying in 1 s (2 of 5)"]
