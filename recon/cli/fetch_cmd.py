@@ -34,7 +34,8 @@ def register(sub: Any) -> None:
     receipts = what.add_parser(
         "receipts", help="customer receipts from the Receipts API v3",
         description="Fetch customer receipts page by page; every page is stored like an imported file. "
-                    "Credentials: OTTO_CLIENT_ID and OTTO_CLIENT_SECRET, or the config file named in the README. "
+                    "Credentials: OTTO_CLIENT_ID and OTTO_CLIENT_SECRET, else client_id and client_secret in "
+                    "~/.config/recon/otto.toml (or the file $RECON_OTTO_CONFIG names). "
                     "Without --from, continues one day before the newest stored receipt.",
     )
     add_db_option(receipts)

@@ -156,6 +156,19 @@ def _safe_name(filename: str | None, number: int) -> str:
 ImportOne = Callable[[str, bytes, Origin], "FileResult"]
 
 
+def import_mailbox(
+    path: Path, fmt: MailFormat | Literal["maildir"], data: bytes, import_one: ImportOne
+) -> list[FileResult]:
+    """Every mail's attachments; a mailbox that cannot be read is one rejected entry (the others go on)."""
+    results: list[FileResult] = []
+    try:
+        for one in read_mails(path, fmt, data):
+            results += import_mail(one, import_one)
+    except (OSError, mailbox.Error, ValueError) as exc:
+        results.append(unreadable(path, str(exc).splitlines()[0] if str(exc) else type(exc).__name__))
+    return results
+
+
 def import_mail(mail: Mail, import_one: ImportOne) -> list[FileResult]:
     """Import every CSV/JSON attachment with `import_one(name, bytes, origin)`; list the rest as kept aside."""
     from recon.importing.pipeline import FileResult

@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import getpass
 import hashlib
-import mailbox
 import os
 import threading
 from collections.abc import Callable, Iterable
@@ -101,12 +100,13 @@ def import_paths(
 ) -> ImportReport:
     report = ImportReport()
     layouts = load_layouts(layouts_file)
+
     def import_attachment(name: str, data: bytes, origin: Origin) -> FileResult:
         return import_bytes(db, name, data, kind=kind, layouts=layouts, origin=origin)
 
     for path in expand_paths(paths):
         if mail.is_maildir(path):
-            report.files += _import_mailbox(path, "maildir", b"", import_attachment)
+            report.files += mail.import_mailbox(path, "maildir", b"", import_attachment)
             continue
         try:
             data = path.read_bytes()
@@ -114,24 +114,11 @@ def import_paths(
             report.files.append(FileResult(str(path), "rejected", problems=[f"{path}: cannot read: {exc.strerror}"]))
             continue
         if (fmt := mail.mail_format(path, data)) is not None:
-            report.files += _import_mailbox(path, fmt, data, import_attachment)
+            report.files += mail.import_mailbox(path, fmt, data, import_attachment)
             continue
         on_progress = progress(str(path)) if progress and len(data) > 5_000_000 else None
         report.files.append(import_bytes(db, str(path), data, kind=kind, layouts=layouts, progress=on_progress))
     return report
-
-
-def _import_mailbox(
-    path: Path, fmt: mail.MailFormat | Literal["maildir"], data: bytes, import_one: mail.ImportOne
-) -> list[FileResult]:
-    """Every mail's attachments; a mailbox that cannot be read is one rejected entry (the others go on)."""
-    results: list[FileResult] = []
-    try:
-        for one in mail.read_mails(path, fmt, data):
-            results += mail.import_mail(one, import_one)
-    except (OSError, mailbox.Error, ValueError) as exc:
-        results.append(mail.unreadable(path, str(exc).splitlines()[0] if str(exc) else type(exc).__name__))
-    return results
 
 
 def import_bytes(
