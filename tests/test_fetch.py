@@ -478,3 +478,16 @@ def test_every_request_has_a_timeout_and_a_slow_answer_is_retried(
         report = fetch_receipts(db, api, start=None, end=None)
     assert (report.exit_code, len(report.pages), waits) == (0, 5, [1.0])
     assert notices == [f"{server.url}{URL_TAIL}: no connection (ReadTimeout: timed out); retrying in 1 s (2 of 5)"]
+
+
+def test_recon_sources_shows_the_url_a_page_came_from(
+    env: list[float], server: FakeOtto, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "f.duckdb"
+    assert fetch(path, server, "--from", "2026-09-01", "--to", "2026-09-07") == 0
+    capsys.readouterr()
+    assert main(["sources", "--db", str(path), "--json"]) == 0
+    [record] = json.loads(capsys.readouterr().out)
+    url = f"{server.url}/v3/receipts?receiptTypes=PURCHASE%2CREFUND%2CPARTIAL_REFUND&from=2026-08-31T22%3A00%3A00Z" \
+          "&to=2026-09-07T22%3A00%3A00Z&limit=128"
+    assert (record["kind"], record["origin"]) == ("receipts", {"channel": "api", "url": url})

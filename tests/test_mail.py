@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import mailbox
 import shutil
 from datetime import UTC, datetime, timedelta, timezone
@@ -254,3 +255,23 @@ def test_an_attachment_name_never_carries_a_folder(tmp_path: Path) -> None:
     db.close()
     assert [(f.name, f.status, f.kind) for f in report.files] == [
         (f"{eml}/AZ-31.csv", "imported", "payout"), (f"{eml}/attachment-4", "skipped", "attachment")]
+
+
+def test_recon_sources_shows_which_mail_a_file_came_from(
+    boxes: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RECON_LANG", "en")
+    box = boxes["mbox"]
+    assert main(["import", "--db", _db(tmp_path), str(box), str(SAMPLES / "payout_AZ-2026-000031.csv")]) == 0
+    capsys.readouterr()
+    assert main(["sources", "--db", _db(tmp_path), "--json"]) == 0
+    records = {r["file"]: r.get("origin") for r in json.loads(capsys.readouterr().out)}
+    assert records["payout_AZ-2026-000031.csv"] is None
+    assert records["Provision_Möbel_101.csv"] == {
+        "channel": "mail", "mailbox": str(box), "message_key": "3", "message_id": "<PR-2026-000101@mail.otto.example>",
+        "mail_date": "2026-11-04T09:31:00+01:00", "mail_from": OTTO, "attachment": "Provision_Möbel_101.csv"}
+    assert main(["sources", "--db", _db(tmp_path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.endswith(" Provision_Möbel_101.csv"))
+    assert lines[at + 1] == (f"{'':<20} attached to mail <PR-2026-000101@mail.otto.example> from {OTTO}, "
+                             f"2026-11-04 09:31 ({box})")
