@@ -24,8 +24,11 @@ from recon.importing import import_bytes
 from recon.store import open_database
 from recon.store.database import PAUSE_ENV, PAUSE_MARK
 from recon.store.dump import canonical_hash
+from recon.store.sql import migrations
 from tests.conftest import SAMPLES, invoice_csv, invoice_row, table_counts
 from tests.generated import ROW_GROSS_COMMISSION, rows_for_size, write_invoice
+
+CURRENT = migrations()[-1][0]  # the newest migration's number
 
 ROOT = Path(__file__).resolve().parents[1]
 BIG_ROWS = 150_000  # more than one DuckDB row group (122,880): rows are written to the file before COMMIT
@@ -250,21 +253,22 @@ def test_check_db_reports_counts_and_ok(books_path: Path, capsys: pytest.Capture
     assert code == 0
     lines = out.splitlines()
     assert lines[0].startswith(f"database {books_path}: ")
-    assert lines[1:10] == [
-        "schema version 2 (current: 2)",
+    assert lines[1:11] == [
+        f"schema version {CURRENT} (current: {CURRENT})",
         "  correction_lines            1 rows",
         "  fee_table_versions          0 rows",
         "  invoice_lines               5 rows",
         "  payout_lines                5 rows",
         "  receipt_lines               5 rows",
         "  receipts                    3 rows",
-        "  schema_version              2 rows",
+        f"  schema_version              {len(migrations())} rows",
         "  source_files                6 rows",
+        "  source_origins              0 rows",
     ]
     db = open_database(books_path, read_only=True)
-    assert lines[10] == f"content sha256 {canonical_hash(db)}"
+    assert lines[11] == f"content sha256 {canonical_hash(db)}"
     db.close()
-    assert lines[11].startswith("OK: ")
+    assert lines[12].startswith("OK: ")
 
 
 def test_check_db_names_every_inconsistency(books_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -284,7 +288,7 @@ def test_check_db_names_every_inconsistency(books_path: Path, capsys: pytest.Cap
     problems = [line for line in out.splitlines() if line.startswith("PROBLEM: ")]
     short = sha[:12]
     pay = [p for p in problems if "payout_AZ-2026-000030" in p or "payout_lines: line" in p]
-    assert problems[0] == "PROBLEM: schema version 99, this recon expects 2 (the database is newer than recon)"
+    assert problems[0] == f"PROBLEM: schema version 99, this recon expects {CURRENT} (the database is newer than recon)"
     assert "PROBLEM: correction_lines: 1 row(s) from file feedfacecafe, which source_files does not list" in problems
     assert f"PROBLEM: source_files: 'invoice_PR-2026-000042.csv' (invoice, {short}) records 4 row(s), 3 are stored" \
         in problems
