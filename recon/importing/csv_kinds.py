@@ -9,6 +9,7 @@ import polars as pl
 from recon.importing import fields
 from recon.importing.csv_table import LINE_COL, Table
 from recon.importing.layouts import Column, Layout, normalize_header
+from recon.importing.numbers import invisible_problem
 from recon.importing.problems import Problem, Rejected
 
 EXTRA_COL = "extra"
@@ -116,9 +117,15 @@ def _collect(errors: pl.DataFrame, mapping: Mapping, headers: list[str]) -> list
         .head(10_000)
     )
     return [
-        Problem(int(line), headers[mapping.by_field[name.removeprefix(ERROR_PREFIX)]].strip(), reason)
+        Problem(int(line), headers[mapping.by_field[name.removeprefix(ERROR_PREFIX)]].strip(), _reason(reason))
         for line, name, reason in long.iter_rows()
     ]
+
+
+def _reason(reason: str) -> str:
+    if reason.startswith(fields.INVISIBLE_MARK):
+        return invisible_problem(reason.removeprefix(fields.INVISIBLE_MARK)) or reason
+    return reason
 
 
 def _same_in_file(typed: pl.DataFrame, layout: Layout, mapping: Mapping, headers: list[str]) -> list[Problem]:
