@@ -41,10 +41,27 @@ def imported(db: Database, name: str, data: bytes) -> dict[str, int]:
     return result.rows
 
 
+class Number(str):
+    """A JSON number written exactly as given (`1e30`), where the test writer would quote it."""
+
+
 def receipts_page(mutate: Callable[[list[dict[str, object]]], object]) -> bytes:
     resources = json.loads(RECEIPTS, parse_float=Decimal)["resources"]
     mutate(resources)
-    return dumps_receipts(resources).encode("utf-8")
+    numbers: list[str] = []
+
+    def mark(value: object) -> object:
+        if isinstance(value, Number):
+            numbers.append(value)
+            return f"@number{len(numbers) - 1}@"
+        if isinstance(value, dict):
+            return {k: mark(v) for k, v in value.items()}
+        return [mark(v) for v in value] if isinstance(value, list) else value
+
+    text = dumps_receipts([mark(r) for r in resources])  # type: ignore[misc]
+    for n, number in enumerate(numbers):
+        text = text.replace(f'"@number{n}@"', number)
+    return text.encode("utf-8")
 
 
 def _stamp(problems: list[str]) -> list[str]:
@@ -157,3 +174,124 @@ def test_migration_gives_numbers_stored_before_it_their_key(tmp_path: Path) -> N
             ("payout", "az-7", "AZ-\u00ad7")]
     finally:
         db.close()
+
+
+# --- receipts stored wrong without a word ------------------------------------------------------------------------
+
+def _item(resources: list[dict[str, object]]) -> dict[str, object]:
+    return resources[0]["lineItems"]["itemPositions"][0]  # type: ignore[index]
+
+
+def _set_item(key: str, value: object) -> Callable[[list[dict[str, object]]], None]:
+    def mutate(resources: list[dict[str, object]]) -> None:
+        _item(resources)[key] = value
+    return mutate
+
+
+def _set_price(part: str, key: str, value: object) -> Callable[[list[dict[str, object]]], None]:
+    def mutate(resources: list[dict[str, object]]) -> None:
+        _item(resources)["positionSum"][part][key] = value  # type: ignore[index]
+    return mutate
+
+
+def _set_rate(resources: list[dict[str, object]]) -> None:
+    _item(resources)["positionSum"]["taxRate"] = "abc"  # type: ignore[index]
+
+
+ITEM = "lineItems.itemPositions[0]"
+R1 = " (Beleg R-DE-1001-1)"
+RECEIPT_CASES = [
+    ("other-currency", _set_price("gross", "currency", "CHF"),
+     [f"r.json:1: field '{ITEM}.positionSum.gross.currency': Betrag in 'CHF': recon rechnet nur in EUR "
+      f"(OTTO Market zahlt in EUR aus){R1}"]),
+    ("currency-not-a-string", _set_price("tax", "currency", 978),
+     [f"r.json:1: field '{ITEM}.positionSum.tax.currency': Betrag in '978': recon rechnet nur in EUR "
+      f"(OTTO Market zahlt in EUR aus){R1}"]),
+    ("empty-receipt-number", lambda rs: rs[0].update(receiptNumber=""),
+     ["r.json:1: field 'receiptNumber': Wert fehlt (leer)"]),
+    ("blank-receipt-number", lambda rs: rs[0].update(receiptNumber="  "),
+     ["r.json:1: field 'receiptNumber': Wert fehlt (leer) (Beleg   )"]),
+    ("no-position-item-ids", _set_item("positionItemIds", []),
+     [f"r.json:1: field '{ITEM}.positionItemIds': keine Positions-IDs: ohne sie fehlt die Position in der "
+      f"erwarteten Provision{R1}"]),
+    ("empty-position-item-id", _set_item("positionItemIds", [""]),
+     [f"r.json:1: field '{ITEM}.positionItemIds[0]': Wert fehlt (leer){R1}"]),
+    ("tax-rate-not-a-number", _set_rate,
+     [f"r.json:1: field '{ITEM}.positionSum.taxRate': Steuersatz 'abc' ist keine Zahl zwischen 0 und 100{R1}"]),
+    ("quantity-more-than-ids", _set_item("quantity", 2),
+     [f"r.json:1: field '{ITEM}.quantity': Menge 2, aber 1 Positions-ID(s): es muss eine ID je Stück geben{R1}"]),
+    ("quantity-zero", _set_item("quantity", 0),
+     [f"r.json:1: field '{ITEM}.quantity': Menge 0 ist nicht größer als 0{R1}"]),
+    ("amount-1e30", _set_price("gross", "amount", Number("1e30")),
+     [f"r.json:1: field '{ITEM}.positionSum.gross.amount': Betrag 1E+30 ist zu groß (höchstens "
+      "9.999.999.999.999.999,99) (receipt R-DE-1001-1)"]),
+    ("amount-1e400", _set_price("gross", "amount", Number("1E+400")),
+     [f"r.json:1: field '{ITEM}.positionSum.gross.amount': Betrag 1E+400 ist zu groß (höchstens "
+      "9.999.999.999.999.999,99) (receipt R-DE-1001-1)"]),
+    ("amount-10-to-the-20", _set_price("gross", "amount", 100000000000000000000),
+     [f"r.json:1: field '{ITEM}.positionSum.gross.amount': Betrag 100000000000000000000 ist zu groß (höchstens "
+      "9.999.999.999.999.999,99) (receipt R-DE-1001-1)"]),
+    ("invisible-in-receipt-number", lambda rs: rs[0].update(receiptNumber="R-DE-\u200b1001-1"),
+     ["r.json:1: field 'receiptNumber': 'R-DE-1001-1' enthält das unsichtbare Zeichen U+200B ZERO WIDTH SPACE "
+      "(an Stelle 6); eine Nummer darf nur Zeichen enthalten, die man sieht (Beleg R-DE-\u200b1001-1)"]),
+]
+
+
+@pytest.mark.parametrize(("mutate", "expected"), [pytest.param(*c[1:], id=c[0]) for c in RECEIPT_CASES])
+def test_a_receipt_that_would_be_stored_wrong_is_rejected(
+    db: Database, mutate: Callable[[list[dict[str, object]]], object], expected: list[str]
+) -> None:
+    assert rejected(db, "r.json", receipts_page(mutate)) == expected
+
+
+@pytest.mark.parametrize(("mutate", "expected"), [pytest.param(*c[1:], id=c[0]) for c in RECEIPT_CASES])
+def test_the_fast_lane_never_takes_what_the_careful_path_rejects(
+    mutate: Callable[[list[dict[str, object]]], object], expected: list[str]
+) -> None:
+    from recon.importing import receipts, receipts_fast
+
+    data = receipts_page(mutate)
+    assert receipts._parse_fast(data) is None
+    halves = receipts_fast.halves(data, 2)  # the big-page lane: each half goes through the fast lane alone
+    assert halves is not None
+    first, second, offset = halves
+    # The byte scans run on the whole file before it is cut in two; what they do not catch, the half catches.
+    assert not receipts_fast.safe(data) or receipts._fast_rows(first, 1) is None
+    assert receipts._fast_rows(second, offset + 1) is not None  # the other receipts are fine
+
+
+REPEATED = RECEIPTS.replace(b'"orderNumber": "ORD-1001",', b'"orderNumber": "ORD-1001", "orderNumber": "ORD-9",', 1)
+
+
+def test_a_receipt_with_a_repeated_key_is_rejected_in_both_lanes(db: Database) -> None:
+    from recon.importing import receipts_fast
+
+    assert REPEATED != RECEIPTS
+    assert receipts_fast.decode(REPEATED) is None
+    assert rejected(db, "r.json", REPEATED) == [
+        "r.json:1: field 'orderNumber': der Schlüssel 'orderNumber' steht in diesem Objekt mehrmals: welcher Wert "
+        "gilt, ist nicht eindeutig (Beleg R-DE-1001-1)"
+    ]
+
+
+def test_a_repeated_key_deep_inside_or_around_the_receipts_is_rejected(db: Database) -> None:
+    deep = RECEIPTS.replace(b'"taxRate": "19.0",', b'"taxRate": "19.0", "taxRate": "7.0",', 1)
+    assert rejected(db, "r.json", deep) == [
+        f"r.json:1: field '{ITEM}.unitPrice.taxRate': der Schlüssel 'taxRate' steht in diesem Objekt mehrmals: "
+        f"welcher Wert gilt, ist nicht eindeutig{R1}"
+    ]
+    around = b'{"resources": [], ' + RECEIPTS.lstrip()[1:]
+    assert rejected(db, "r.json", around) == [
+        "r.json:1: field 'resources': der Schlüssel 'resources' steht in diesem Objekt mehrmals: welcher Wert gilt, "
+        "ist nicht eindeutig"
+    ]
+
+
+def test_a_repeated_key_in_a_page_big_enough_for_two_processes_goes_the_careful_way() -> None:
+    from recon.importing import receipts_fast
+
+    resources = json.loads(RECEIPTS, parse_float=Decimal)["resources"]
+    page = dumps_receipts([dict(r, receiptNumber=f"{r['receiptNumber']}-{n}") for n in range(4) for r in resources])
+    doubled = page.replace('"links": []', '"links": [], "links": []').encode()
+    assert receipts_fast.halves(page.encode(), 2) is not None
+    assert receipts_fast.halves(doubled, 2) is None
