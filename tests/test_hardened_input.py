@@ -19,7 +19,7 @@ from recon.importing.numbers import number_key
 from recon.simulate.documents import dumps_receipts
 from recon.store import Database
 from recon.store.dump import canonical_hash
-from tests.conftest import SAMPLES, invoice_csv, invoice_row, table_counts
+from tests.conftest import INVOICE_HEADER, SAMPLES, invoice_csv, invoice_row, table_counts
 
 INVOICE_42 = (SAMPLES / "invoice_PR-2026-000042.csv").read_bytes()
 RECEIPTS = (SAMPLES / "receipts_2026-10.json").read_bytes()
@@ -295,3 +295,280 @@ def test_a_repeated_key_in_a_page_big_enough_for_two_processes_goes_the_careful_
     doubled = page.replace('"links": []', '"links": [], "links": []').encode()
     assert receipts_fast.halves(page.encode(), 2) is not None
     assert receipts_fast.halves(doubled, 2) is None
+
+
+# --- CSV: a line whose fields do not fit the header is rejected, never truncated or shifted -----------------------
+
+STRAY = ("'{value}' (Feld {column}) enthält ein '\"', ohne damit zu beginnen; ein ';' im Text geht nur, wenn das "
+         "ganze Feld in '\"' steht (\"A\"\"B;C\")")
+
+
+def _reversed(rows: list[str]) -> bytes:
+    """The rows under a header in reversed column order (what a re-exported spreadsheet may do)."""
+    header = INVOICE_HEADER.split(";")
+    order = list(reversed(range(len(header))))
+    return invoice_csv([";".join(row.split(";")[j] for j in order) for row in rows],
+                       header=";".join(header[j] for j in order))
+
+
+def test_a_stray_quote_under_a_reordered_header_is_rejected_at_its_line_naming_the_field(db: Database) -> None:
+    stray = _reversed([invoice_row(n=1), invoice_row(n=2)]).replace(b"ORD-0002", b'ORD"9;1"X')
+    assert rejected(db, "x.csv", stray) == [
+        "x.csv:3: field 'Auftragsnummer': die Zeile hat 19 Felder, die Kopfzeile 18: "
+        + STRAY.format(value='ORD"9', column=12)
+    ]
+
+
+@pytest.mark.parametrize(("row", "field", "found", "value", "column"), [
+    (invoice_row().replace("SKU-1", 'A"B;C"D'), "field 'Artikelnummer': ", 19, 'A"B', 10),
+    (invoice_row() + ';5"x;7"y', "", 20, '5"x', 19),
+])
+def test_a_quote_inside_a_field_with_a_separator_after_it_names_that_field(
+    db: Database, row: str, field: str, found: int, value: str, column: int
+) -> None:
+    assert rejected(db, "x.csv", invoice_csv([row])) == [
+        f"x.csv:2: {field}die Zeile hat {found} Felder, die Kopfzeile 18: " + STRAY.format(value=value, column=column)
+    ]
+
+
+def test_extra_fields_beyond_the_header_are_rejected_not_dropped(db: Database) -> None:
+    assert rejected(db, "x.csv", invoice_csv([invoice_row(), invoice_row(n=2) + ";x"])) == [
+        "x.csv:3: line has 19 fields, the header 18"]
+    assert rejected(db, "x.csv", invoice_csv([invoice_row() + ";;"])) == ["x.csv:2: line has 20 fields, the header 18"]
+
+
+def test_inch_marks_inside_fields_are_plain_text(db: Database) -> None:
+    row = invoice_row().replace("SKU-1", 'TV-55"').replace("Möbel", '55" Bildschirm')
+    imported(db, "x.csv", invoice_csv([row, invoice_row(n=2)]))
+    assert db.con.execute("SELECT source_line, sku, category, commission_gross FROM invoice_lines ORDER BY 1"
+                          ).fetchall() == [(2, 'TV-55"', '55" Bildschirm', Decimal("21.24")),
+                                           (3, "SKU-2", "Möbel", Decimal("21.24"))]
+
+
+def test_quoted_fields_with_separators_and_doubled_quotes_keep_their_text(db: Database) -> None:
+    row = invoice_row().replace("SKU-1", '"A""B;C""D"')
+    imported(db, "x.csv", invoice_csv([row]))
+    assert db.con.execute("SELECT sku FROM invoice_lines").fetchall() == [('A"B;C"D',)]
+
+
+def test_old_mac_line_endings_import_with_their_line_numbers(db: Database) -> None:
+    data = invoice_csv([invoice_row(n=1), invoice_row(n=2), invoice_row(n=3)]).replace(b"\r\n", b"\r")
+    assert imported(db, "mac.csv", data) == {"invoice_lines": 3}
+    assert db.con.execute("SELECT source_line, order_number FROM invoice_lines ORDER BY 1").fetchall() == [
+        (2, "ORD-0001"), (3, "ORD-0002"), (4, "ORD-0003")]
+
+
+def test_two_unknown_columns_of_one_name_are_both_kept(db: Database) -> None:
+    header = INVOICE_HEADER + ";Bemerkung;Bemerkung"
+    imported(db, "x.csv", invoice_csv([invoice_row() + ";eins;zwei"], header=header))
+    assert [json.loads(e) for (e,) in db.con.execute("SELECT extra FROM invoice_lines").fetchall()] == [
+        {"Bemerkung": "eins", "Bemerkung (2)": "zwei"}]
+
+
+def test_amounts_that_each_fit_but_whose_sum_does_not_are_rejected_where_it_overflows(db: Database) -> None:
+    big = "9.999.999.999.999.999,99"
+    data = invoice_csv([invoice_row(n=1, total=big), invoice_row(n=2, total="1,00"), invoice_row(n=3, total="1,00")])
+    assert rejected(db, "x.csv", data) == [
+        "x.csv:3: field 'Provision brutto': die Beträge der Datei ergeben bis zu dieser Zeile mehr als "
+        "9.999.999.999.999.999,99: zu groß für eine Summe"]
+
+
+def test_utf16_with_a_byte_order_mark_is_read_and_without_one_named(db: Database) -> None:
+    text = invoice_csv([invoice_row()]).decode("cp1252")
+    result = import_bytes(db, "u16.csv", text.encode("utf-16"))
+    assert (result.status, result.encoding, result.rows) == ("imported", "utf-16", {"invoice_lines": 1})
+    assert db.con.execute("SELECT category FROM invoice_lines").fetchall() == [("Möbel",)]
+    assert rejected(db, "u16le.csv", text.encode("utf-16-le")) == [
+        "u16le.csv:1: die Datei ist UTF-16-Text ohne Byte-Order-Mark: bitte als CSV (UTF-8 oder windows-1252) "
+        "speichern"]
+
+
+# --- caps ------------------------------------------------------------------------------------------------------
+
+def test_a_million_columns_are_refused_before_they_are_read(db: Database) -> None:
+    data = (";".join(f"c{n}" for n in range(1_000_000)) + "\r\n").encode()
+    assert len(data) > 6_000_000
+    assert rejected(db, "wide.csv", data) == [
+        "wide.csv:1: die Kopfzeile hat 1.000.000 Spalten, höchstens 500 sind erlaubt: das ist keine Datei von "
+        "OTTO Market"]
+
+
+def test_a_line_longer_than_the_cap_is_refused_at_its_line(db: Database) -> None:
+    long_field = "x" * 200_000  # more than the csv module's own field limit (131,072), which used to crash
+    data = invoice_csv([invoice_row(n=1), invoice_row(n=2).replace("SKU-2", long_field)])
+    assert rejected(db, "long.csv", data) == [
+        "long.csv:3: diese Zeile ist länger als 65.536 Bytes (oder die Datei hat keine Zeilenumbrüche): das ist "
+        "keine Datei von OTTO Market"]
+    assert rejected(db, "one.csv", b"a" * 3_000_000) == [
+        "one.csv:1: diese Zeile ist länger als 65.536 Bytes (oder die Datei hat keine Zeilenumbrüche): das ist "
+        "keine Datei von OTTO Market"]
+
+
+def test_a_quoted_field_spanning_lines_beyond_the_field_cap_is_refused_naming_it(db: Database) -> None:
+    title = "\r\n".join(["y" * 100] * 400)  # 40 kB in short lines
+    data = invoice_csv([invoice_row(n=1), invoice_row(n=2).replace("SKU-2", f'"{title}"')])
+    assert rejected(db, "x.csv", data) == [
+        "x.csv:3: field 'Artikelnummer': dieses Feld ist länger als 32.768 Bytes: das ist kein Wert aus einer Datei "
+        "von OTTO Market"]
+
+
+def test_a_file_above_the_size_cap_is_refused_first(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RECON_MAX_FILE_MB", "0.001")
+    assert rejected(db, "x.csv", invoice_csv([invoice_row(n=n) for n in range(1, 20)])) == [
+        "x.csv:1: die Datei ist 0,0 MB groß, höchstens 0,0 MB werden eingelesen (RECON_MAX_FILE_MB erlaubt mehr; ein "
+        "Import braucht etwa das Neunfache der Dateigröße an Arbeitsspeicher)"]
+
+
+def test_json_nested_100000_levels_is_one_line_not_a_crash(db: Database) -> None:
+    data = b'{"resources": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    assert rejected(db, "deep.json", data) == [
+        "deep.json:1: JSON ist tiefer als 32 Ebenen verschachtelt: so sieht keine Antwort der Receipts API aus"]
+
+
+def test_json_deeper_than_the_cap_inside_a_receipt_names_where(db: Database) -> None:
+    nested: object = "x"
+    for _ in range(40):
+        nested = {"n": nested}
+    assert rejected(db, "r.json", receipts_page(lambda rs: rs[0].update(note=nested))) == [
+        "r.json:1: field 'note.n.n.n.n.n.n.n.n.n.n.n.n.n.n.n.n.n.n.n.n.n.n.n.n.n.n.n.n.n': JSON ist tiefer als 32 "
+        "Ebenen verschachtelt: so sieht keine Antwort der Receipts API aus (Beleg R-DE-1001-1)"]
+
+
+def test_more_receipts_than_the_cap_are_refused_in_both_lanes(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    from recon.importing import receipts
+
+    monkeypatch.setattr(receipts, "MAX_RECEIPTS_PER_FILE", 2)
+    assert rejected(db, "r.json", RECEIPTS) == [
+        "r.json:1: 3 Belege in einer Datei, höchstens 2 sind erlaubt: bitte die Datei teilen"]
+
+
+# --- crashes: one line naming the file, and the next file is imported ------------------------------------------------
+
+def test_an_unexpected_error_in_one_file_rejects_that_file_alone_and_the_summary_follows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from recon.cli import main
+    from recon.importing import pipeline
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a_bad.csv").write_bytes(invoice_csv([invoice_row(number="PR-2026-000601")]))
+    (folder / "b_good.csv").write_bytes(invoice_csv([invoice_row(number="PR-2026-000602")]))
+    real = pipeline.validate
+
+    def explode(table: object, layout: object) -> object:
+        if "000601" in str(table):
+            raise RuntimeError("disk on fire\nsecond line")
+        return real(table, layout)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "validate", explode)
+    monkeypatch.delenv("RECON_DEBUG", raising=False)
+    assert main(["import", "--db", str(tmp_path / "x.duckdb"), str(folder)]) == 1
+    out = capsys.readouterr()
+    assert out.err.splitlines() == [
+        f"{folder / 'a_bad.csv'}:1: konnte nicht importiert werden (RuntimeError: disk on fire); nichts aus dieser "
+        "Datei wurde gespeichert, die anderen Dateien werden weiter importiert (RECON_DEBUG=1 zeigt die Einzelheiten)"]
+    assert out.out.splitlines()[-1] == "1 imported, 0 skipped, 1 rejected; stored 1 invoice_lines"
+    monkeypatch.setenv("RECON_DEBUG", "1")
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        main(["import", "--db", str(tmp_path / "y.duckdb"), str(folder)])
+
+
+def _sqlite_file(path: Path) -> Path:
+    import sqlite3
+
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE t (a)")
+    con.commit()
+    con.close()
+    return path
+
+
+@pytest.mark.parametrize(("content", "expected"), [
+    (b"", "die Datei ist leer, keine DuckDB-Datenbank (löschen, dann legt recon eine neue an)"),
+    (b"Hallo, das ist Text\n", "das ist keine DuckDB-Datenbank (eine andere Datei unter diesem Namen?)"),
+    (bytes(range(256)) * 20, "das ist keine DuckDB-Datenbank (eine andere Datei unter diesem Namen?)"),
+    (None, "das ist eine SQLite-Datenbank, keine DuckDB-Datenbank von recon"),
+])
+def test_a_database_file_that_is_not_duckdb_gives_one_line_and_downloads_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes | None, expected: str
+) -> None:
+    from recon.cli import main
+
+    path = tmp_path / "books.duckdb"
+    if content is None:
+        _sqlite_file(path)
+    else:
+        path.write_bytes(content)
+    before = path.read_bytes()
+    csv_file = tmp_path / "x.csv"
+    csv_file.write_bytes(invoice_csv([invoice_row()]))
+    assert main(["import", "--db", str(path), str(csv_file)]) == 1
+    assert capsys.readouterr().err.splitlines() == [f"recon: {path}: {expected}"]
+    assert path.read_bytes() == before
+
+
+def test_duckdb_never_loads_an_extension_for_a_foreign_file(tmp_path: Path) -> None:
+    import duckdb
+
+    from recon.store.database import NO_EXTENSIONS
+
+    path = _sqlite_file(tmp_path / "lite.db")
+    with pytest.raises(duckdb.IOException, match="not found|Install it first"):
+        duckdb.connect(str(path), config=NO_EXTENSIONS)  # what recon's own check stands in front of
+    con = duckdb.connect(":memory:", config=NO_EXTENSIONS)
+    assert con.execute("SELECT current_setting('autoinstall_known_extensions'), "
+                       "current_setting('autoload_known_extensions')").fetchone() == (False, False)
+
+
+def test_a_database_of_a_newer_schema_is_never_written(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from recon.cli import main
+    from recon.store import open_database
+
+    path = tmp_path / "books.duckdb"
+    db = open_database(path)
+    db.con.execute("INSERT INTO schema_version VALUES (99, 'future', current_timestamp)")
+    known = db.schema_version() if False else max(v for (v,) in db.con.execute(
+        "SELECT version FROM schema_version WHERE version < 99").fetchall())
+    before = canonical_hash(db)
+    db.close()
+    csv_file = tmp_path / "x.csv"
+    csv_file.write_bytes(invoice_csv([invoice_row()]))
+    assert main(["import", "--db", str(path), str(csv_file)]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"recon: {path}: die Datenbank stammt von einem neueren recon (Schema 99, dieses recon kennt {known}); bitte "
+        "recon aktualisieren, nichts wurde geschrieben"]
+    db = open_database(path, read_only=True)
+    assert canonical_hash(db) == before
+    db.close()
+
+
+def test_a_read_only_database_file_gives_one_line(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from recon.store import open_database
+
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    path = folder / "books.duckdb"
+    open_database(path).close()
+    csv_file = folder / "x.csv"
+    csv_file.write_bytes(invoice_csv([invoice_row()]))
+    path.chmod(0o444)
+    csv_file.chmod(0o644)
+    root = Path(__file__).resolve().parents[1]
+    as_user: dict[str, int] = {}
+    if os.geteuid() == 0:  # root may write anywhere: run as an unprivileged user, as a seller would
+        for node in (tmp_path, folder):
+            node.chmod(0o755)
+        for parent in tmp_path.parents:
+            if parent.stat().st_mode & 0o001 == 0:
+                pytest.skip(f"{parent} is closed to other users")
+        as_user = {"user": 65534, "group": 65534}
+    proc = subprocess.run(
+        [sys.executable, "-m", "recon", "import", "--db", str(path), str(csv_file)], cwd=root, capture_output=True,
+        env={**os.environ, "PYTHONPATH": str(root), "HOME": str(folder)}, timeout=120, **as_user)  # type: ignore[call-overload]
+    assert (proc.returncode, proc.stderr.decode().splitlines()) == (1, [
+        f"recon: {path}: die Datenbank ist schreibgeschützt; recon import braucht Schreibrechte auf Datei und Ordner"])

@@ -18,7 +18,7 @@ from recon.cli import (
     report_cmd,
     sources_cmd,
 )
-from recon.store.database import DatabaseBusy
+from recon.store.database import DatabaseUnusable
 
 COMMANDS = [import_cmd, sources_cmd, check_db_cmd, reconcile_cmd, report_cmd, export_cmd, fees_cmd, demo_cmd,
             dashboard_cmd]
@@ -41,7 +41,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         code: int = args.run(args)
-    except DatabaseBusy as exc:
+    except DatabaseUnusable as exc:
         print(f"recon: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

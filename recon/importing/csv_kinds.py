@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import polars as pl
@@ -31,7 +33,7 @@ def map_columns(headers: list[str], layout: Layout) -> Mapping:
         name = layout.field_for_header(header)
         if name is None:
             if normalize_header(header):
-                extras[idx] = header.strip()
+                extras[idx] = _unique_name(header.strip(), extras.values())
             continue
         if name in by_field:
             first = headers[by_field[name]].strip()
@@ -45,6 +47,14 @@ def map_columns(headers: list[str], layout: Layout) -> Mapping:
     if problems:
         raise Rejected(problems)
     return Mapping(by_field, extras)
+
+
+def _unique_name(name: str, taken: Iterable[str]) -> str:
+    """Two unknown columns of one name are both kept: the second as 'Bemerkung (2)'."""
+    used = set(taken)
+    if name not in used:
+        return name
+    return next(f"{name} ({n})" for n in itertools.count(2) if f"{name} ({n})" not in used)
 
 
 def _needed(col: Column, switch_value: pl.Expr) -> pl.Expr:

@@ -22,6 +22,7 @@ import duckdb
 import polars as pl
 
 from recon import i18n
+from recon.importing import limits
 from recon.importing import receipts as receipts_json
 from recon.importing.csv_kinds import validate
 from recon.importing.csv_table import header_line, read_table, separator_problem
@@ -102,8 +103,19 @@ def import_paths(
             report.files.append(FileResult(str(path), "rejected", problems=[f"{path}: cannot read: {exc.strerror}"]))
             continue
         on_progress = progress(str(path)) if progress and len(data) > 5_000_000 else None
-        report.files.append(import_bytes(db, str(path), data, kind=kind, layouts=layouts, progress=on_progress))
+        try:
+            report.files.append(import_bytes(db, str(path), data, kind=kind, layouts=layouts, progress=on_progress))
+        except Exception as exc:  # noqa: BLE001 (outside what import_bytes guards: still only this file)
+            if os.environ.get("RECON_DEBUG"):
+                raise
+            report.files.append(FileResult(str(path), "rejected", problems=[_unexpected(str(path), exc)]))
+        del data
     return report
+
+
+def _unexpected(name: str, exc: BaseException) -> str:
+    detail = (str(exc).strip().splitlines() or [""])[0][:300]
+    return f"{name}:1: " + i18n.t("input.unexpected", error=f"{type(exc).__name__}: {detail}")
 
 
 def import_bytes(
@@ -127,6 +139,9 @@ def import_bytes(
     result = FileResult(name, "rejected", sha256=sha256)
     try:
         _step(progress, "decoding", 0.05)
+        limits.check_size(len(data))
+        if data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")[:1] not in (b"{", b"["):
+            limits.check_lines(data)
         decoded = decode(data)
         result.encoding = decoded.encoding
         if not decoded.data.strip():
@@ -151,12 +166,12 @@ def import_bytes(
         result.problems = exc.render(name)
     except _AlreadyStored as exc:  # the same bytes came in meanwhile (another thread of this process)
         result.status, result.note, result.warnings = "skipped", exc.note, []
-    except (pl.exceptions.PolarsError, duckdb.Error, ValueError, UnicodeError) as exc:
+    except Exception as exc:  # noqa: BLE001 (one file's failure never stops the others)
         # Not a problem we have words for: still reject this file alone (its transaction rolled back).
         if os.environ.get("RECON_DEBUG"):
             raise
         result.status = "rejected"
-        result.problems = [f"{name}:1: could not be imported: {type(exc).__name__}: {exc}".splitlines()[0]]
+        result.problems = [_unexpected(name, exc)]
     return result
 
 

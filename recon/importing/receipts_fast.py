@@ -100,7 +100,7 @@ def halves(data: bytes, minimum: int) -> tuple[bytes, bytes, int] | None:
     outside the receipts, which each half could not see)."""
     try:
         whole = _page_of_raw().decode(data)
-    except (msgspec.ValidationError, msgspec.DecodeError):
+    except (msgspec.ValidationError, msgspec.DecodeError, RecursionError):
         return None
     items: list[msgspec.Raw] = whole if isinstance(whole, list) else whole.resources
     if len(items) < minimum:
@@ -142,8 +142,8 @@ def decode(data: bytes, *, checked: bool = False) -> tuple[list[Any], list[bytes
         return None
     try:
         whole = _GENERIC.decode(data)
-    except msgspec.DecodeError:
-        return None  # invalid JSON or JSON Lines: the slow path says which and where
+    except (msgspec.DecodeError, RecursionError):
+        return None  # invalid JSON, JSON Lines or nesting too deep: the slow path says which and where
     if isinstance(whole, dict) and "resources" in whole:
         if not set(whole) <= {"resources", "links"}:
             return None
