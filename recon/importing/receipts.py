@@ -8,6 +8,8 @@ Amounts are stored as sent (the API gives magnitudes; the receipt type says the 
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import gc
 import hashlib
 import json
@@ -15,6 +17,10 @@ import multiprocessing
 import operator
 import os
 import re
+import signal
+import sys
+import threading
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -190,10 +196,48 @@ def _helper() -> ProcessPoolExecutor | None:
     """One helper process for the import (started on the first big page; RECON_IMPORT_HELPER=0 turns it off)."""
     if os.environ.get("RECON_IMPORT_HELPER", "1") == "0" or (os.cpu_count() or 1) < 2:
         return None
+    if _HELPER and getattr(_HELPER[0], "_broken", False):  # it died (killed, or with its starting thread)
+        stop_helper()
     if not _HELPER:
         context = multiprocessing.get_context("spawn")  # never fork a process that runs polars and DuckDB threads
-        _HELPER.append(ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=gc.disable))
+        on_main_thread = threading.current_thread() is threading.main_thread()
+        _HELPER.append(ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_helper_started,
+                                           initargs=(os.getpid(), on_main_thread)))
     return _HELPER[0]
+
+
+def stop_helper() -> None:
+    """End the helper now, mid-work or not (an interrupted import must not wait for, or leave behind, its half)."""
+    while _HELPER:
+        pool = _HELPER.pop()
+        for process in list(getattr(pool, "_processes", {}).values()):  # the pool has no public 'kill'
+            process.kill()
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _helper_started(parent: int, tie_to_parent_thread: bool) -> None:
+    """In the helper: no cyclic GC (see `parse`), and die with the importing process, however it ends.
+
+    Linux sends SIGKILL the moment the parent dies (PR_SET_PDEATHSIG; it watches the thread that started the
+    helper, so only when that is the main thread). Everywhere, a watcher thread ends the helper within a second
+    of the parent's death (a process whose parent died gets a new parent).
+    """
+    gc.disable()
+    if tie_to_parent_thread and sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent,), name="recon-parent-watch", daemon=True).start()
+
+
+PR_SET_PDEATHSIG = 1
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
 
 
 def _fast_rows(data: bytes, first_position: int) -> Staged | None:

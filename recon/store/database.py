@@ -34,7 +34,9 @@ class DatabaseBusy(DatabaseUnusable):
 
 
 # DuckDB would load (and download) an extension to read a file it does not know, e.g. SQLite's: never.
-NO_EXTENSIONS: dict[str, str | bool | int | float | list[str]] = {"autoload_known_extensions": False, "autoinstall_known_extensions": False}
+NO_EXTENSIONS: dict[str, str | bool | int | float | list[str]] = {
+    "autoload_known_extensions": False, "autoinstall_known_extensions": False,
+}
 DUCKDB_MAGIC = b"DUCK"  # bytes 8..12 of every DuckDB database file
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
