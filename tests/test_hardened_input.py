@@ -572,3 +572,51 @@ def test_a_read_only_database_file_gives_one_line(tmp_path: Path) -> None:
         env={**os.environ, "PYTHONPATH": str(root), "HOME": str(folder)}, timeout=120, **as_user)  # type: ignore[call-overload]
     assert (proc.returncode, proc.stderr.decode().splitlines()) == (1, [
         f"recon: {path}: die Datenbank ist schreibgeschützt; recon import braucht Schreibrechte auf Datei und Ordner"])
+
+
+def test_a_receipt_larger_than_the_cap_is_refused_in_both_lanes(db: Database) -> None:
+    from recon.importing import receipts
+
+    huge = receipts_page(lambda rs: _item(rs).update(productTitle="x" * 1_200_000))
+    assert receipts._parse_fast(huge) is None
+    assert rejected(db, "r.json", huge) == [
+        "r.json:1: der Beleg ist als JSON größer als 1000000 Bytes: so groß ist kein Beleg der Receipts API "
+        "(Beleg R-DE-1001-1)"]
+
+
+# --- memory: hostile files cost little --------------------------------------------------------------------------
+
+RSS_WRAPPER = (
+    "import resource, sys\n"
+    "from recon.cli import main\n"
+    "code = main(sys.argv[1:])\n"
+    "print(f'maxrss_kb={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}', file=sys.stderr)\n"
+    "raise SystemExit(code)\n"
+)
+MAX_RSS_HOSTILE_KB = 700 * 1024  # measured about 310 MB (the interpreter with polars and DuckDB is ~200 MB)
+
+
+def test_hostile_files_are_refused_in_one_import_with_bounded_memory(tmp_path: Path) -> None:
+    """Before the caps, the wide file alone took more than 10 GiB; each file here is refused, the next imported."""
+    import os
+    import subprocess
+    import sys
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "1_wide.csv").write_bytes((";".join(f"c{n}" for n in range(1_000_000)) + "\r\n").encode())
+    (folder / "2_one_line.csv").write_bytes(b"Rechnungsnummer;" + b"x" * 40_000_000)
+    (folder / "3_deep.json").write_bytes(b"[" * 100_000 + b"]" * 100_000)
+    (folder / "4_huge_title.json").write_bytes(receipts_page(lambda rs: _item(rs).update(productTitle="y" * 30_000_000)))
+    (folder / "5_good.csv").write_bytes(invoice_csv([invoice_row(number="PR-2026-000700")]))
+    root = Path(__file__).resolve().parents[1]
+    proc = subprocess.run([sys.executable, "-c", RSS_WRAPPER, "import", "--db", str(tmp_path / "x.duckdb"),
+                           str(folder)], cwd=root, env={**os.environ, "PYTHONPATH": str(root)}, capture_output=True,
+                          timeout=300)
+    err = proc.stderr.decode()
+    assert proc.returncode == 1
+    assert [line.split(": ", 1)[0].rsplit("/", 1)[1] for line in err.splitlines()[:-1]] == [
+        "1_wide.csv:1", "2_one_line.csv:1", "3_deep.json:1", "4_huge_title.json:1"]
+    assert proc.stdout.decode().splitlines()[-1] == "1 imported, 0 skipped, 4 rejected; stored 1 invoice_lines"
+    rss_kb = int(err.rsplit("maxrss_kb=", 1)[1])
+    assert rss_kb < MAX_RSS_HOSTILE_KB, f"peak memory {rss_kb // 1024} MB"

@@ -42,6 +42,7 @@ from recon.money import CENT
 Progress = Callable[[str, float], None]
 MAX_PROBLEMS = 10_000
 RECEIPT_NESTING = 2  # levels above a receipt in a file: page object, then its 'resources' list
+MAX_RECEIPT_BYTES = 1_000_000  # one receipt's JSON (a real one is 2 to 20 kB): the cap on any one value
 MAX_RECEIPTS_PER_FILE = 2_000_000  # a year of a big shop; far more than one export or API page sequence holds
 
 
@@ -129,6 +130,10 @@ def _parse_careful(data: bytes, progress: Progress | None) -> Staged:
                 break
             continue
         raw = _dump(obj)
+        if len(raw) > MAX_RECEIPT_BYTES // 4 and len(raw.encode("utf-8")) > MAX_RECEIPT_BYTES:
+            problems.append(Problem(position, "", i18n.t("input.receipt_too_large", limit=MAX_RECEIPT_BYTES)
+                                    + label))
+            continue
         content = hashlib.sha256(raw.encode("utf-8")).hexdigest()
         key = number_key(receipt.receipt_number)
         if key in seen:
@@ -245,7 +250,7 @@ def _fast_rows(data: bytes, first_position: int) -> Staged | None:
     if decoded is None:
         return None
     typed, raws = decoded
-    if len(typed) > MAX_RECEIPTS_PER_FILE:
+    if len(typed) > MAX_RECEIPTS_PER_FILE or max(map(len, raws), default=0) > MAX_RECEIPT_BYTES:
         return None
     receipts: list[dict[str, Any]] = []
     lines: list[dict[str, Any]] = []
