@@ -620,3 +620,21 @@ def test_hostile_files_are_refused_in_one_import_with_bounded_memory(tmp_path: P
     assert proc.stdout.decode().splitlines()[-1] == "1 imported, 0 skipped, 4 rejected; stored 1 invoice_lines"
     rss_kb = int(err.rsplit("maxrss_kb=", 1)[1])
     assert rss_kb < MAX_RSS_HOSTILE_KB, f"peak memory {rss_kb // 1024} MB"
+
+
+def test_a_full_disk_while_writing_the_report_names_the_report(
+    books_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import errno
+    import zipfile
+
+    from recon.cli import main
+
+    def full(self: zipfile.ZipFile, *args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")  # as a zip writer raises it: no file name
+
+    monkeypatch.setattr(zipfile.ZipFile, "writestr", full)
+    out = tmp_path / "reports" / "recon.xlsx"
+    assert main(["report", "--db", str(books_template), "--period", "2026-11", "--excel", str(out)]) == 1
+    assert capsys.readouterr().err.splitlines() == [f"recon report: cannot write {out}: No space left on device"]
+    assert list(out.parent.iterdir()) == []  # no half-written file, not even the temporary one
