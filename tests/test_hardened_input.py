@@ -607,7 +607,8 @@ def test_hostile_files_are_refused_in_one_import_with_bounded_memory(tmp_path: P
     (folder / "1_wide.csv").write_bytes((";".join(f"c{n}" for n in range(1_000_000)) + "\r\n").encode())
     (folder / "2_one_line.csv").write_bytes(b"Rechnungsnummer;" + b"x" * 40_000_000)
     (folder / "3_deep.json").write_bytes(b"[" * 100_000 + b"]" * 100_000)
-    (folder / "4_huge_title.json").write_bytes(receipts_page(lambda rs: _item(rs).update(productTitle="y" * 30_000_000)))
+    huge_title = receipts_page(lambda rs: _item(rs).update(productTitle="y" * 30_000_000))
+    (folder / "4_huge_title.json").write_bytes(huge_title)
     (folder / "5_good.csv").write_bytes(invoice_csv([invoice_row(number="PR-2026-000700")]))
     root = Path(__file__).resolve().parents[1]
     proc = subprocess.run([sys.executable, "-c", RSS_WRAPPER, "import", "--db", str(tmp_path / "x.duckdb"),
