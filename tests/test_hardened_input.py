@@ -586,13 +586,6 @@ def test_a_receipt_larger_than_the_cap_is_refused_in_both_lanes(db: Database) ->
 
 # --- memory: hostile files cost little --------------------------------------------------------------------------
 
-RSS_WRAPPER = (
-    "import resource, sys\n"
-    "from recon.cli import main\n"
-    "code = main(sys.argv[1:])\n"
-    "print(f'maxrss_kb={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}', file=sys.stderr)\n"
-    "raise SystemExit(code)\n"
-)
 MAX_RSS_HOSTILE_KB = 700 * 1024  # measured about 310 MB (the interpreter with polars and DuckDB is ~200 MB)
 
 
@@ -601,6 +594,8 @@ def test_hostile_files_are_refused_in_one_import_with_bounded_memory(tmp_path: P
     import os
     import subprocess
     import sys
+
+    from tests.test_faults import RSS_WRAPPER
 
     folder = tmp_path / "in"
     folder.mkdir()
@@ -623,6 +618,7 @@ def test_hostile_files_are_refused_in_one_import_with_bounded_memory(tmp_path: P
     assert rss_kb < MAX_RSS_HOSTILE_KB, f"peak memory {rss_kb // 1024} MB"
 
 
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # openpyxl's abandoned row writer
 def test_a_full_disk_while_writing_the_report_names_the_report(
     books_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -29,6 +29,8 @@ def is_identifier(field: str) -> bool:
 
 def number_key(text: str) -> str:
     """The spelling-independent key of a document number (what uniqueness checks compare)."""
+    if text.isascii() and text.isprintable():  # the usual number: nothing to normalise but case and spaces
+        return text.lower().strip()
     normal = unicodedata.normalize("NFKC", text)
     visible = "".join(ch for ch in normal if unicodedata.category(ch) not in INVISIBLE_CATEGORIES)
     return visible.casefold().strip()
@@ -44,6 +46,8 @@ def number_keys(numbers: pl.Series) -> pl.Series:
 
 def invisible_problem(text: str) -> str | None:
     """Why `text` cannot be a number: its first control or invisible character, named and placed; else None."""
+    if text.isascii() and text.isprintable():  # checked in C: the usual number has none
+        return None
     for position, ch in enumerate(text, start=1):
         if unicodedata.category(ch) in INVISIBLE_CATEGORIES:
             name = unicodedata.name(ch, "")
