@@ -635,3 +635,22 @@ def test_a_full_disk_while_writing_the_report_names_the_report(
     assert main(["report", "--db", str(books_template), "--period", "2026-11", "--excel", str(out)]) == 1
     assert capsys.readouterr().err.splitlines() == [f"recon report: cannot write {out}: No space left on device"]
     assert list(out.parent.iterdir()) == []  # no half-written file, not even the temporary one
+
+
+def test_a_migration_numbered_below_one_already_applied_is_still_applied(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from recon.store import database, open_database
+
+    path = tmp_path / "books.duckdb"
+    open_database(path).close()  # has 005 (document_keys)
+    real = database.migrations()
+    late = (3, "arrived_later", "CREATE TABLE arrived_later (x INTEGER);")
+    monkeypatch.setattr(database, "migrations", lambda: sorted([*real, late]))
+    db = open_database(path)
+    try:
+        assert db.con.execute("SELECT version FROM schema_version ORDER BY 1").fetchall() == [
+            (v,) for v in sorted({v for v, _, _ in real} | {3})]
+        assert db.con.execute("SELECT count(*) FROM arrived_later").fetchone() == (0,)
+    finally:
+        db.close()

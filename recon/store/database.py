@@ -184,10 +184,12 @@ def migrate(db: Database) -> list[int]:
         "CREATE TABLE IF NOT EXISTS schema_version "
         "(version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)"
     )
-    current = db.schema_version()
+    # Every migration not yet applied, not only those above the highest: helpers number theirs in parallel (003,
+    # 004, 005 ...), and a database that got 005 first must still get 003 and 004 when they arrive.
+    done = {int(v) for (v,) in con.execute("SELECT version FROM schema_version").fetchall()}
     applied = []
     for version, name, sql in migrations():
-        if version <= current:
+        if version in done:
             continue
         with db.transaction() as tx:
             tx.execute(sql)
