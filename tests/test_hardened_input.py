@@ -8,7 +8,7 @@ value by value.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -543,15 +543,25 @@ def test_a_database_of_a_newer_schema_is_never_written(tmp_path: Path, capsys: p
     db.close()
 
 
-def test_a_read_only_database_file_gives_one_line(tmp_path: Path) -> None:
+@pytest.fixture
+def request_cleanup() -> Iterator[list[Callable[[], object]]]:
+    jobs: list[Callable[[], object]] = []
+    yield jobs
+    for job in jobs:
+        job()
+
+
+def test_a_read_only_database_file_gives_one_line(request_cleanup: list[Callable[[], object]]) -> None:
     import os
+    import shutil
     import subprocess
     import sys
+    import tempfile
 
     from recon.store import open_database
 
-    folder = tmp_path / "ro"
-    folder.mkdir()
+    folder = Path(tempfile.mkdtemp(prefix="recon-ro-"))  # under /tmp: pytest's own folders are closed to others
+    request_cleanup.append(lambda: shutil.rmtree(folder, ignore_errors=True))
     path = folder / "books.duckdb"
     open_database(path).close()
     csv_file = folder / "x.csv"
@@ -561,11 +571,11 @@ def test_a_read_only_database_file_gives_one_line(tmp_path: Path) -> None:
     root = Path(__file__).resolve().parents[1]
     as_user: dict[str, int] = {}
     if os.geteuid() == 0:  # root may write anywhere: run as an unprivileged user, as a seller would
-        for node in (tmp_path, folder):
-            node.chmod(0o755)
-        for parent in tmp_path.parents:
+        folder.chmod(0o755)
+        interpreter = Path(os.path.realpath(sys.executable))
+        for parent in [*folder.parents, *interpreter.parents, *root.parents, root]:
             if parent.stat().st_mode & 0o001 == 0:
-                pytest.skip(f"{parent} is closed to other users")
+                pytest.skip(f"{parent} is closed to other users (as root, the test runs recon as 'nobody')")
         as_user = {"user": 65534, "group": 65534}
     proc = subprocess.run(
         [sys.executable, "-m", "recon", "import", "--db", str(path), str(csv_file)], cwd=root, capture_output=True,
