@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from recon import __version__
 from recon.cli import (
     check_db_cmd,
+    columns_cmd,
     dashboard_cmd,
     demo_cmd,
     export_cmd,
@@ -21,7 +22,7 @@ from recon.cli import (
 from recon.store.database import DatabaseBusy
 
 COMMANDS = [import_cmd, sources_cmd, check_db_cmd, reconcile_cmd, report_cmd, export_cmd, fees_cmd, demo_cmd,
-            dashboard_cmd]
+            dashboard_cmd, columns_cmd]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -20,12 +20,15 @@ from typing import Literal
 import duckdb
 import polars as pl
 
+from recon import i18n
 from recon.importing import receipts as receipts_json
-from recon.importing.csv_kinds import validate
+from recon.importing.csv_kinds import validate, variation_notes
 from recon.importing.csv_table import header_line, read_table, separator_problem
 from recon.importing.decoding import decode
 from recon.importing.layouts import CSV_KINDS, Layout, detect_kind, load_layouts
+from recon.importing.mapping import detect, incomplete_message, read_sample, unknown_kind_message
 from recon.importing.problems import Problem, Rejected, reject
+from recon.importing.saved_mappings import known_orders, mapping_for
 from recon.store import Database, query
 
 KINDS = (*CSV_KINDS, "receipts")
@@ -89,6 +92,7 @@ def import_paths(
     layouts_file: Path | None = None,
     progress: Callable[[str], Progress | None] | None = None,
 ) -> ImportReport:
+    """Import files; a `layouts_file` (`--columns`) replaces the mappings saved in the database."""
     report = ImportReport()
     layouts = load_layouts(layouts_file)
     for path in expand_paths(paths):
@@ -98,7 +102,8 @@ def import_paths(
             report.files.append(FileResult(str(path), "rejected", problems=[f"{path}: cannot read: {exc.strerror}"]))
             continue
         on_progress = progress(str(path)) if progress and len(data) > 5_000_000 else None
-        report.files.append(import_bytes(db, str(path), data, kind=kind, layouts=layouts, progress=on_progress))
+        report.files.append(import_bytes(db, str(path), data, kind=kind, layouts=layouts, progress=on_progress,
+                                         saved_mappings=layouts_file is None))
     return report
 
 
@@ -110,8 +115,13 @@ def import_bytes(
     kind: str | None = None,
     layouts: dict[str, Layout] | None = None,
     progress: Progress | None = None,
+    saved_mappings: bool = True,
 ) -> FileResult:
-    """Import one file's bytes. `name` is only shown and recorded, never opened as a path."""
+    """Import one file's bytes. `name` is only shown and recorded, never opened as a path.
+
+    A CSV whose header has a mapping saved in the database is read with it (unless `saved_mappings` is off:
+    the caller's own `--columns` layouts decide).
+    """
     layouts = layouts or load_layouts()
     sha256 = hashlib.sha256(data).hexdigest()
     earlier = db.con.execute(query("importing/find_source"), {"sha256": sha256}).fetchone()
@@ -127,7 +137,9 @@ def import_bytes(
         result.encoding = decoded.encoding
         if not decoded.data.strip():
             raise reject(1, "", "empty file: no header line")
-        result.kind = kind or _detect(decoded.data, layouts)
+        if saved_mappings and not _is_json(decoded.data):
+            layouts, kind = _saved_layouts(db, decoded.data, layouts, kind, result)
+        result.kind = kind or _detect(db, decoded.data, layouts)
         if result.kind == "receipts":
             staged = receipts_json.parse(decoded.data, progress)
             _store_receipts(db, result, staged, len(data))
@@ -137,6 +149,7 @@ def import_bytes(
             del decoded  # large files: free each stage's input as soon as the next stage has it
             _step(progress, "validating", 0.35)
             typed = validate(table, layouts[result.kind])
+            result.warnings += variation_notes(table, layouts[result.kind])
             del table
             result.warnings += _duplicate_rows(typed)
             _step(progress, "storing", 0.7)
@@ -161,25 +174,52 @@ def _step(progress: Progress | None, label: str, fraction: float) -> None:
         progress(label, fraction)
 
 
-def _detect(data: bytes, layouts: dict[str, Layout]) -> str:
-    head = data.lstrip()[:1]
-    if head in (b"{", b"["):
+def _is_json(data: bytes) -> bool:
+    return data.lstrip()[:1] in (b"{", b"[")
+
+
+def _csv_header(data: bytes) -> list[str]:
+    return next(csv.reader([header_line(data)], delimiter=";", quotechar='"'), [])
+
+
+def _saved_layouts(
+    db: Database, data: bytes, layouts: dict[str, Layout], kind: str | None, result: FileResult
+) -> tuple[dict[str, Layout], str | None]:
+    """The layouts with the newest mapping saved for this header (and its kind, unless one was forced)."""
+    saved = mapping_for(db, _csv_header(data))
+    if saved is None:
+        return layouts, kind
+    result.note = i18n.t("columns.import.saved_used", version=saved.version, label=saved.label)
+    return load_layouts(None, saved.toml), kind or saved.kind
+
+
+def _detect(db: Database, data: bytes, layouts: dict[str, Layout]) -> str:
+    if _is_json(data):
         return "receipts"
     table_head = header_line(data)
-    headers = next(csv.reader([table_head], delimiter=";", quotechar='"'), [])
+    headers = _csv_header(data)
     found = detect_kind(headers, layouts)
-    if found is None and len(headers) == 1 and (
+    if found is not None:
+        return found
+    if len(headers) == 1 and (
         wrong := separator_problem(table_head, lambda names: detect_kind(names, layouts) is not None)
     ):
         raise Rejected([wrong])
-    if found is None:
-        shown = ", ".join(f"'{h.strip()}'" for h in headers[:8]) or "nothing"
-        raise reject(
-            1, "",
-            f"unknown file kind: the header ({shown}) fits none of invoice, correction, payout "
-            "(use --kind, or add the column names to a --columns file)",
-        )
-    return found
+    return _best_match(db, data, layouts)
+
+
+def _best_match(db: Database, data: bytes, layouts: dict[str, Layout]) -> str:
+    """No marker columns: the kind whose layout fits the header best, if every needed field is certain."""
+    sample = read_sample(data[:1_000_000].decode("utf-8", errors="replace"))
+    orders = known_orders(db, (v for i in range(len(sample.headers)) for v in sample.values(i)))
+    found = detect(sample, layouts, orders)
+    if found.best is None:
+        raise reject(1, "", unknown_kind_message(sample.headers, layouts))
+    if found.tied:
+        raise reject(1, "", i18n.t("columns.detect.tied", kinds=", ".join((found.best.kind, *found.tied))))
+    if not found.best.certain:
+        raise reject(1, "", incomplete_message(found.best))
+    return found.best.kind
 
 
 MAX_DUPLICATE_GROUPS = 20
