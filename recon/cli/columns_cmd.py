@@ -11,7 +11,7 @@ from recon import i18n
 from recon.cli.common import add_db_option, db_path
 from recon.importing.decoding import decode
 from recon.importing.layouts import CSV_KINDS, Layout, load_layouts
-from recon.importing.mapping import FieldMatch, Proposal, Sample, detect, propose, read_sample
+from recon.importing.mapping import FieldMatch, Proposal, Sample, detect, kind_label, propose, read_sample
 from recon.importing.problems import Rejected
 from recon.importing.saved_mappings import (
     MappingError,
@@ -88,7 +88,7 @@ def _propose(args: argparse.Namespace, path: Path, sample: Sample, layouts: dict
         print(i18n.t("columns.cli.saved_exists", version=saved.version, label=saved.label))
     if args.kind:
         proposal = propose(sample, layouts[args.kind], orders)
-        print(i18n.t("columns.cli.kind_given", kind=_kind_label(layouts[args.kind])))
+        print(i18n.t("columns.cli.kind_given", kind=kind_label(layouts[args.kind])))
     else:
         found = detect(sample, layouts, orders)
         if found.best is None:
@@ -99,7 +99,7 @@ def _propose(args: argparse.Namespace, path: Path, sample: Sample, layouts: dict
             _error(i18n.t("columns.cli.tied", kinds=kinds))
             return 1
         proposal = found.best
-        print(i18n.t("columns.cli.kind_found", kind=_kind_label(layouts[proposal.kind])))
+        print(i18n.t("columns.cli.kind_found", kind=kind_label(layouts[proposal.kind])))
     _print(proposal, layouts[proposal.kind])
     code = 0 if proposal.complete else 1
     if args.write is not None:
@@ -108,11 +108,6 @@ def _propose(args: argparse.Namespace, path: Path, sample: Sample, layouts: dict
         assert db is not None
         code = _save(db, proposal, path) or code
     return code
-
-
-def _kind_label(layout: Layout) -> str:
-    key = f"columns.kind.{layout.kind}"
-    return f"{i18n.t(key) if i18n.has(key) else layout.label} ({layout.kind})"
 
 
 def _field_label(layout: Layout, name: str) -> str:
@@ -156,7 +151,7 @@ def _nothing_fits(sample: Sample, ranked: tuple[Proposal, ...], layouts: dict[st
     found = ", ".join(f"'{h.strip()}'" for h in sample.headers if h.strip()) or i18n.t("common.none")
     _error(i18n.t("columns.cli.nothing_fits", columns=found))
     for proposal in ranked:
-        print(i18n.t("columns.cli.kind_missing", kind=_kind_label(layouts[proposal.kind]),
+        print(i18n.t("columns.cli.kind_missing", kind=kind_label(layouts[proposal.kind]),
                      fields=", ".join(proposal.missing) or i18n.t("common.none")), file=sys.stderr)
 
 

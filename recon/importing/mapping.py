@@ -44,7 +44,12 @@ _SYNONYMS = {
     "gross": "brutto", "net": "netto", "date": "datum", "amount": "betrag", "summe": "betrag",
     "fee": "provision", "gebuehr": "provision", "satz": "satz", "rate": "satz", "prozent": "satz",
     "currency": "waehrung", "order": "auftrag", "bestellung": "auftrag", "bestell": "auftrag",
+    "verkaufspreis": "bemessungsgrundlage", "preis": "bemessungsgrundlage", "warenwert": "bemessungsgrundlage",
 }
+# Words that say little on their own (a date, a number, an amount of *something*), and tails compounds are split at.
+_GENERIC = frozenset({"datum", "nummer", "betrag", "satz", "art", "von", "bis", "am", "vom", "der", "die", "des",
+                      "in", "eur", "euro", "zum"})
+_COMPOUND_TAILS = ("datum", "nummer", "betrag", "satz", "art", "nr", "id")
 # Value shapes a field's type accepts; anything else vetoes the column (a date-time in a date column and a
 # date in a date-time column are tolerated variations, see fields.py).
 _ACCEPTS: dict[str, frozenset[str]] = {
@@ -178,47 +183,63 @@ def _rate_like(value: str) -> bool:
 
 
 def _words(name: str) -> list[str]:
-    """A header's words, folded and with synonyms replaced (`Rechnungs-Nr.` -> rechnungs, nummer)."""
+    """A header's words: folded, compounds split at a generic tail, stemmed, synonyms replaced.
+
+    `Rechnungs-Nr.` -> rechnung, nummer; `Auszahlungsbetrag` -> auszahlung, betrag; `MwSt-Satz` -> ust, satz.
+    """
     text = normalize_header(name).translate(UMLAUTS)
-    return [_SYNONYMS.get(p, p) for p in re.findall(r"[0-9a-z]+", text)]
+    words: list[str] = []
+    for raw in re.findall(r"[0-9a-z]+", text):
+        word = _SYNONYMS.get(raw, raw)
+        tail = next((g for g in _COMPOUND_TAILS if word.endswith(g) and len(word) > len(g) + 2), None)
+        parts = [word[: -len(tail)], tail] if tail else [word]
+        words += [_SYNONYMS.get(_stem(p), _stem(p)) for p in parts]
+    return words
 
 
 def _stem(word: str) -> str:
-    """German compound joints and plural endings aside: rechnungs -> rechnung, positionen -> position."""
+    """German compound joints and plural endings aside: rechnungs -> rechnung, retouren -> retour."""
     for end in ("en", "s", "e", "n"):
         if len(word) > 5 and word.endswith(end):
             return word[: -len(end)]
     return word
 
 
+def _weight(word: str) -> float:
+    return 0.3 if word in _GENERIC else 1.0
+
+
+def _matches(a: str, b: str) -> bool:
+    """One word is the other, or a compound holding it (`nettobetrag` holds `netto`)."""
+    return a == b or (len(a) >= 4 and len(b) >= 4 and (a in b or b in a))
+
+
 def name_score(header: str, col: Column) -> float:
-    """How much a header resembles a field's names (0..1): whole-name likeness and shared words."""
+    """How much a header resembles a field's names (0..1).
+
+    Mostly shared words, weighted: `Datum`, `Nummer`, `Betrag` say little, `Auszahlung`, `Netto`, `Beleg` much.
+    A near-identical spelling (a typo) counts too. An exact name is an alias, not a suggestion (1.0).
+    """
     target = fold_header(header)
     if not target:
         return 0.0
+    head = _words(header)
     best = 0.0
-    head_words = {_stem(w) for w in _words(header)}
     for alias in (*col.aliases, col.name.replace("_", " ")):
         folded = fold_header(alias)
         if not folded:
             continue
         if folded == target:
             return 1.0
-        whole = SequenceMatcher(None, target, folded).ratio()
-        alias_words = {_stem(w) for w in _words(alias)}
-        shared = _shared(head_words, alias_words)
-        words = shared / max(len(alias_words), len(head_words)) if shared else 0.0
-        best = max(best, whole, 0.35 + 0.6 * words if shared else 0.0)
+        typo = SequenceMatcher(None, target, folded).ratio()
+        if typo >= 0.88:
+            best = max(best, typo)
+        names = _words(alias)
+        shared = sum(_weight(a) for a in set(names) if any(_matches(h, a) for h in head))
+        if shared:
+            share = shared / max(sum(_weight(w) for w in set(head)), sum(_weight(w) for w in set(names)))
+            best = max(best, 0.35 + 0.6 * min(share, 1.0))
     return min(best, 0.95)
-
-
-def _shared(a: set[str], b: set[str]) -> int:
-    """Words in common; a compound containing the other word (`nettobetrag` / `netto`) counts."""
-    count = 0
-    for word in a:
-        if word in b or any(len(o) >= 4 and len(word) >= 4 and (o in word or word in o) for o in b):
-            count += 1
-    return min(count, len(b))
 
 
 def _value_bonus(col: Column, found: Shape, values: Sequence[str], known_orders: frozenset[str]) -> tuple[float, str]:
@@ -342,7 +363,13 @@ def unknown_kind_message(headers: Sequence[str], layouts: dict[str, Layout]) -> 
             "(use --kind, or add the column names to a --columns file)")
 
 
-def incomplete_message(best: Proposal) -> str:
+def kind_label(layout: Layout) -> str:
+    """`Provisionsrechnung (invoice)`: the catalogue's name where it has one, else the layout's label."""
+    key = f"columns.kind.{layout.kind}"
+    return f"{i18n.t(key) if i18n.has(key) else layout.label} ({layout.kind})"
+
+
+def incomplete_message(best: Proposal, layout: Layout) -> str:
     """The importer's words for a header that fits a kind, but not every needed field for certain."""
     hints = []
     for m in best.matches:
@@ -353,4 +380,4 @@ def incomplete_message(best: Proposal) -> str:
         else:
             shown = " / ".join(f"'{best.headers[i].strip()}'" for i in (m.candidates or (m.column,)) if i is not None)
             hints.append(i18n.t("columns.detect.maybe", field=m.field, columns=shown))
-    return i18n.t("columns.detect.incomplete", kind=best.kind, fields="; ".join(hints))
+    return i18n.t("columns.detect.incomplete", kind=kind_label(layout), fields="; ".join(hints))

@@ -23,10 +23,10 @@ import polars as pl
 from recon import i18n
 from recon.importing import receipts as receipts_json
 from recon.importing.csv_kinds import validate, variation_notes
-from recon.importing.csv_table import header_line, read_table, separator_problem
+from recon.importing.csv_table import Table, header_line, read_table, separator_problem
 from recon.importing.decoding import decode
 from recon.importing.layouts import CSV_KINDS, Layout, detect_kind, load_layouts
-from recon.importing.mapping import detect, incomplete_message, read_sample, unknown_kind_message
+from recon.importing.mapping import Sample, detect, incomplete_message, propose, read_sample, unknown_kind_message
 from recon.importing.problems import Problem, Rejected, reject
 from recon.importing.saved_mappings import known_orders, mapping_for
 from recon.store import Database, query
@@ -146,9 +146,10 @@ def import_bytes(
         else:
             _step(progress, "reading", 0.15)
             table = read_table(decoded.data)
+            decoded_head = decoded.data[:1_000_000]
             del decoded  # large files: free each stage's input as soon as the next stage has it
             _step(progress, "validating", 0.35)
-            typed = validate(table, layouts[result.kind])
+            typed = _validate(db, decoded_head, table, layouts[result.kind])
             result.warnings += variation_notes(table, layouts[result.kind])
             del table
             result.warnings += _duplicate_rows(typed)
@@ -172,6 +173,25 @@ def import_bytes(
 def _step(progress: Progress | None, label: str, fraction: float) -> None:
     if progress is not None:
         progress(label, fraction)
+
+
+def _validate(db: Database, head: bytes, table: Table, layout: Layout) -> pl.DataFrame:
+    """Validate; when needed columns are missing, also say which columns recon would suggest for them."""
+    try:
+        return validate(table, layout)
+    except Rejected as exc:
+        if any(p.line == 1 and p.reason.startswith("required column missing") for p in exc.problems):
+            sample = _sample(db, head)
+            proposal = propose(sample[0], layout, sample[1])
+            if any(m.needed and m.how in ("suggested", "ambiguous") for m in proposal.matches):
+                exc.problems.append(Problem(1, "", incomplete_message(proposal, layout)))
+        raise
+
+
+def _sample(db: Database, head: bytes) -> tuple[Sample, frozenset[str]]:
+    """The first rows, and which of their values are order numbers of stored receipts."""
+    sample = read_sample(head.decode("utf-8", errors="replace"))
+    return sample, known_orders(db, (v for i in range(len(sample.headers)) for v in sample.values(i)))
 
 
 def _is_json(data: bytes) -> bool:
@@ -210,15 +230,14 @@ def _detect(db: Database, data: bytes, layouts: dict[str, Layout]) -> str:
 
 def _best_match(db: Database, data: bytes, layouts: dict[str, Layout]) -> str:
     """No marker columns: the kind whose layout fits the header best, if every needed field is certain."""
-    sample = read_sample(data[:1_000_000].decode("utf-8", errors="replace"))
-    orders = known_orders(db, (v for i in range(len(sample.headers)) for v in sample.values(i)))
+    sample, orders = _sample(db, data[:1_000_000])
     found = detect(sample, layouts, orders)
     if found.best is None:
         raise reject(1, "", unknown_kind_message(sample.headers, layouts))
     if found.tied:
         raise reject(1, "", i18n.t("columns.detect.tied", kinds=", ".join((found.best.kind, *found.tied))))
     if not found.best.certain:
-        raise reject(1, "", incomplete_message(found.best))
+        raise reject(1, "", incomplete_message(found.best, layouts[found.best.kind]))
     return found.best.kind
 
 
