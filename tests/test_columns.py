@@ -393,3 +393,19 @@ def test_blank_extra_fields_at_the_end_of_lines_are_tolerated_but_not_filled_one
     bad = invoice_csv([invoice_row(n=1, number="PR-2026-000102") + ";x", invoice_row(n=2, number="PR-2026-000102")])
     result = import_bytes(db, "bad.csv", bad)
     assert result.problems == ["bad.csv:2: line has 19 fields, the header 18"]
+
+
+def test_a_known_name_over_values_of_another_kind_is_a_conflict_for_a_human(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    header = _header_with({})
+    row = invoice_row(net="04.11.2026")  # 'Provision netto' holds a date
+    path = tmp_path / "conflict.csv"
+    path.write_bytes(invoice_csv([row], header=header))
+    proposal = propose(read_sample(path.read_bytes().decode("cp1252")), load_layouts()["invoice"])
+    net = proposal.match("commission_net")
+    assert (net.how, net.why, net.column) == ("conflict", "values_date", 13)
+    assert not proposal.complete
+    assert main(["columns", str(path), "--db", str(tmp_path / "none.duckdb")]) == 1
+    line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("commission_net"))
+    assert line.split("  ")[-1].strip() == "UNKLAR: Name bekannt, aber die Werte sind Daten"

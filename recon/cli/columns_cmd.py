@@ -118,6 +118,8 @@ def _field_label(layout: Layout, name: str) -> str:
 def _how(m: FieldMatch, headers: list[str]) -> str:
     if m.how == "missing":
         return i18n.t("columns.how.missing_needed" if m.needed else "columns.how.missing")
+    if m.how == "conflict":
+        return i18n.t("columns.how.conflict", shape=i18n.t(f"columns.shape.{m.why.removeprefix('values_')}"))
     if m.how == "ambiguous":
         shown = " / ".join(f"'{headers[i].strip()}'" for i in m.candidates)
         return i18n.t("columns.how.ambiguous", columns=shown)

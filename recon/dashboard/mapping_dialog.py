@@ -64,7 +64,8 @@ def _file_frame(need: MappingNeed) -> pl.DataFrame:
 
 
 def _default(match: FieldMatch) -> int:
-    return match.column if match.column is not None else NONE
+    """recon's proposal; a column whose values contradict its name is not preselected."""
+    return match.column if match.column is not None and match.how != "conflict" else NONE
 
 
 def _dialog(index: int, need: MappingNeed) -> list[FileResult] | None:
@@ -90,7 +91,7 @@ def _dialog(index: int, need: MappingNeed) -> list[FileResult] | None:
             label = f"{col.name} ({col.aliases[0]})" if col.aliases else col.name
             if needed:
                 label += f" · {i18n.t('columns.upload.needed')}"
-            if match.how == "ambiguous":
+            if match.how in ("ambiguous", "conflict"):
                 label += f" · {i18n.t('columns.upload.ambiguous')}"
             picked = st.selectbox(
                 label, options, index=options.index(_default(match)), key=f"map_{index}_{kind}_{col.name}",

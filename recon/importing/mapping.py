@@ -24,7 +24,7 @@ from recon import i18n
 from recon.importing import fields
 from recon.importing.layouts import UMLAUTS, Column, Layout, detect_kind, fold_header, normalize_header
 
-How = Literal["alias", "suggested", "ambiguous", "missing"]
+How = Literal["alias", "suggested", "ambiguous", "conflict", "missing"]
 Shape = Literal["empty", "amount", "number", "date", "datetime", "uuid", "text"]
 
 SAMPLE_ROWS = 50
@@ -103,7 +103,8 @@ class Proposal:
 
     @property
     def ambiguous(self) -> list[FieldMatch]:
-        return [m for m in self.matches if m.how == "ambiguous"]
+        """Fields with a column a person must confirm: several fit, or the name and the values disagree."""
+        return [m for m in self.matches if m.how in ("ambiguous", "conflict")]
 
     @property
     def complete(self) -> bool:
@@ -121,7 +122,7 @@ class Proposal:
         needed = [m for m in self.matches if m.needed]
         if not needed:
             return 0.0
-        got = sum(1.0 if m.how in ("alias", "suggested") else 0.5 if m.how == "ambiguous" else 0.0 for m in needed)
+        got = sum(1.0 if m.how in ("alias", "suggested") else 0.0 if m.how == "missing" else 0.5 for m in needed)
         return got / len(needed)
 
     @property
@@ -289,7 +290,10 @@ def propose(sample: Sample, layout: Layout, known_orders: Iterable[str] = ()) ->
         if name is not None and name not in result:
             col = layout.column(name)
             exact = normalize_header(header) in {normalize_header(a) for a in (col.name, *col.aliases)}
-            result[name] = FieldMatch(name, _needed(col), "alias", i, 1.0, "alias" if exact else "folded")
+            if shapes[i] not in _ACCEPTS[col.type]:  # the name says one field, the values another: a human decides
+                result[name] = FieldMatch(name, _needed(col), "conflict", i, 0.0, f"values_{shapes[i]}", (i,))
+            else:
+                result[name] = FieldMatch(name, _needed(col), "alias", i, 1.0, "alias" if exact else "folded")
             taken[i] = name
     scored: list[tuple[float, str, int, str]] = []
     for col in layout.columns:
