@@ -111,7 +111,8 @@ def variation_notes(table: Table, layout: Layout) -> list[str]:
     dates = [c.name for c in layout.columns if c.type == "date" and c.name in mapping.by_field]
     if not dates or table.frame.height == 0:
         return []
-    with_time = [pl.col(f"c{mapping.by_field[n]}").str.strip_chars().str.contains(fields._DATETIME) for n in dates]
+    # Run after validation: every value is a date or a date-time by now, so anything longer than a date has a time.
+    with_time = [pl.col(f"c{mapping.by_field[n]}").str.strip_chars().str.len_bytes() > 10 for n in dates]
     firsts = table.frame.select(
         *[pl.col(LINE_COL).filter(flag.fill_null(False)).first().alias(n) for n, flag in zip(dates, with_time,
                                                                                            strict=True)]
