@@ -25,6 +25,7 @@ from recon.ui.upload import Upload, import_uploads
 
 NEEDS_KEY = "mapping_needs"
 NONE = -1
+SHOWN_ROWS = 3
 
 
 def remember(uploads: list[Upload], results: list[FileResult]) -> None:
@@ -56,11 +57,13 @@ def _shown(value: object) -> str:
 
 
 def _file_frame(need: MappingNeed) -> pl.DataFrame:
-    names = [h.strip() or f"({i + 1})" for i, h in enumerate(need.sample.headers)]
-    unique = [n if names.count(n) == 1 else f"{n} ({i + 1})" for i, n in enumerate(names)]
-    rows = need.sample.rows[:10]
-    return pl.DataFrame({u: [r[i] if i < len(r) else "" for r in rows] for i, u in enumerate(unique)},
-                        schema={u: pl.String for u in unique})
+    """The file turned on its side: one row per column, its header and first values, to read beside the fields."""
+    rows = need.sample.rows[:SHOWN_ROWS]
+    frame: dict[str, list[str]] = {i18n.t("columns.upload.column"): [h.strip() for h in need.sample.headers]}
+    for n, row in enumerate(rows):
+        frame[i18n.t("columns.upload.row", line=n + 2)] = [
+            row[i] if i < len(row) else "" for i in range(len(need.sample.headers))]
+    return pl.DataFrame(frame, schema={name: pl.String for name in frame})
 
 
 def _default(match: FieldMatch) -> int:
@@ -81,7 +84,7 @@ def _dialog(index: int, need: MappingNeed) -> list[FileResult] | None:
     left, right = st.columns(2)
     with left:
         st.caption(i18n.t("columns.upload.header"))
-        table(_file_frame(need), key=f"map_{index}_file")
+        table(_file_frame(need), key=f"map_{index}_file", fit=True)
     chosen: dict[str, int | None] = {}
     with right:
         st.caption(i18n.t("columns.upload.fields"))

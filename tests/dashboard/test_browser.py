@@ -189,14 +189,24 @@ def test_column_mapping_dialog_in_chromium(browser: Any, server: str, tmp_path: 
     _wait_until(lambda: "Die ersten Zeilen lassen sich mit dieser Zuordnung lesen." in _text(browser),
                 PAGE_SECONDS, "the preview of the proposed mapping")
     _assert_no_errors(browser)
-    # change one field: no article number
-    boxes = [b for b in browser.find_elements(By.CSS_SELECTOR, '[data-testid="stSelectbox"]')
-             if b.text.startswith("sku (Artikelnummer)")]
-    assert len(boxes) == 1
-    boxes[0].find_element(By.CSS_SELECTOR, "input").send_keys("– keine –", Keys.ENTER)
-    _wait_until(lambda: "– keine –" in [b.text.splitlines()[-1] for b in browser.find_elements(
-        By.CSS_SELECTOR, '[data-testid="stSelectbox"]') if b.text.startswith("sku (Artikelnummer)")],
-        PAGE_SECONDS, "the changed field")
+    # change one field: no article number (the selectbox is a combo box: type to filter, pick the option)
+    def sku_input() -> Any:
+        return browser.find_element(By.CSS_SELECTOR, 'input[aria-label="sku (Artikelnummer)"]')
+
+    assert sku_input().get_attribute("value") == "Artikelnummer"  # preselected: the known name
+    sku_input().click()
+    sku_input().send_keys(Keys.CONTROL, "a")
+    sku_input().send_keys("keine")
+
+    def none_option() -> Any:
+        found = [o for o in browser.find_elements(By.CSS_SELECTOR, '[role="option"]') if o.text == "– keine –"]
+        return found[0] if found else None
+
+    _wait_until(lambda: none_option() is not None, PAGE_SECONDS, "the option '– keine –'")
+    none_option().click()
+    _wait_until(lambda: sku_input().get_attribute("value") == "– keine –", PAGE_SECONDS, "the changed field")
+    _wait_until(lambda: "Die ersten Zeilen lassen sich mit dieser Zuordnung lesen." in _text(browser),
+                PAGE_SECONDS, "the preview of the changed mapping")
     browser.save_screenshot(str(tmp_path / "mapping.png"))
     _wait_until(lambda: button("Zuordnung speichern und importieren") is not None, PAGE_SECONDS, "the save button")
     button("Zuordnung speichern und importieren").click()
