@@ -14,9 +14,18 @@ import pytest
 from recon import i18n
 from recon.cli import main
 from recon.importing import import_bytes, import_paths
-from recon.importing.layouts import load_layouts
+from recon.importing.csv_kinds import validate
+from recon.importing.csv_table import read_table
+from recon.importing.layouts import Column, load_layouts
 from recon.importing.mapping import Sample, detect, propose, read_sample, shape
-from recon.importing.saved_mappings import MappingError, mapping_for, save_mapping, saved_versions
+from recon.importing.saved_mappings import (
+    MappingError,
+    check_mapping,
+    mapping_for,
+    mapping_toml,
+    save_mapping,
+    saved_versions,
+)
 from recon.store import Database, open_database
 from tests.conftest import SAMPLES, invoice_csv, invoice_row
 
@@ -409,3 +418,35 @@ def test_a_known_name_over_values_of_another_kind_is_a_conflict_for_a_human(
     assert main(["columns", str(path), "--db", str(tmp_path / "none.duckdb")]) == 1
     line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("commission_net"))
     assert line.split("  ")[-1].strip() == "UNKLAR: Name bekannt, aber die Werte sind Daten"
+
+
+# --- every kind in layouts.toml, including ones added later ---------------------------------------------------
+
+def _value_for(col: Column, n: int) -> str:
+    return {"text": f"X-{col.name[:6]}-{n}", "amount": "12,50", "rate": "19,00", "date": "04.11.2026",
+            "datetime": "04.11.2026 10:15:00", "enum": col.values[0] if col.values else ""}[col.type]
+
+
+def _respelled(alias: str) -> str:
+    """The same name as another program might write it: capitals, umlauts spelt out, hyphens for spaces."""
+    return alias.upper().replace("Ä", "AE").replace("Ö", "OE").replace("Ü", "UE").replace(" ", "-")
+
+
+@pytest.mark.parametrize("kind", sorted(load_layouts()))
+def test_every_kind_maps_respelled_reordered_names_and_the_mapping_reads_the_rows(kind: str) -> None:
+    layout = load_layouts()[kind]
+    columns = list(reversed(layout.columns))
+    header = [_respelled(c.aliases[0]) for c in columns]
+    rows = [[_value_for(c, n) if c.name not in layout.same_in_file else _value_for(c, 0) for c in columns]
+            for n in (1, 2)]
+    proposal = propose(Sample(header, rows), layout)
+    assert {m.field: m.column for m in proposal.matches} == {c.name: i for i, c in enumerate(columns)}
+    assert {m.how for m in proposal.matches} == {"alias"}
+    toml = mapping_toml(kind, header, proposal.chosen())
+    check_mapping(kind, header, toml)
+    text = ("\n".join(";".join(r) for r in [header, *rows]) + "\n").encode("utf-8")
+    typed = validate(read_table(text), load_layouts(None, toml)[kind])
+    assert typed.height == 2
+    for col in columns:
+        if col.type == "amount":
+            assert typed[col.name].to_list() == [Decimal("12.50")] * 2
