@@ -283,6 +283,13 @@ def test_a_saved_mapping_is_used_by_every_later_import_without_a_flag(
     with closing(open_database(tmp_path / "reference.duckdb")) as db:
         import_paths(db, [SAMPLES / RENAMED_INVOICE])
         assert got == _stored(db, "invoice_lines")
+    # recon columns now shows the file as imports read it: through the saved mapping, every field by name
+    assert main(["columns", str(path), "--db", str(db_file)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[:2] == ["Für diese Kopfzeile ist die Zuordnung Version 1 (first.csv) gespeichert; Importe "
+                         "verwenden sie.", "Dateiart: Provisionsrechnung (invoice)"]
+    assert lines[3].split() == ["invoice_number", "(Rechnungsnummer)", "*", "'Rechnungs-Nr.'", "Name", "bekannt"]
+    assert not any("Vorschlag" in line for line in lines)
 
 
 def test_saving_again_adds_a_version_the_newest_wins_and_columns_overrides(db: Database, tmp_path: Path) -> None:

@@ -84,11 +84,15 @@ def _propose(args: argparse.Namespace, path: Path, sample: Sample, layouts: dict
              db: Database | None) -> int:
     values = (v for i in range(len(sample.headers)) for v in sample.values(i))
     orders = known_orders(db, values) if db is not None else frozenset()
+    kind: str | None = args.kind
     if db is not None and (saved := mapping_for(db, sample.headers)) is not None:
+        # show the file as imports will read it: through the saved mapping
         print(i18n.t("columns.cli.saved_exists", version=saved.version, label=saved.label))
-    if args.kind:
-        proposal = propose(sample, layouts[args.kind], orders)
-        print(i18n.t("columns.cli.kind_given", kind=kind_label(layouts[args.kind])))
+        layouts, kind = load_layouts(None, saved.toml), kind or saved.kind
+    if kind:
+        proposal = propose(sample, layouts[kind], orders)
+        given = "columns.cli.kind_given" if args.kind else "columns.cli.kind_found"
+        print(i18n.t(given, kind=kind_label(layouts[kind])))
     else:
         found = detect(sample, layouts, orders)
         if found.best is None:
@@ -111,7 +115,8 @@ def _propose(args: argparse.Namespace, path: Path, sample: Sample, layouts: dict
 
 
 def _field_label(layout: Layout, name: str) -> str:
-    col = layout.column(name)
+    """The field and its reference name (not a mapping's alias)."""
+    col = load_layouts()[layout.kind].column(name)
     return f"{name} ({col.aliases[0]})" if col.aliases else name
 
 

@@ -34,7 +34,6 @@ FIT_AT = 0.5  # a kind whose needed fields are less than half mapped fits the fi
 
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 _AMOUNT = re.compile(fields._NUMBER)
-_AMOUNT_PREFIX = re.compile(r"^\s*(?:€|(?i:eur))\s*")
 _DATE = re.compile(fields._DATE)
 _DATETIME = re.compile(fields._DATETIME)
 # Words headers use for the same thing; each maps to the word the layouts' aliases use.
@@ -138,8 +137,8 @@ class Proposal:
 
 def read_sample(text: str, rows: int = SAMPLE_ROWS) -> Sample:
     """Header and first rows of decoded CSV text (`;`-separated, quotes as OTTO writes them)."""
-    reader = csv.reader(text.splitlines()[: rows * 2 + 1] if rows else [], delimiter=";", quotechar='"')
-    records = [r for r in reader]
+    # Twice the rows asked for: blank lines and quoted line breaks still leave enough records.
+    records = list(csv.reader(text.splitlines()[: rows * 2 + 1], delimiter=";", quotechar='"'))
     if not records:
         return Sample([], [])
     body = [r for r in records[1:] if any(v.strip() for v in r)][:rows]
@@ -156,7 +155,7 @@ def shape(values: Sequence[str]) -> Shape:
         return "date"
     if all(_UUID.match(v) for v in values):
         return "uuid"
-    numbers = [_AMOUNT.match(_AMOUNT_PREFIX.sub("", v)) for v in values]
+    numbers = [_AMOUNT.match(v) for v in values]
     if all(numbers):
         # An amount has a decimal comma somewhere in the column; digits alone are ids as often as amounts.
         with_comma = any(m is not None and m.group("frac") is not None for m in numbers)
