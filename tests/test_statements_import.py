@@ -18,7 +18,8 @@ OTTO = (SAMPLES / "statement_otto-payments_2026-11.csv").read_bytes()
 RATEPAY = (SAMPLES / "statement_ratepay_2026-11.csv").read_bytes()
 KUNDENBELEGE = (SAMPLES / "receipts_2026-10_kundenbelege.csv").read_bytes()
 RECEIPTS = (SAMPLES / "receipts_2026-10.json").read_bytes()
-HEADER = "Buchungsdatum;Transaktions-ID;Transaktionsart;Auftragsnummer;Belegnummer;Betrag;Saldo;Währung;Verwendungszweck"
+HEADER = ("Buchungsdatum;Transaktions-ID;Transaktionsart;Auftragsnummer;Belegnummer;Betrag;Saldo;Währung;"
+          "Verwendungszweck")
 
 
 def _statement(*rows: str, header: str = HEADER) -> bytes:
@@ -97,10 +98,11 @@ def test_the_same_transaction_id_on_another_account_is_another_transaction(books
 
 def test_a_transaction_twice_in_one_file(db: Database) -> None:
     row = "02.12.2026;OP-1;PAY_IN;ORD-1;R-1;5,00;5,00;EUR;x"
-    twice = import_bytes(db, "twice.csv", _statement(row, row.replace(";x", ";x"), "03.12.2026;OP-2;SERVICE;;;1,00;6,00;EUR;"))
+    twice = import_bytes(db, "twice.csv", _statement(row, row, "03.12.2026;OP-2;SERVICE;;;1,00;6,00;EUR;"))
     assert (twice.status, twice.rows, twice.warnings) == ("imported", {"statement_lines": 2}, [
         "1 Transaktion(en) schon mit gleichem Inhalt gespeichert (überlappender Kontoauszug): übersprungen"])
-    other = import_bytes(db, "other.csv", _statement(row.replace("OP-1", "OP-3"), row.replace("OP-1", "OP-3").replace("5,00;5,00", "5,00;6,00")))
+    row3 = row.replace("OP-1", "OP-3")
+    other = import_bytes(db, "other.csv", _statement(row3, row3.replace("5,00;5,00", "5,00;6,00")))
     assert other.problems == [
         "other.csv:3: field 'Transaktions-ID': Transaktion OP-3 steht schon in Zeile 2 dieser Datei, mit anderem Inhalt"
     ]
@@ -143,10 +145,12 @@ def test_names_and_meanings_are_configurable(db: Database, tmp_path: Path) -> No
     extra = tmp_path / "columns.toml"
     extra.write_text('[statement.columns.balance]\naliases = ["Kontostand"]\n\n'
                      '[statement.meaning]\nRatenaufschlag = "payment_fee"\n', encoding="utf-8")
-    data = _statement("01.12.2026;OP-9;Ratenaufschlag;ORD-7;;-3,10;-3,10;EUR;", header=HEADER.replace("Saldo", "Kontostand"))
+    data = _statement("01.12.2026;OP-9;Ratenaufschlag;ORD-7;;-3,10;-3,10;EUR;",
+                      header=HEADER.replace("Saldo", "Kontostand"))
     result = import_bytes(db, "dez.csv", data, layouts=load_layouts(extra))
     assert result.status == "imported", result.problems
-    assert db.con.execute("SELECT meaning, balance FROM statement_lines").fetchall() == [("payment_fee", Decimal("-3.10"))]
+    stored = db.con.execute("SELECT meaning, balance FROM statement_lines").fetchall()
+    assert stored == [("payment_fee", Decimal("-3.10"))]
     assert load_layouts(extra)["statement"].options["meaning"]["PAY_IN"] == "receipt"  # the others stay
 
 
