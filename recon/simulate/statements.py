@@ -13,7 +13,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from recon.money import percent_of
 from recon.simulate.documents import de_amount, de_date, de_datetime, write_csv
+from recon.simulate.quarter import Quarter
 
 STATEMENT_HEADERS = [
     "Buchungsdatum", "Transaktions-ID", "Transaktionsart", "Auftragsnummer", "Belegnummer", "Betrag", "Saldo",
@@ -102,3 +104,70 @@ def receipt_csv_rows(doc: dict[str, Any]) -> list[list[str]]:
 def write_receipt_csv(path: Path, receipts: Sequence[dict[str, Any]]) -> Path:
     """The Kundenbelege export of these receipts, in windows-1252 like OTTO's other CSVs."""
     return write_csv(path, RECEIPT_CSV_HEADERS, [row for doc in receipts for row in receipt_csv_rows(doc)])
+
+
+# --- a simulated quarter's statements --------------------------------------------------------------------
+
+TYPES = {"Kaufbeleg": "PAY_IN", "Erstattungsbeleg": "PAY_IN", "Provisionsrechnung": "PROVISION",
+         "Grundgebühr": "PROVISION", "Provisionskorrektur": "PROVISION_CORRECTION"}
+PREFIX = {"OTTO Payments": "OP", "Ratepay": "RP"}
+
+
+def account_of(order_number: str) -> str:
+    """Every fifth order is bought on account (Ratepay); the rest, and all fees, run over OTTO Payments."""
+    digits = "".join(ch for ch in order_number if ch.isdigit())
+    return "Ratepay" if digits and int(digits) % 5 == 0 else "OTTO Payments"
+
+
+def quarter_transactions(q: Quarter) -> dict[str, list[Transaction]]:
+    """Each payout day books its documents (and, with a payment fee rate, the fees) on the accounts and then
+    pays out (or collects) each account's balance: both statements together settle exactly the payout CSV."""
+    booked: dict[str, list[Transaction]] = {account: [] for account in ACCOUNTS}
+    balance = {account: Decimal("0.00") for account in ACCOUNTS}
+    counter = dict.fromkeys(ACCOUNTS, 0)
+
+    def book(account: str, day: date, kind: str, amount: Decimal, order: str = "", number: str = "",
+             text: str = "") -> None:
+        counter[account] += 1
+        booked[account].append(Transaction(day, f"{PREFIX[account]}-{counter[account]:08d}", kind, amount, order,
+                                           number, text))
+        balance[account] += amount
+
+    for payout in q.payouts:
+        for line in payout.lines:
+            account = account_of(line.order_number) if line.order_number else "OTTO Payments"
+            book(account, payout.day, TYPES[line.document_type], line.amount, line.order_number,
+                 line.document_number, f"{line.document_type} {line.document_number}")
+            fee = payment_fee(q, line.document_type, line.amount, line.document_date)
+            if fee:
+                book(account, payout.day, "PAYMENTFEE" if fee < 0 else "PAYMENTFEE_REFUND", fee,
+                     line.order_number, line.document_number, f"Payment-Gebühr {line.document_number}")
+        for account in ACCOUNTS:
+            if balance[account]:
+                kind = "PARTNER_PAYOUT" if balance[account] > 0 else "DIRECT_DEBIT"
+                book(account, payout.day, kind, -balance[account], text=f"{kind} {payout.number}")
+    return booked
+
+
+def payment_fee(q: Quarter, document_type: str, amount: Decimal, on: date) -> Decimal:
+    """The payment fee a receipt costs (negative) or gives back (positive), when the fee table has a rate."""
+    entry = q.fees.lookup("payment_fee", on)
+    if entry is None or document_type not in ("Kaufbeleg", "Erstattungsbeleg"):
+        return Decimal("0.00")
+    return -percent_of(amount, entry.value) if amount >= 0 else percent_of(-amount, entry.value)
+
+
+def write_finance_files(q: Quarter, out: Path) -> list[Path]:
+    """The quarter's two monthly statements per account and the Kundenbelege CSV of all its receipts."""
+    written = [write_receipt_csv(out / "kundenbelege" / "kundenbelege.csv", q.receipts)]
+    for account, transactions in quarter_transactions(q).items():
+        opening = Decimal("0.00")
+        months: dict[tuple[int, int], list[Transaction]] = {}
+        for t in transactions:
+            months.setdefault((t.booking_date.year, t.booking_date.month), []).append(t)
+        slug = account.lower().replace(" ", "-")
+        for (year, month), rows in sorted(months.items()):
+            path = out / "statements" / f"statement_{slug}_{year}-{month:02d}.csv"
+            written.append(write_statement(path, account, rows, opening))
+            opening += sum((t.amount for t in rows), Decimal("0.00"))
+    return written
