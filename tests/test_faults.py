@@ -251,21 +251,22 @@ def test_check_db_reports_counts_and_ok(books_path: Path, capsys: pytest.Capture
     assert code == 0
     lines = out.splitlines()
     assert lines[0].startswith(f"database {books_path}: ")
-    assert lines[1:10] == [
-        "schema version 2 (current: 2)",
+    assert lines[1:11] == [
+        "schema version 4 (current: 4)",
         "  correction_lines            1 rows",
         "  fee_table_versions          0 rows",
         "  invoice_lines               5 rows",
         "  payout_lines                5 rows",
         "  receipt_lines               5 rows",
         "  receipts                    3 rows",
-        "  schema_version              2 rows",
-        "  source_files                6 rows",
+        "  schema_version              3 rows",
+        "  source_files                9 rows",
+        "  statement_lines             9 rows",
     ]
     db = open_database(books_path, read_only=True)
-    assert lines[10] == f"content sha256 {canonical_hash(db)}"
+    assert lines[11] == f"content sha256 {canonical_hash(db)}"
     db.close()
-    assert lines[11].startswith("OK: ")
+    assert lines[12].startswith("OK: ")
 
 
 def test_check_db_names_every_inconsistency(books_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -285,7 +286,7 @@ def test_check_db_names_every_inconsistency(books_path: Path, capsys: pytest.Cap
     problems = [line for line in out.splitlines() if line.startswith("PROBLEM: ")]
     short = sha[:12]
     pay = [p for p in problems if "payout_AZ-2026-000030" in p or "payout_lines: line" in p]
-    assert problems[0] == "PROBLEM: schema version 99, this recon expects 2 (the database is newer than recon)"
+    assert problems[0] == "PROBLEM: schema version 99, this recon expects 4 (the database is newer than recon)"
     assert "PROBLEM: correction_lines: 1 row(s) from file feedfacecafe, which source_files does not list" in problems
     assert f"PROBLEM: source_files: 'invoice_PR-2026-000042.csv' (invoice, {short}) records 4 row(s), 3 are stored" \
         in problems

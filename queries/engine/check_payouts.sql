@@ -33,17 +33,17 @@ FROM payout_line_status s
 WHERE s.status = 'unbekannt'
 UNION ALL
 SELECT 'PAYOUT_MISMATCH', coalesce(m.order_number, d.order_number), NULL, m.matched_number, m.booking_date,
-       CASE WHEN m.status = 'doppelt' THEN 0.00 ELSE m.document_amount END::DECIMAL(18, 2), m.amount,
+       CASE WHEN m.status = 'again' THEN 0.00 ELSE m.document_amount END::DECIMAL(18, 2), m.amount,
        NULL::DATE, NULL::DATE, [m.evidence, m.document_evidence],
-       CASE WHEN m.status = 'doppelt'
+       CASE WHEN m.status = 'again'
             THEN format('{} {} settled a second time on the {} statement ({}, transaction {})', m.document_type,
                         m.matched_number, m.account, eur(m.amount), m.transaction_id)
             ELSE format('{} {} settled on the {} statement with {} (transaction {}), the document says {}',
                         m.document_type, m.matched_number, m.account, eur(m.amount), m.transaction_id,
                         eur(m.document_amount)) END
 FROM statement_matches m JOIN documents d ON d.number = m.matched_number
-WHERE m.status IN ('doppelt', 'abweichend')
-  AND NOT EXISTS (SELECT 1 FROM payout_lines p WHERE p.document_number = m.matched_number AND p.amount = m.amount)
+WHERE m.status IN ('again', 'other_amount')
+  AND NOT EXISTS (SELECT 1 FROM payout_line_status q WHERE q.document_number = m.matched_number AND q.amount = m.amount)
 UNION ALL
 SELECT 'SETTLEMENT_UNKNOWN', m.order_number, NULL, m.document_number, m.booking_date, NULL, m.amount,
        NULL::DATE, NULL::DATE, [m.evidence],
@@ -51,8 +51,8 @@ SELECT 'SETTLEMENT_UNKNOWN', m.order_number, NULL, m.document_number, m.booking_
               m.transaction_type, eur(m.amount),
               coalesce('document ' || m.document_number, 'no document of order ' || m.order_number || ' with this amount'))
 FROM statement_matches m
-WHERE m.status = 'unbekannt'
-  AND NOT EXISTS (SELECT 1 FROM payout_lines p WHERE p.document_number = m.document_number AND p.amount = m.amount)
+WHERE m.status = 'no_document'
+  AND NOT EXISTS (SELECT 1 FROM payout_line_status q WHERE q.document_number = m.document_number AND q.amount = m.amount)
 UNION ALL
 -- A payout (or direct debit) takes the whole balance: afterwards the account is at zero.
 SELECT 'PAYOUT_MISMATCH', NULL, NULL, p.transaction_id, p.booking_date, -p.balance_before, p.amount,

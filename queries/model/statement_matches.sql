@@ -1,8 +1,8 @@
 -- needs: statement_chain, documents
 -- Each statement transaction that settles a document (meaning receipt, invoice or correction), with the
 -- document: by its Belegnummer, else (no Belegnummer) the document of the same order with the same signed
--- amount. status as in payout_line_status: 'unbekannt' (no such document), 'doppelt' (an earlier
--- statement transaction settled it), 'abweichend' (another amount than the document's), else 'ok'.
+-- amount. status: 'no_document' (no such document), 'again' (an earlier statement transaction settled
+-- it), 'other_amount' (another amount than the document's), else 'ok'.
 CREATE OR REPLACE TEMP TABLE statement_matches AS
 WITH settling AS (
     SELECT * FROM statement_chain WHERE meaning IN ('receipt', 'invoice', 'correction')
@@ -21,8 +21,8 @@ WITH settling AS (
     FROM matched m
 )
 SELECT r.*, d.document_type, d.amount AS document_amount, d.evidence AS document_evidence,
-       CASE WHEN r.matched_number IS NULL THEN 'unbekannt'
-            WHEN r.nth > 1 THEN 'doppelt'
-            WHEN r.amount <> d.amount THEN 'abweichend'
+       CASE WHEN r.matched_number IS NULL THEN 'no_document'
+            WHEN r.nth > 1 THEN 'again'
+            WHEN r.amount <> d.amount THEN 'other_amount'
             ELSE 'ok' END AS status
 FROM ranked r LEFT JOIN documents d ON d.number = r.matched_number;
