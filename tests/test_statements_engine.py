@@ -144,8 +144,8 @@ def test_a_transaction_for_an_unknown_document(quarter: tuple[Quarter, Path], tm
     result = _fault_run(quarter, tmp_path / "run", mutate)
     assert _findings(result) == [("SETTLEMENT_UNKNOWN", "R-DE-ORD-424242-1", None, D("12.34"))]
     assert result.discrepancies[0].message == (
-        "OTTO Payments transaction OP-99999999 (PAY_IN, 12.34) settles document R-DE-ORD-424242-1, "
-        "which was never imported")
+        "Transaktion OP-99999999 im Kontoauszug OTTO Payments (PAY_IN, 12,34 €) gleicht den Beleg "
+        "R-DE-ORD-424242-1 aus, der nie importiert wurde")
 
 
 def test_a_settled_amount_off_by_a_cent(quarter: tuple[Quarter, Path], tmp_path: Path) -> None:

@@ -3,8 +3,8 @@
 -- nothing is checked: the fees are only shown in the totals.
 SELECT 'PAYMENT_FEE_MISMATCH' AS kind, order_number, NULL AS position_item_id, NULL AS document_number,
        booked_on AS document_date, expected, charged AS actual, NULL::DATE AS expected_date,
-       NULL::DATE AS actual_date, evidence,
-       format('payment fees of order {}: {}% of {} = {} expected, the statements charge {}', order_number, rate,
-              eur(gross), eur(expected), eur(charged)) AS message
+       NULL::DATE AS actual_date, evidence, 'order' AS message_key,
+       MAP {'order_number': order_number, 'rate': txt(rate), 'gross': txt(gross), 'expected': txt(expected),
+            'charged': txt(charged)} AS params
 FROM payment_fees
 WHERE expected IS NOT NULL AND expected <> charged;

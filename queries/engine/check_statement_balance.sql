@@ -3,8 +3,9 @@
 SELECT 'STATEMENT_BALANCE_BREAK' AS kind, order_number, NULL AS position_item_id, transaction_id AS document_number,
        booking_date AS document_date, previous_balance + amount AS expected, balance AS actual,
        NULL::DATE AS expected_date, NULL::DATE AS actual_date, [previous_evidence, evidence] AS evidence,
-       format('{} statement: transaction {} ({}) books {} on a balance of {}, so the balance should be {}, '
-              || 'the statement says {}', account, transaction_id, transaction_type, eur(amount),
-              eur(previous_balance), eur(previous_balance + amount), eur(balance)) AS message
+       'break' AS message_key,
+       MAP {'account': account, 'transaction_id': transaction_id, 'transaction_type': transaction_type,
+            'amount': txt(amount), 'previous_balance': txt(previous_balance),
+            'expected': txt(previous_balance + amount), 'balance': txt(balance)} AS params
 FROM statement_chain
 WHERE previous_balance IS NOT NULL AND previous_balance + amount <> balance;

@@ -7,7 +7,7 @@ CREATE OR REPLACE TEMP TABLE payment_fees AS
 WITH rates AS (
     SELECT value AS rate, valid_from, valid_to FROM fee_schedule WHERE kind = 'payment_fee'
 ), expected AS (
-    SELECT r.order_number, sum(pct_of(r.total_gross, x.rate)) AS expected, string_agg(DISTINCT pct(x.rate), '/') AS rate,
+    SELECT r.order_number, sum(pct_of(r.total_gross, x.rate)) AS expected, max(x.rate) AS rate,
            sum(r.total_gross) AS gross, arg_min(ev(r.source_sha256, r.source_line), r.created_at) AS evidence
     FROM receipts r JOIN rates x ON berlin_day(r.created_at) BETWEEN x.valid_from AND x.valid_to
     WHERE r.receipt_type = 'PURCHASE'

@@ -19,7 +19,7 @@ from recon.store import Database, query
 EARLIEST = date(1900, 1, 1)
 LATEST = date(9999, 12, 31)
 FINDING_COLUMNS = ("kind", "order_number", "position_item_id", "document_number", "document_date", "expected",
-                   "actual", "expected_date", "actual_date", "evidence", "message")
+                   "actual", "expected_date", "actual_date", "evidence", "message_key", "params")
 
 
 class NotPrepared(RuntimeError):
@@ -110,7 +110,7 @@ def run_checks(prepared: Prepared) -> ReconResult:
             finding = dict(zip(names, row, strict=True))
             if finding["kind"] not in allowed:
                 raise ValueError(f"check {sql} returned kind {finding['kind']!r}, registered for {sorted(allowed)}")
-            found.append(_discrepancy(finding, files))
+            found.append(_discrepancy(finding, files, registered[finding["kind"]]))
     lo, hi = prepared.date_from or EARLIEST, prepared.date_to or LATEST
     in_range = [d for d in found if d.document_date is None or lo <= d.document_date <= hi]
     order = {kind: n for n, kind in enumerate(registered)}
@@ -121,7 +121,7 @@ def run_checks(prepared: Prepared) -> ReconResult:
     return ReconResult(prepared.as_of, prepared.date_from, prepared.date_to, label, totals, in_range)
 
 
-def _discrepancy(row: dict[str, Any], files: dict[str, str]) -> Discrepancy:
+def _discrepancy(row: dict[str, Any], files: dict[str, str], check: checks.Check) -> Discrepancy:
     proof = tuple(
         Evidence(files.get(e["sha"], e["sha"]), int(e["line"]), e["sha"]) for e in (row["evidence"] or []) if e
     )
@@ -130,7 +130,7 @@ def _discrepancy(row: dict[str, Any], files: dict[str, str]) -> Discrepancy:
         document_number=row["document_number"], document_date=row["document_date"],
         expected=row["expected_date"] if row["expected_date"] is not None else row["expected"],
         actual=row["actual_date"] if row["actual_date"] is not None else row["actual"],
-        evidence=proof, message=row["message"],
+        evidence=proof, message=check.message(row["message_key"], row["params"] or {}),
     )
 
 
