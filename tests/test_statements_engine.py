@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from recon import i18n
 from recon.engine import reconcile
 from recon.engine.model import ReconResult
 from recon.fees.table import FeeTable, load_fee_table
@@ -117,21 +118,27 @@ def test_a_balance_break_is_found_naming_both_lines(quarter: tuple[Quarter, Path
         ts.insert(n, Transaction(ts[n].booking_date, "GONE", "SERVICE", D("-1.50")))
         _shift_payout(ts, n, D("-1.50"))
 
-    where: list[tuple[int, str]] = []
+    where: list[tuple[int, str, str, str]] = []
 
     def edit(path: Path) -> None:
         lines = path.read_bytes().split(b"\r\n")
         gone = next(i for i, line in enumerate(lines) if b";GONE;" in line)
-        where.append((gone, lines[gone + 1].split(b";")[1].decode()))
+        follower, before = lines[gone + 1].decode("cp1252").split(";"), lines[gone - 1].decode("cp1252").split(";")
+        where.append((gone, follower[1], follower[5], before[6]))
         path.write_bytes(b"\r\n".join(lines[:gone] + lines[gone + 1:]))
 
     for payouts in (False, True):
         where.clear()
         result = _fault_run(quarter, tmp_path / str(payouts), mutate, payouts=payouts, edit=edit)
-        (index, follower), = where  # the line after the gap is now physical line index + 1
+        (index, follower, amount, previous), = where  # the line after the gap is now physical line index + 1
         assert _findings(result) == [("STATEMENT_BALANCE_BREAK", follower, result.discrepancies[0].actual + D("1.50"),
                                       result.discrepancies[0].actual)]
         assert [e.line for e in result.discrepancies[0].evidence] == [index, index + 1]
+        found = result.discrepancies[0]
+        assert found.message == (
+            f"Kontoauszug OTTO Payments: Transaktion {follower} (PAY_IN) bucht {amount} € auf einen Saldo von "
+            f"{previous} €, der Saldo müsste {i18n.money(found.expected, 'de')} sein, der Kontoauszug sagt "
+            f"{i18n.money(found.actual, 'de')}")
 
 
 def test_a_transaction_for_an_unknown_document(quarter: tuple[Quarter, Path], tmp_path: Path) -> None:
@@ -204,6 +211,12 @@ def test_a_payment_fee_off_by_the_configured_rate(tmp_path_factory: pytest.TempP
     order_fees = -sum((x.amount for x in charged if x.order_number == t.order_number), D("0"))
     assert _findings(result) == [("PAYMENT_FEE_MISMATCH", None, order_fees, order_fees - t.amount)]
     assert result.discrepancies[0].order_number == t.order_number
+    gross = sum((x.amount for x in clean["OTTO Payments"] + clean["Ratepay"]
+                 if x.order_number == t.order_number and x.transaction_type == "PAY_IN" and x.amount > 0), D("0"))
+    assert result.discrepancies[0].message == (
+        f"Payment-Gebühren von Auftrag {t.order_number}: 1,2 % von {i18n.money(gross, 'de')} = "
+        f"{i18n.money(order_fees, 'de')} erwartet, die Kontoauszüge berechnen "
+        f"{i18n.money(order_fees - t.amount, 'de')}")
     assert percent_of(next(x.amount for x in clean["OTTO Payments"] if x.document_number == t.document_number
                            and x.transaction_type == "PAY_IN"), PAYMENT_FEE_RATE) == -t.amount
     # Without the fee-table entry the same statements are not checked, only totalled.

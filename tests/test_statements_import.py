@@ -30,6 +30,15 @@ def _lines(data: bytes, encoding: str = "cp1252") -> list[str]:
     return data.decode(encoding).splitlines()
 
 
+def _rejected(books: Database, name: str, data: bytes, kind: str | None = None) -> list[str]:
+    """The problems of a file that must be rejected, checking that it stored nothing."""
+    before = canonical_hash(books)
+    result = import_bytes(books, name, data, kind=kind)
+    assert result.status == "rejected"
+    assert canonical_hash(books) == before
+    return result.problems
+
+
 def test_both_statements_are_stored_per_account_with_the_meaning_of_each_type(db: Database) -> None:
     report = import_paths(db, [SAMPLES / "statement_otto-payments_2026-11.csv",
                                SAMPLES / "statement_ratepay_2026-11.csv"])
@@ -78,15 +87,11 @@ def test_an_overlapping_download_adds_only_the_new_transactions(books: Database)
 def test_a_transaction_downloaded_again_with_other_content_rejects_the_file_naming_both(books: Database) -> None:
     lines = _lines(OTTO)
     changed = _statement(lines[1], lines[2].replace("-174,90;0,00", "-174,80;0,10"))
-    before = canonical_hash(books)
-    result = import_bytes(books, "nov_changed.csv", changed)
-    assert result.status == "rejected"
-    assert result.problems == [
+    assert _rejected(books, "nov_changed.csv", changed) == [
         "nov_changed.csv:3: field 'Transaktions-ID': Transaktion OP-7000002 wurde schon aus "
         "'statement_otto-payments_2026-11.csv' (Zeile 3) mit anderem Inhalt importiert; eine Buchung wird nie "
         "nachträglich geändert"
     ]
-    assert canonical_hash(books) == before
 
 
 def test_the_same_transaction_id_on_another_account_is_another_transaction(books: Database) -> None:
@@ -129,16 +134,13 @@ BAD_STATEMENTS = [
 def test_bad_statement_lines_name_file_line_and_field_and_store_nothing(
     books: Database, header: str, row: str, problems: list[str]
 ) -> None:
-    before = canonical_hash(books)
-    result = import_bytes(books, "bad.csv", _statement(row, header=header))
-    assert (result.status, result.problems) == ("rejected", problems)
-    assert canonical_hash(books) == before
+    assert _rejected(books, "bad.csv", _statement(row, header=header)) == problems
 
 
 def test_a_forced_statement_without_its_balance_column_says_which(books: Database) -> None:
-    result = import_bytes(books, "bad.csv", _statement("01.12.2026;OP-1;PAY_IN;;R-1;5,00;EUR;",
-                                                       header=HEADER.replace(";Saldo", "")), kind="statement")
-    assert result.problems == ["bad.csv:1: field 'Saldo': required column missing (looked for 'Saldo', 'balance')"]
+    data = _statement("01.12.2026;OP-1;PAY_IN;;R-1;5,00;EUR;", header=HEADER.replace(";Saldo", ""))
+    assert _rejected(books, "bad.csv", data, kind="statement") == [
+        "bad.csv:1: field 'Saldo': required column missing (looked for 'Saldo', 'balance')"]
 
 
 def test_names_and_meanings_are_configurable(db: Database, tmp_path: Path) -> None:
@@ -195,13 +197,10 @@ def test_the_csv_keeps_every_row_in_raw_with_its_line(db: Database) -> None:
 
 def test_a_receipt_whose_csv_and_json_differ_rejects_the_file_naming_both(books: Database) -> None:
     changed = KUNDENBELEGE.replace(b";49,95;", b";49,94;")
-    before = canonical_hash(books)
-    result = import_bytes(books, "kundenbelege_neu.csv", changed)
-    assert result.problems == [
+    assert _rejected(books, "kundenbelege_neu.csv", changed) == [
         "kundenbelege_neu.csv:2: field 'Belegnummer': receipt R-DE-1001-1 differs from the one already imported "
         "from 'receipts_2026-10.json' (position 1); receipts are never changed after the fact"
     ]
-    assert canonical_hash(books) == before
 
 
 RECEIPT_ROW = ("R-9;Kaufbeleg;01.12.2026 10:00:00;01.12.2026 10:00:00;ORD-9;P-1;A-1;S-1;Lampe;20,00;0,00;19,00;"
@@ -230,7 +229,5 @@ BAD_RECEIPTS = [
 def test_bad_kundenbelege_lines_name_file_line_and_field_and_store_nothing(
     books: Database, rows: list[str], problems: list[str]
 ) -> None:
-    before = canonical_hash(books)
-    result = import_bytes(books, "kb.csv", ("\r\n".join([RECEIPT_HEADER, *rows]) + "\r\n").encode("cp1252"))
-    assert (result.status, result.problems) == ("rejected", problems)
-    assert canonical_hash(books) == before
+    data = ("\r\n".join([RECEIPT_HEADER, *rows]) + "\r\n").encode("cp1252")
+    assert _rejected(books, "kb.csv", data) == problems
