@@ -23,10 +23,12 @@ def test_kinds_are_unique_and_in_the_contract_order() -> None:
     assert KINDS == checks.kinds() == (
         "COMMISSION_MISMATCH", "SHIPPING_COMMISSION_MISMATCH", "BASE_FEE_MISMATCH", "DUPLICATE_CHARGE",
         "CHARGE_WITHOUT_SALE", "MISSING_CHARGE", "MISSING_CORRECTION", "CORRECTION_MISMATCH", "DUE_DATE_MISMATCH",
-        "PAYOUT_MISMATCH", "SETTLEMENT_MISSING", "SETTLEMENT_UNKNOWN", "RECEIPT_TOTAL_MISMATCH")
-    assert checks.settlement_kinds() == {"PAYOUT_MISMATCH", "SETTLEMENT_MISSING", "SETTLEMENT_UNKNOWN"}
+        "PAYOUT_MISMATCH", "SETTLEMENT_MISSING", "SETTLEMENT_UNKNOWN", "RECEIPT_TOTAL_MISMATCH",
+        "STATEMENT_BALANCE_BREAK", "PAYMENT_FEE_MISMATCH")
+    assert checks.settlement_kinds() == {"PAYOUT_MISMATCH", "SETTLEMENT_MISSING", "SETTLEMENT_UNKNOWN",
+                                         "STATEMENT_BALANCE_BREAK", "PAYMENT_FEE_MISMATCH"}
     assert {c.explains for c in checks.CHECKS} == {
-        "sales", "commission", "shipping_commission", "base_fee", "corrections", "payouts", None}
+        "sales", "commission", "shipping_commission", "base_fee", "corrections", "payouts", "payment_fees", None}
 
 
 def test_every_kind_has_a_german_and_an_english_label_from_the_catalogue() -> None:

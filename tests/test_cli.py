@@ -18,8 +18,8 @@ def _db(tmp_path: Path) -> str:
 def test_import_prints_a_summary_and_exits_0_then_skips(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["import", "--db", _db(tmp_path), str(SAMPLES)]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[-1] == ("6 imported, 0 skipped, 0 rejected; stored 1 correction_lines, 5 invoice_lines, "
-                       "5 payout_lines, 5 receipt_lines, 3 receipts")
+    assert out[-1] == ("9 imported, 0 skipped, 0 rejected; stored 1 correction_lines, 5 invoice_lines, "
+                       "5 payout_lines, 5 receipt_lines, 3 receipts, 9 statement_lines")
     assert main(["import", "--db", _db(tmp_path), str(SAMPLES / "payout_AZ-2026-000030.csv")]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == "0 imported, 1 skipped, 0 rejected; stored no rows"
 

@@ -264,8 +264,9 @@ def test_check_db_reports_counts_and_ok(books_path: Path, capsys: pytest.Capture
         "  receipt_lines               5 rows",
         "  receipts                    3 rows",
         f"  schema_version              {len(migrations())} rows",
-        "  source_files                6 rows",
+        "  source_files                9 rows",
         "  source_origins              0 rows",
+        "  statement_lines             9 rows",
     ]
     n = len(tables) + 1
     assert lines[1:n] == tables

@@ -31,9 +31,13 @@ IDEMPOTENCE_EXAMPLES = 10
 
 @pytest.fixture(scope="module")
 def file_set(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
-    """The samples, plus an invoice with identical lines, JSON Lines receipts, and one file always rejected."""
+    """The samples, plus an invoice with identical lines, JSON Lines receipts, and one file always rejected.
+
+    Not the Kundenbelege CSV: it holds the JSON's receipts, and which of the two is stored depends on the order
+    by design (the first source is kept, the other skipped; tests/test_statements_import.py checks that).
+    """
     folder = tmp_path_factory.mktemp("set")
-    for sample in sorted(SAMPLES.iterdir()):
+    for sample in sorted(p for p in SAMPLES.iterdir() if "kundenbelege" not in p.name):
         shutil.copy(sample, folder / sample.name)
     rows = [invoice_row(number="PR-2026-000050", n=1), invoice_row(number="PR-2026-000050", n=1),
             invoice_row(number="PR-2026-000050", n=2)]
@@ -97,7 +101,7 @@ def test_a_folder_imported_three_times_through_the_cli_changes_nothing_after_the
     db.close()
     for _ in range(2):
         assert main(["import", "--db", str(db_path), str(SAMPLES)]) == 0
-        assert capsys.readouterr().out.splitlines()[-1] == "0 imported, 6 skipped, 0 rejected; stored no rows"
+        assert capsys.readouterr().out.splitlines()[-1] == "0 imported, 9 skipped, 0 rejected; stored no rows"
         db = open_database(db_path, read_only=True)
         assert canonical_dump(db) == dump
         db.close()
@@ -142,10 +146,13 @@ def test_sources_lists_what_was_imported_when_by_whom_with_counts(
         ("payout_AZ-2026-000030.csv", "payout", 2, "423.90", "windows-1252"),
         ("payout_AZ-2026-000031.csv", "payout", 3, "-381.10", "windows-1252"),
         ("receipts_2026-10.json", "receipts", 3, "174.90", "utf-8"),
+        ("receipts_2026-10_kundenbelege.csv", "receipt_csv", 0, "0.00", "windows-1252"),
+        ("statement_otto-payments_2026-11.csv", "statement", 5, "0.00", "windows-1252"),
+        ("statement_ratepay_2026-11.csv", "statement", 4, "0.00", "windows-1252"),
     ]
     assert all(len(r["sha256"]) == 64 and r["imported_at"][:2] == "20" for r in records)
     assert main(["sources", "--db", str(db_path)]) == 0
     table = capsys.readouterr().out.splitlines()
     assert table[0].split() == ["imported", "at", "by", "kind", "rows", "EUR", "total", "encoding", "file"]
-    assert table[-1] == "6 file(s)"
+    assert table[-1] == "9 file(s)"
     assert all(f" {user[:10]} " in line for line in table[1:-1])

@@ -13,7 +13,7 @@ def test_same_bytes_twice_are_skipped_and_change_nothing(db: Database) -> None:
     import_paths(db, [SAMPLES])
     before = table_counts(db)
     again = import_paths(db, [SAMPLES])
-    assert [f.status for f in again.files] == ["skipped"] * 6
+    assert [f.status for f in again.files] == ["skipped"] * 9
     assert again.exit_code == 0
     assert again.files[0].note.startswith("already imported as 'correction_PK-2026-000007.csv' on ")
     assert table_counts(db) == before

@@ -85,7 +85,7 @@ def _files_with(pattern: str) -> list[str]:
     ("base fee months", r"generate_series\(", "model/base_fee_months.sql"),
     ("payout line status", r"THEN 'unbekannt'", "model/payout_line_status.sql"),
     ("signed document amount", r"-total_gross", "model/documents.sql"),
-    ("settled documents", r"FROM payout_lines p WHERE p\.document_number", "model/documents.sql"),
+    ("settled documents", r"FROM payout_lines p WHERE p\.document_number", "model/settlements.sql"),
 ])
 def test_each_rule_is_written_in_one_queries_file(rule: str, pattern: str, home: str) -> None:
     assert _files_with(pattern) == [home], rule

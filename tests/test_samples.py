@@ -26,6 +26,11 @@ def test_every_sample_imports_with_its_kind_encoding_and_rows(db: Database) -> N
         "payout_AZ-2026-000030.csv": ("payout", "windows-1252", {"payout_lines": 2}, "imported"),
         "payout_AZ-2026-000031.csv": ("payout", "windows-1252", {"payout_lines": 3}, "imported"),
         "receipts_2026-10.json": ("receipts", "utf-8", {"receipts": 3, "receipt_lines": 5}, "imported"),
+        # The same three receipts as the portal's CSV: one receipt each, so nothing new.
+        "receipts_2026-10_kundenbelege.csv": ("receipt_csv", "windows-1252", {"receipts": 0, "receipt_lines": 0},
+                                              "imported"),
+        "statement_otto-payments_2026-11.csv": ("statement", "windows-1252", {"statement_lines": 5}, "imported"),
+        "statement_ratepay_2026-11.csv": ("statement", "windows-1252", {"statement_lines": 4}, "imported"),
     }
 
 
@@ -41,6 +46,9 @@ def test_sums_per_file_are_exact_decimals(db: Database) -> None:
         ("payout_AZ-2026-000030.csv", Decimal("423.90")),
         ("payout_AZ-2026-000031.csv", Decimal("-381.10")),
         ("receipts_2026-10.json", Decimal("174.90")),
+        ("receipts_2026-10_kundenbelege.csv", Decimal("0.00")),
+        ("statement_otto-payments_2026-11.csv", Decimal("0.00")),
+        ("statement_ratepay_2026-11.csv", Decimal("0.00")),
     ]
     net, vat, gross, base = db.con.execute(
         "SELECT sum(commission_net), sum(vat), sum(commission_gross), sum(base_gross) FROM invoice_lines "

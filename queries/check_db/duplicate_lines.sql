@@ -5,6 +5,7 @@ FROM (
     UNION ALL SELECT 'correction_lines', source_sha256, source_line FROM correction_lines
     UNION ALL SELECT 'payout_lines', source_sha256, source_line FROM payout_lines
     UNION ALL SELECT 'receipts', source_sha256, source_line FROM receipts
+    UNION ALL SELECT 'statement_lines', source_sha256, source_line FROM statement_lines
 ) AS rows_
 GROUP BY ALL
 HAVING count(*) > 1

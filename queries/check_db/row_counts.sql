@@ -4,6 +4,7 @@ WITH stored AS (
     UNION ALL SELECT source_sha256, count(*) FROM correction_lines GROUP BY 1
     UNION ALL SELECT source_sha256, count(*) FROM payout_lines GROUP BY 1
     UNION ALL SELECT source_sha256, count(*) FROM receipts GROUP BY 1
+    UNION ALL SELECT source_sha256, count(*) FROM statement_lines GROUP BY 1
 )
 SELECT f.original_name, f.sha256, f.kind, f.row_count, coalesce(sum(s.n), 0) AS stored_rows
 FROM source_files f LEFT JOIN stored s ON s.source_sha256 = f.sha256

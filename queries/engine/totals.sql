@@ -19,7 +19,10 @@ expected_corrections AS (
 inv AS (SELECT i.* FROM invoice_lines i, period WHERE i.invoice_date BETWEEN period.d0 AND period.d1),
 rec AS (SELECT r.* FROM receipts r, period WHERE berlin_day(r.created_at) BETWEEN period.d0 AND period.d1),
 cor AS (SELECT k.* FROM correction_lines k, period WHERE k.correction_date BETWEEN period.d0 AND period.d1),
-pay AS (SELECT p.* FROM payout_totals p, period WHERE p.payout_date BETWEEN period.d0 AND period.d1)
+pay AS (SELECT p.* FROM payout_totals p, period WHERE p.payout_date BETWEEN period.d0 AND period.d1),
+fees AS (SELECT f.* FROM payment_fees f, period WHERE f.booked_on BETWEEN period.d0 AND period.d1),
+other AS (SELECT c.* FROM statement_chain c, period
+          WHERE c.meaning = 'other' AND c.booking_date BETWEEN period.d0 AND period.d1)
 SELECT
     (SELECT coalesce(sum(total_gross), 0) FROM rec WHERE receipt_type = 'PURCHASE') AS sales_gross,
     (SELECT coalesce(sum(total_gross), 0) FROM rec WHERE receipt_type <> 'PURCHASE') AS refunds_gross,
@@ -40,4 +43,8 @@ SELECT
     (SELECT coalesce(sum(commission_gross), 0) FROM cor) AS corrections_gross,
     (SELECT coalesce(sum(gross), 0) FROM expected_corrections) AS expected_corrections_gross,
     (SELECT coalesce(sum(payout_total), 0) FROM pay) AS payouts_total,
-    (SELECT count(*) FROM pay) AS payouts_count;
+    (SELECT count(*) FROM pay) AS payouts_count,
+    (SELECT coalesce(sum(charged), 0) FROM fees) AS payment_fees_charged,
+    (SELECT coalesce(sum(refunded), 0) FROM fees) AS payment_fees_refunded,
+    (SELECT coalesce(sum(expected), 0) FROM fees) AS expected_payment_fees,
+    (SELECT coalesce(sum(amount), 0) FROM other) AS statement_other;

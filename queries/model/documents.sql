@@ -1,6 +1,6 @@
 -- needs:
 -- Every document that moves money on the settlement account, with its signed effect for the seller
--- (positive: the seller receives it), the settlement day it is due for, and whether a payout settled it.
+-- (positive: the seller receives it) and the settlement day it is due for (whether it was: settlements).
 CREATE OR REPLACE TEMP TABLE documents AS
 WITH docs AS (
     SELECT receipt_number AS number,
@@ -21,6 +21,5 @@ WITH docs AS (
            arg_min(ev(source_sha256, source_line), source_line)
     FROM correction_lines GROUP BY correction_number
 )
-SELECT d.*, settle_day(d.due_date) AS settlement_day,
-       EXISTS (SELECT 1 FROM payout_lines p WHERE p.document_number = d.number) AS settled
+SELECT d.*, settle_day(d.due_date) AS settlement_day
 FROM docs d;

@@ -53,8 +53,8 @@ class Check:
 
 
 # Totals categories a kind explains (the lines of the summary's money table).
-SALES, COMMISSION, SHIPPING, BASE_FEE, CORRECTIONS, PAYOUTS = (
-    "sales", "commission", "shipping_commission", "base_fee", "corrections", "payouts")
+SALES, COMMISSION, SHIPPING, BASE_FEE, CORRECTIONS, PAYOUTS, PAYMENT_FEES = (
+    "sales", "commission", "shipping_commission", "base_fee", "corrections", "payouts", "payment_fees")
 
 # The contract's kinds, in the order reports list them; RECEIPT_TOTAL_MISMATCH extends the contract.
 CHECKS: list[Check] = [
@@ -71,6 +71,8 @@ CHECKS: list[Check] = [
     Check("SETTLEMENT_MISSING", "check_payouts", settlement=True, explains=PAYOUTS),
     Check("SETTLEMENT_UNKNOWN", "check_payouts", settlement=True, explains=PAYOUTS),
     Check("RECEIPT_TOTAL_MISMATCH", "check_receipt_totals", explains=SALES),
+    Check("STATEMENT_BALANCE_BREAK", "check_statement_balance", settlement=True),
+    Check("PAYMENT_FEE_MISMATCH", "check_payment_fees", settlement=True, explains=PAYMENT_FEES),
 ]
 
 

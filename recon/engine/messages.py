@@ -15,13 +15,14 @@ from decimal import ROUND_HALF_UP, Decimal
 from recon import i18n
 
 AMOUNTS = frozenset({"base", "expected", "actual", "net", "vat", "gross", "charged", "refund", "total", "line_sum",
-                     "amount", "document_amount"})
+                     "amount", "document_amount", "balance", "balance_before", "previous_balance", "paid",
+                     "documents", "other"})
 RATES = frozenset({"rate", "invoiced_rate", "vat_rate"})
 DAYS = frozenset({"day", "shipped_on", "invoice_day", "returned_on", "issued", "due", "expected_due", "first_date",
                   "settlement_day"})
 MONTHS = frozenset({"month", "first_month"})
 TEXTS = frozenset({"category", "order_number", "first_invoice", "position_item_id", "invoice_number", "document_type",
-                   "document_number", "payout_number", "days"})
+                   "document_number", "payout_number", "days", "account", "transaction_id", "transaction_type"})
 CENT = Decimal("0.01")
 
 

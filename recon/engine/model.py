@@ -103,6 +103,12 @@ class Totals:
     expected_corrections_gross: Decimal
     payouts_total: Decimal
     payouts_count: int
+    # From the account statements: payment fees (charged as a positive amount), and what the fee table's
+    # [[payment_fee]] rate expects (0 without a rate); transactions of other types, summed with their sign.
+    payment_fees_charged: Decimal
+    payment_fees_refunded: Decimal
+    expected_payment_fees: Decimal
+    statement_other: Decimal
 
     @classmethod
     def from_columns(cls, row: dict[str, Any]) -> Totals:

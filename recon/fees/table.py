@@ -17,7 +17,8 @@ from typing import Any
 
 import polars as pl
 
-KINDS = {"vat": "rate", "shipping_commission": "rate", "base_fee": "net", "commission": "rate"}
+KINDS = {"vat": "rate", "shipping_commission": "rate", "base_fee": "net", "commission": "rate",
+         "payment_fee": "rate"}
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 END_OF_TIME = date(9999, 12, 31)
 
@@ -50,6 +51,8 @@ class Settings:
     invoice_weekday: str = "wednesday"
     correction_grace_days: int = 7
     payment_account_live: date | None = None
+    # The commission invoice carries the category commission minus the payment fee (checked together).
+    payment_fee_in_commission: bool = False
 
     def isodow(self, name: str) -> int:
         """ISO weekday number (Monday 1 ... Sunday 7), as DuckDB's isodow() counts."""

@@ -11,8 +11,11 @@ from pathlib import Path
 from typing import Any, Literal
 
 FieldType = Literal["text", "enum", "date", "datetime", "amount", "rate"]
-CSV_KINDS = ("invoice", "correction", "payout")
+CSV_KINDS = ("invoice", "correction", "payout", "statement", "receipt_csv")
 USER_ALIASES = "_user_aliases"  # merged spec only: the aliases a user's file added, matched before the rest
+# Settings of a layout that are not columns: the rest of a section (e.g. a statement's meaning table).
+_LAYOUT_KEYS = frozenset({"label", "table", "detect_all", "detect_none", "document_number", "same_in_file",
+                          "amount_total", "switch", "columns", "ignore_headers", USER_ALIASES})
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,7 @@ class Layout:
     same_in_file: tuple[str, ...]
     amount_total: str
     switch: str
+    options: dict[str, Any] = field(default_factory=dict, compare=False)
     _by_alias: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
     ignored: frozenset[str] = frozenset()  # folded headers a mapping keeps as extra columns, whatever they say
 
@@ -98,6 +102,7 @@ def _layout(kind: str, spec: dict[str, Any]) -> Layout:
         same_in_file=tuple(spec.get("same_in_file", [])),
         amount_total=spec["amount_total"],
         switch=spec["switch"],
+        options={k: v for k, v in spec.items() if k not in _LAYOUT_KEYS},
         _by_alias=by_alias,
         ignored=frozenset(fold_header(h) for h in spec.get("ignore_headers", [])),
     )
@@ -112,7 +117,7 @@ def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
             raise ValueError(f"unknown file kind {kind!r} in column layout file")
         for key, value in spec.items():
             if key != "columns":
-                merged[kind][key] = value
+                merged[kind][key] = _merged_value(merged[kind].get(key), value)
         for name, col in spec.get("columns", {}).items():
             if name not in merged[kind]["columns"]:
                 raise ValueError(f"unknown field {kind}.{name} in column layout file")
@@ -124,6 +129,13 @@ def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
                 else:
                     target[key] = value
     return merged
+
+
+def _merged_value(old: Any, new: Any) -> Any:
+    """A table (a statement's meanings) gains the user's entries; anything else is replaced."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        return {**old, **new}
+    return new
 
 
 @cache
@@ -145,7 +157,7 @@ def load_layouts(extra_file: Path | None = None, *extra_texts: str) -> dict[str,
 
 def detect_kind(headers: list[str], layouts: dict[str, Layout]) -> str | None:
     """The kind whose identifying columns the header carries (correction before invoice, as formats.md says)."""
-    for kind in ("correction", "payout", "invoice"):
+    for kind in ("correction", "payout", "statement", "receipt_csv", "invoice"):
         layout = layouts[kind]
         present = {layout.field_for_header(h) for h in headers} - {None}
         if all(f in present for f in layout.detect_all) and not any(

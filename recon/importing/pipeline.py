@@ -22,7 +22,7 @@ import duckdb
 import polars as pl
 
 from recon import i18n
-from recon.importing import limits, mail
+from recon.importing import limits, mail, receipts_csv, statements
 from recon.importing import receipts as receipts_json
 from recon.importing.csv_kinds import validate, variation_notes
 from recon.importing.csv_table import Table, header_line, read_table, separator_problem
@@ -190,12 +190,20 @@ def import_bytes(
             decoded_head = decoded.data[:1_000_000]
             del decoded  # large files: free each stage's input as soon as the next stage has it
             _step(progress, "validating", 0.35)
-            typed = _validate(db, decoded_head, table, layouts[result.kind])
-            result.warnings += variation_notes(table, layouts[result.kind])
-            del table
-            result.warnings += _duplicate_rows(typed)
+            layout = layouts[result.kind]
+            typed = _validate(db, decoded_head, table, layout)
+            result.warnings += variation_notes(table, layout)
             _step(progress, "storing", 0.7)
-            _store_csv(db, result, layouts[result.kind], typed, len(data))
+            if result.kind == "statement":
+                _store_statement(db, result, layout, typed, table.headers, len(data))
+            elif result.kind == "receipt_csv":
+                staged = receipts_csv.stage(typed, layout, _headers_by_field(table.headers, layout))
+                _store_receipts(db, result, staged, len(data), keep_empty, number_field=statements.header_of(
+                    table.headers, layout, "receipt_number"))
+            else:
+                del table
+                result.warnings += _duplicate_rows(typed)
+                _store_csv(db, result, layout, typed, len(data))
         _step(progress, "done", 1.0)
     except Rejected as exc:
         result.status = "rejected"
@@ -400,8 +408,34 @@ def _source_row(result: FileResult, size: int, row_count: int) -> dict[str, obje
     }
 
 
+def _headers_by_field(headers: list[str], layout: Layout) -> dict[str, str]:
+    return {col.name: statements.header_of(headers, layout, col.name) for col in layout.columns}
+
+
+def _store_statement(db: Database, result: FileResult, layout: Layout, typed: pl.DataFrame, headers: list[str],
+                     size: int) -> None:
+    """New transactions only: the same transaction from an overlapping download is skipped."""
+    rows = statements.with_meaning(typed, layout, statements.account_of(headers, layout))
+    id_header = statements.header_of(headers, layout, "transaction_id")
+    with _WRITE_LOCK, db.transaction() as tx:
+        _not_stored_yet(tx, result)
+        staged = statements.against_store(tx, rows, id_header)
+        new = staged.rows.with_columns(pl.lit(result.sha256).alias("source_sha256"))
+        total = new["amount"].sum() if new.height else None
+        result.amount_total = Decimal(total) if total is not None else Decimal("0.00")
+        if staged.skipped:
+            result.warnings.append(i18n.t("statement.skipped", n=staged.skipped))
+        _insert_source(tx, result, size, new.height)
+        tx.register("staged_rows", new.to_arrow())
+        tx.execute(query("importing/insert_statement_lines"))
+        tx.unregister("staged_rows")
+    result.rows = {"statement_lines": new.height}
+    result.status = "imported"
+
+
 def _store_receipts(
-    db: Database, result: FileResult, staged: receipts_json.Staged, size: int, keep_empty: bool = True
+    db: Database, result: FileResult, staged: receipts_json.Staged, size: int, keep_empty: bool = True,
+    number_field: str = "receiptNumber",
 ) -> None:
     heads = staged.receipts
     with _WRITE_LOCK, db.transaction() as tx:
@@ -410,12 +444,15 @@ def _store_receipts(
         numbers = heads.select(pl.col("receipt_number").alias("number"), "content_sha256", "source_line")
         numbers = numbers.with_columns(number_keys(numbers["number"]).alias("number_key"))
         tx.register("staged_numbers", numbers.to_arrow())
-        stored = tx.execute(query("importing/overlap_receipts")).fetchall()
-        tx.unregister("staged_numbers")
+        tx.register("staged_heads", heads.drop("raw").to_arrow())
+        tx.register("staged_lines", staged.lines.to_arrow())
+        stored = tx.execute(query("importing/overlap_receipts"), {"kind": result.kind}).fetchall()
+        for name in ("staged_numbers", "staged_heads", "staged_lines"):
+            tx.unregister(name)
         line_of = dict(heads.select("receipt_number", "source_line").iter_rows())
         conflicts = [
-            Problem(int(line_of[number]), "receiptNumber", _receipt_conflict(number, stored_number, earlier,
-                                                                             earlier_line))
+            Problem(int(line_of[number]), number_field, _receipt_conflict(number, stored_number, earlier,
+                                                                          earlier_line))
             for number, identical, earlier, earlier_line, stored_number in stored if not identical
         ]
         if conflicts:

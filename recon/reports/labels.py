@@ -42,6 +42,8 @@ SOURCE_KIND_LABELS = {
     "correction": "Korrekturdateien (CSV)",
     "payout": "Auszahlungsdateien (CSV)",
     "receipts": "Kundenbelege (Receipts-JSON)",
+    "receipt_csv": "Kundenbelege (CSV)",
+    "statement": "Kontoauszüge (CSV)",
 }
 
 # Notes under a sheet that was cut at the row limit ({shown}, {total}, {left} are filled in).

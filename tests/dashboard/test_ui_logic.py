@@ -80,7 +80,7 @@ def test_samples_snapshot_and_key_figures(samples_db: Path) -> None:
         ("12.11.2026", "AZ-2026-000030", "423,90 €", "423,90 €", 2, 0, "✓ ties out", "payout_AZ-2026-000030.csv"),
         ("19.11.2026", "AZ-2026-000031", "-381,10 €", "-381,10 €", 3, 0, "✓ ties out", "payout_AZ-2026-000031.csv"),
     ]
-    assert data.data_range(samples_db) == data.DataRange(date(2026, 10, 28), date(2026, 11, 19), 6)
+    assert data.data_range(samples_db) == data.DataRange(date(2026, 10, 28), date(2026, 11, 19), 9)
 
 
 def test_effective_rate_without_sales_is_none() -> None:
