@@ -156,3 +156,23 @@ def test_a_commission_entry_without_rate_or_tiers_says_it_needs_one() -> None:
     with pytest.raises(FeeTableError) as raised:
         load_fee_table('[[commission]]\ncategory = "Möbel"\nvalid_from = "2026-01-01"\n', "contract.toml")
     assert str(raised.value) == "contract.toml: [[commission]] entry 1: needs 'rate' or 'tiers' and 'valid_from'"
+
+
+def test_shipping_commission_per_delivery_cost_type_when_the_table_has_one() -> None:
+    parts = {"DELIVERY_FEE_STANDARD": D("5.95"), "DELIVERY_FEE_FREIGHT_SURCHARGE": D("34.00")}
+    reference = load_fee_table()
+    # the reference's freight rate equals the general 16 %: 16 % of 39.95 = 6.392 -> 6.39
+    assert reference.shipping_commission_on(parts, date(2025, 1, 1)) == D("6.39")
+    contract = load_fee_table("""
+[[shipping_commission]]
+delivery_cost_type = "DELIVERY_FEE_FREIGHT_SURCHARGE"
+rate = "20.00"
+valid_from = "2025-01-01"
+""", "contract.toml")
+    # 16 % of 5.95 = 0.952 plus 20 % of 34.00 = 6.80: 7.752 -> 7.75 (rounded once)
+    assert contract.shipping_commission_on(parts, date(2025, 1, 1)) == D("7.75")
+    # before the contract's entry, the reference's 16 % for both
+    assert contract.shipping_commission_on(parts, date(2024, 12, 31)) == D("6.39")
+    # a standard-only order is untouched: 16 % of 5.95 = 0.952 -> 0.95
+    assert contract.shipping_commission_on({"DELIVERY_FEE_STANDARD": D("5.95")}, date(2025, 1, 1)) == D("0.95")
+    assert "DELIVERY_FEE_FREIGHT_SURCHARGE" not in contract.categories()
