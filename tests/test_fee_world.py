@@ -73,3 +73,14 @@ def test_the_reference_table_is_dated_through_the_2024_changes() -> None:
     assert sorted((e.category, e.valid_from) for e in tiered) == [
         ("Bekleidung", date(2024, 10, 1)), ("Schmuck", date(2024, 10, 1)), ("Uhren", date(2024, 10, 1))]
     assert all(e.reported and e.source for e in tiered)
+
+
+def test_the_shipped_example_override_loads_and_wins_where_it_covers() -> None:
+    from recon.fees.table import load_fee_file
+
+    table = load_fee_file(Path(__file__).resolve().parents[1] / "recon" / "fees" / "example_override_2024-08.toml")
+    schmuck = table.lookup("commission", date(2025, 1, 1), "Schmuck")
+    assert schmuck is not None and schmuck.origin == "example_override_2024-08.toml"
+    assert schmuck.commission_on(D("150.00")) == D("31.00")  # 21 % of 100 + 20 % of 50
+    freight = {"DELIVERY_FEE_STANDARD": D("5.95"), "DELIVERY_FEE_FREIGHT_SURCHARGE": D("34.00")}
+    assert table.shipping_commission_on(freight, date(2025, 1, 1)) == D("5.03")  # 0.952 + 4.08 = 5.032
