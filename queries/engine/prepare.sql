@@ -20,7 +20,7 @@ SELECT category, value AS rate, valid_from, valid_to FROM fee_schedule WHERE kin
 CREATE OR REPLACE TEMP TABLE vat_rates AS
 SELECT value AS rate, valid_from, valid_to FROM fee_schedule WHERE kind = 'vat';
 CREATE OR REPLACE TEMP TABLE shipping_rates AS
-SELECT value AS rate, valid_from, valid_to FROM fee_schedule WHERE kind = 'shipping_commission';
+SELECT value AS rate, valid_from, valid_to FROM fee_schedule WHERE kind = 'shipping_commission' AND category IS NULL;
 
 -- Sold position items: one row per unit on a PURCHASE receipt (the first one if a unit appears twice).
 -- Nearly every unit appears once: only the repeated ones go through the (sorting) window.
