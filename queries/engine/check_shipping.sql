@@ -13,8 +13,8 @@ WITH checked AS (
     LEFT JOIN shipping_rates r ON k.rate_day BETWEEN r.valid_from AND r.valid_to
     LEFT JOIN vat_rates v ON k.rate_day BETWEEN v.valid_from AND v.valid_to
 ), expected AS (
-    SELECT p.*, pct_of(expected_base, table_rate) AS exp_net,
-           pct_of(pct_of(expected_base, table_rate), vat_rate_table) AS exp_vat
+    SELECT p.*, fee_net(expected_base, table_rate) AS exp_net,
+           fee_vat(expected_base, table_rate, vat_rate_table) AS exp_vat
     FROM priced p
 )
 SELECT 'SHIPPING_COMMISSION_MISMATCH' AS kind, e.order_number, NULL AS position_item_id,

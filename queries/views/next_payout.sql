@@ -1,5 +1,5 @@
 -- The next settlement day after as_of and what it should pay out: every open document due by then
--- (overdue ones included). Needs engine/prepare. One row or none.
+-- (overdue ones included). Reads the model open_documents. One row or none.
 WITH next_day AS (SELECT min(settlement_day) AS day FROM open_documents WHERE settlement_day > getvariable('as_of'))
 SELECT n.day AS settlement_day, sum(o.amount)::DECIMAL(18, 2) AS amount, count(*) AS documents,
        count(*) FILTER (WHERE o.overdue) AS overdue_documents

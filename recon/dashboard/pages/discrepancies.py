@@ -9,7 +9,7 @@ import streamlit as st
 
 from recon.dashboard import state
 from recon.dashboard.widgets import database_busy, table
-from recon.engine import KINDS, Discrepancy
+from recon.engine import Discrepancy, checks
 from recon.store.database import DatabaseBusy
 from recon.ui import periods
 from recon.ui.discrepancies import (
@@ -78,7 +78,7 @@ def render() -> None:
         return
     result = snap.result
     frame = discrepancy_frame(result)
-    present = [k for k in KINDS if k in set(frame["kind"].to_list())]
+    present = [k for k in checks.kinds() if k in set(frame["kind"].to_list())]
     kinds_col, order_col, sort_col = st.columns([3, 2, 2])
     kinds = kinds_col.multiselect("Kind", present, key="filter_kinds", placeholder="all kinds")
     order = order_col.text_input("Order number", key="filter_order", placeholder="e.g. ORD-000017")
