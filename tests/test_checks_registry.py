@@ -23,7 +23,8 @@ def test_kinds_are_unique_and_in_the_contract_order() -> None:
     assert KINDS == checks.kinds() == (
         "COMMISSION_MISMATCH", "SHIPPING_COMMISSION_MISMATCH", "BASE_FEE_MISMATCH", "DUPLICATE_CHARGE",
         "CHARGE_WITHOUT_SALE", "MISSING_CHARGE", "MISSING_CORRECTION", "CORRECTION_MISMATCH", "DUE_DATE_MISMATCH",
-        "PAYOUT_MISMATCH", "SETTLEMENT_MISSING", "SETTLEMENT_UNKNOWN", "RECEIPT_TOTAL_MISMATCH")
+        "PAYOUT_MISMATCH", "SETTLEMENT_MISSING", "SETTLEMENT_UNKNOWN", "RECEIPT_TOTAL_MISMATCH",
+        "UNEXPLAINED_DIFFERENCE")
     assert checks.settlement_kinds() == {"PAYOUT_MISMATCH", "SETTLEMENT_MISSING", "SETTLEMENT_UNKNOWN"}
     assert {c.explains for c in checks.CHECKS} == {
         "sales", "commission", "shipping_commission", "base_fee", "corrections", "payouts", None}

@@ -1,10 +1,12 @@
--- SHIPPING_COMMISSION_MISMATCH: the shipping commission differs from 16 % of the order's gross shipping
--- costs, or an order's shipping was charged more than once.
+-- SHIPPING_COMMISSION_MISMATCH: the shipping commission differs from the fee table's rate (16 %) on the
+-- order's gross shipping costs (expected_shipping_fees, by delivery-cost type where the table says so), or an
+-- order's shipping was charged more than once. explained: the net difference it accounts for in the tie-out.
 WITH checked AS (
-    SELECT c.*, o.gross AS shipping_gross, o.evidence AS receipt_evidence,
+    SELECT c.*, o.gross AS shipping_gross, o.evidence AS receipt_evidence, x.net AS order_net,
            EXISTS (SELECT 1 FROM sold s WHERE s.order_number = c.order_number) AS order_known,
            coalesce(c.shipped_on, o.shipped_on, c.invoice_date) AS rate_day
     FROM shipping_charges c LEFT JOIN order_shipping o USING (order_number)
+    LEFT JOIN expected_shipping_fees x USING (order_number)
 ), priced AS (
     SELECT k.*, r.rate AS table_rate, v.rate AS vat_rate_table,
            CASE WHEN k.shipping_gross IS NOT NULL THEN k.shipping_gross
@@ -13,9 +15,8 @@ WITH checked AS (
     LEFT JOIN shipping_rates r ON k.rate_day BETWEEN r.valid_from AND r.valid_to
     LEFT JOIN vat_rates v ON k.rate_day BETWEEN v.valid_from AND v.valid_to
 ), expected AS (
-    SELECT p.*, fee_net(expected_base, table_rate) AS exp_net,
-           fee_vat(expected_base, table_rate, vat_rate_table) AS exp_vat
-    FROM priced p
+    SELECT p.*, pct_of(p.exp_net, p.vat_rate_table) AS exp_vat
+    FROM (SELECT q.*, coalesce(q.order_net, fee_net(q.expected_base, q.table_rate)) AS exp_net FROM priced q) p
 )
 SELECT 'SHIPPING_COMMISSION_MISMATCH' AS kind, e.order_number, NULL AS position_item_id,
        e.invoice_number AS document_number, e.invoice_date AS document_date,
@@ -33,7 +34,8 @@ SELECT 'SHIPPING_COMMISSION_MISMATCH' AS kind, e.order_number, NULL AS position_
                        eur(e.expected_base), eur(e.exp_net), eur(e.commission_net))
             ELSE format('VAT {}% on shipping commission {} expected {}, invoiced {}', pct(e.vat_rate_table),
                         eur(e.commission_net), eur(e.exp_vat), eur(e.vat))
-       END AS message
+       END AS message,
+       CASE WHEN e.nth > 1 THEN e.commission_net ELSE e.commission_net - e.exp_net END AS explained
 FROM expected e
 LEFT JOIN shipping_charges f ON f.order_number = e.order_number AND f.nth = 1
 WHERE e.nth > 1 OR e.exp_net <> e.commission_net OR e.exp_vat <> e.vat

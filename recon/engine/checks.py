@@ -22,6 +22,7 @@ class Check:
     sql: str | Path  # a name in queries/engine/, or a path to a SQL file (for checks outside the package)
     settlement: bool = False  # amounts as on the payout statement: a negative difference costs the seller
     explains: str | None = None  # the totals category its money belongs to (None: not an amount)
+    reads_tie_out: bool = False  # runs after every other check, on the tie-out they leave (`tie_out`)
     labels: Mapping[str, str] = field(default_factory=dict)  # {language: label}; else the catalogue's
 
     def label(self, language: str | None = None) -> str:
@@ -57,6 +58,7 @@ CHECKS: list[Check] = [
     Check("SETTLEMENT_MISSING", "check_payouts", settlement=True, explains=PAYOUTS),
     Check("SETTLEMENT_UNKNOWN", "check_payouts", settlement=True, explains=PAYOUTS),
     Check("RECEIPT_TOTAL_MISMATCH", "check_receipt_totals", explains=SALES),
+    Check("UNEXPLAINED_DIFFERENCE", "check_unexplained_difference", reads_tie_out=True),
 ]
 
 

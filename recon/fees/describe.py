@@ -6,6 +6,7 @@ One place for these texts, so `recon fees show`, the dashboard's fee page and th
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from decimal import Decimal
 
 from recon import i18n
@@ -63,3 +64,9 @@ def unconfirmed_note(entries: Iterable[FeeEntry], language: str | None = None) -
     if not reported and not example:
         return None
     return i18n.t("fees.unconfirmed_note", language, reported=reported, example=example)
+
+
+def entries_between(entries: Iterable[FeeEntry], start: date | None, end: date | None) -> list[FeeEntry]:
+    """The entries in force on some day of [start, end] (None: open), kind and category order kept."""
+    lo, hi = start or date.min, end or date.max
+    return [e for e in entries if e.valid_from <= hi and (e.valid_to or date.max) >= lo]
