@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
+from recon import i18n
 from recon.engine import checks
 from recon.engine.model import Discrepancy, TieOut, Totals
 
@@ -52,3 +53,15 @@ def tie_out(totals: Totals, findings: Iterable[Discrepancy]) -> tuple[TieOut, ..
             explained[category] += explained_by(finding)
     return tuple(TieOut(category, invoiced, expected, explained[category])
                  for category, (invoiced, expected) in sides(totals).items())
+
+
+def label(category: str, language: str | None = None) -> str:
+    """The category as people read it ('Verkaufsprovision (netto)'), from the catalogue."""
+    return i18n.t(f"tie_out.{category}", language)
+
+
+def as_json(tied: Iterable[TieOut]) -> dict[str, dict[str, str]]:
+    """The contract's `tie_out`: per category invoiced, expected, explained, unexplained as 2-decimal strings."""
+    return {t.category: {"invoiced": f"{t.invoiced:.2f}", "expected": f"{t.expected:.2f}",
+                         "explained": f"{t.explained:.2f}", "unexplained": f"{t.unexplained:.2f}"}
+            for t in tied}

@@ -127,6 +127,7 @@ class Expected:
     order_number: str | None
     expected: Decimal | date | None
     actual: Decimal | date | None
+    fault: str = ""  # which injected fault it is, where a kind has several
 
 
 @dataclass
@@ -597,7 +598,7 @@ def _fee_world_faults(q: Quarter, take_if: Any, corrections: list[Correction]) -
         right = item.charge.net
         wrong = _recharged(q, item.charge, _entry_on(q, item).tiers[0].rate)
         q.expected.append(Expected("COMMISSION_MISMATCH", _invoice_of(q, item.charge).number, item.pid,
-                                   item.order.number, right, wrong))
+                                   item.order.number, right, wrong, "tiered item charged flat"))
 
     # COMMISSION_MISMATCH: tiers applied before they began (the schedule that starts later, used early).
     def early(i: Item) -> FeeEntry | None:
@@ -618,7 +619,7 @@ def _fee_world_faults(q: Quarter, take_if: Any, corrections: list[Correction]) -
         right = item.charge.net
         _set_net(q, item.charge, schedule.commission_on(item.product.gross), None)
         q.expected.append(Expected("COMMISSION_MISMATCH", _invoice_of(q, item.charge).number, item.pid,
-                                   item.order.number, right, item.charge.net))
+                                   item.order.number, right, item.charge.net, "tiers applied before they began"))
 
     # BASE_FEE_MISMATCH: the first month of a new base fee charged at the fee of the period before.
     fee_invoices = sorted((inv for inv in q.invoices if inv.number.startswith("GG-")), key=lambda i: i.issued)
@@ -626,7 +627,8 @@ def _fee_world_faults(q: Quarter, take_if: Any, corrections: list[Correction]) -
         old, new = before.lines[0].net, changed.lines[0].net
         if old != new:
             changed.lines[0] = _base_fee_line(q, old, changed.issued)
-            q.expected.append(Expected("BASE_FEE_MISMATCH", changed.number, None, None, new, old))
+            q.expected.append(Expected("BASE_FEE_MISMATCH", changed.number, None, None, new, old,
+                                       "base fee of the previous period"))
             break
 
     # CORRECTION_MISMATCH: shipping commission refunded on a partial return (an item of the order is kept).
@@ -635,7 +637,8 @@ def _fee_world_faults(q: Quarter, take_if: Any, corrections: list[Correction]) -
         if order.shipping_charge is not None and any(i.returned_at is None for i in order.items):
             refund = _negated(order.shipping_charge, corr.lines[0].returned_on or corr.issued)
             corr.lines.append(refund)
-            q.expected.append(Expected("CORRECTION_MISMATCH", corr.number, None, order.number, ZERO, refund.net))
+            q.expected.append(Expected("CORRECTION_MISMATCH", corr.number, None, order.number, ZERO, refund.net,
+                                       "shipping commission refunded on a partial return"))
             break
 
 
