@@ -38,7 +38,7 @@ version = "{today}"
 # [[commission]]
 # category = "Schmuck"
 # valid_from = "2026-01-01"
-# tiers = [{up_to = "100.00", rate = "22.00"}, {up_to = "200.00", rate = "20.00"}, {rate = "18.00"}]
+# tiers = [{{up_to = "100.00", rate = "22.00"}}, {{up_to = "200.00", rate = "20.00"}}, {{rate = "18.00"}}]
 """
 
 
