@@ -28,12 +28,13 @@ browser:
 			|| echo "make: could not install chromium; the browser test will skip"; \
 	else echo "make: chromium is not installed and apt-get is not available as root; the browser test will skip"; fi
 
-test: $(STAMP) browser
+# ruff and mypy --strict (pyproject's [tool.mypy] strict = true) first: CI runs `make test`, so they gate it.
+test: $(STAMP) browser lint
 	$(BIN)/python -m pytest -n 2 -p no:cacheprovider
 
 lint: $(STAMP)
 	$(BIN)/ruff check recon tests fixtures dashboards bench
-	$(BIN)/mypy recon
+	$(BIN)/mypy --strict recon
 
 # Generated data sets are cached in bench/data/ (about 2 GB and 10+ minutes for the 1M set the first time).
 bench: $(STAMP)

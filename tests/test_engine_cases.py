@@ -6,9 +6,14 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from recon.engine import reconcile
 from recon.store import Database
 from tests.casebook import Case, berlin, case_fees, fee, found
+
+# These cases assert the contract's English messages; tests/test_finding_messages.py has the German ones.
+pytestmark = pytest.mark.usefixtures("english")
 
 D = Decimal
 ZERO = D("0.00")

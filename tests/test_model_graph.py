@@ -52,7 +52,8 @@ def test_a_cycle_is_refused_naming_it() -> None:
 
 def test_a_missing_model_is_refused_naming_who_needs_it() -> None:
     broken = {m.name: m for m in (_model("a", "b"), _model("b", "nowhere"))}
-    with pytest.raises(ModelGraphError, match=re.escape("model 'b' needs 'nowhere', which is no model in queries/model/")):
+    message = "model 'b' needs 'nowhere', which is no model in queries/model/"
+    with pytest.raises(ModelGraphError, match=re.escape(message)):
         build_order(broken)
     with pytest.raises(ModelGraphError, match=re.escape("asked for 'x', which is no model")):
         build_order(broken, ["x"])

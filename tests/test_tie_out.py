@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal as D
 from pathlib import Path
 
-from recon.engine import ReconResult, reconcile
+from recon.engine import ReconResult, checks, reconcile
 from recon.engine.output import result_dict, summary_text
 from recon.store import Database
 from tests.casebook import Case, berlin, case_fees, fee, found
@@ -86,7 +86,12 @@ def test_a_refund_no_finding_explains_becomes_an_unexplained_difference(db: Data
     assert found(result) == [("UNEXPLAINED_DIFFERENCE", "corrections", None, ZERO, D("-15.00"))]
     d = result.discrepancies[0]
     assert d.in_favour_of == "seller" and d.at_stake == D("15.00") and d.document_date is None
-    assert d.message == "corrections: invoiced -15.00, expected 0.00, the findings explain 0.00: -15.00 unexplained"
+    assert d.message == ("Korrekturen (netto): laut Belegen -15,00 €, erwartet 0,00 €, durch Abweichungen erklärt "
+                         "0,00 €: -15,00 € unerklärt")
+    assert checks.by_kind()[d.kind].message("unexplained", {
+        "totals_category": "corrections", "invoiced": "-15.00", "expected": "0.00", "explained": "0.00",
+        "unexplained": "-15.00"}, "en") == (
+        "corrections (net): invoiced -15.00, expected 0.00, the findings explain 0.00: -15.00 unexplained")
     assert _tie(result, "corrections") == (D("-15.00"), ZERO, ZERO, D("-15.00"))
     assert result_dict(result)["tie_out"]["corrections"] == {
         "invoiced": "-15.00", "expected": "0.00", "explained": "0.00", "unexplained": "-15.00"}
@@ -109,8 +114,9 @@ def test_shipping_refunded_on_a_partial_return_is_a_correction_mismatch_in_the_s
     assert found(result) == [("CORRECTION_MISMATCH", "PK-1", None, ZERO, D("-0.95"))]
     d = result.discrepancies[0]
     assert d.in_favour_of == "seller"
-    assert d.message == ("refunds the shipping commission of order ORD-1 (0.95 net), but not every item of the "
-                         "order was returned by 2026-11-07: shipping is refunded only on a full return")
+    assert d.message == ("erstattet die Versandkostenprovision des Auftrags ORD-1 (0,95 € netto), obwohl bis "
+                         "07.11.2026 nicht jeder Artikel des Auftrags zurückkam: Versandkosten werden nur bei "
+                         "vollständiger Retoure erstattet")
     assert _tie(result, "corrections") == (D("-8.45"), D("-7.50"), D("-0.95"), ZERO)  # 15 % of 50 + 0.95
 
 

@@ -24,35 +24,29 @@ WITH numbered AS (
     LEFT JOIN shipping_charges s ON n.service_type = 'Versandkostenprovision' AND s.order_number = n.order_number
                                 AND s.nth = 1
     LEFT JOIN orders o ON n.service_type = 'Versandkostenprovision' AND o.order_number = n.order_number
-), judged AS (
-    SELECT m.*,
-           CASE WHEN charged_net IS NULL OR nth > 1 OR partial_return THEN 0.00
-                WHEN commission_net <> -charged_net THEN -charged_net ELSE -charged_vat END::DECIMAL(18, 2)
-               AS expected,
-           CASE WHEN charged_net IS NULL OR nth > 1 OR partial_return OR commission_net <> -charged_net
-                THEN commission_net ELSE vat END AS actual,
-           CASE WHEN charged_net IS NULL OR nth > 1 OR partial_return THEN commission_net
-                ELSE commission_net + charged_net END AS explained
-    FROM matched m
 )
 SELECT 'CORRECTION_MISMATCH' AS kind, order_number, position_item_id, correction_number AS document_number,
-       correction_date AS document_date, expected, actual,
+       correction_date AS document_date,
+       CASE WHEN charged_net IS NULL OR nth > 1 OR partial_return THEN 0.00
+            WHEN commission_net <> -charged_net THEN -charged_net ELSE -charged_vat END::DECIMAL(18, 2) AS expected,
+       CASE WHEN charged_net IS NULL OR nth > 1 OR partial_return OR commission_net <> -charged_net
+            THEN commission_net ELSE vat END AS actual,
        NULL::DATE AS expected_date, NULL::DATE AS actual_date,
        CASE WHEN charge_evidence IS NULL THEN [ev(source_sha256, source_line)]
             ELSE [ev(source_sha256, source_line), charge_evidence] END AS evidence,
-       CASE WHEN charged_net IS NULL THEN format('refunds {} net for a commission that no invoice charged',
-                                                 eur(-commission_net))
-            WHEN nth > 1 THEN format('refunds the commission charged in {} a second time ({} net)', charged_in,
-                                     eur(-commission_net))
+       CASE WHEN charged_net IS NULL THEN 'never_charged' WHEN nth > 1 THEN 'again'
+            WHEN partial_return THEN 'partial_return'
+            WHEN commission_net <> -charged_net THEN 'net' ELSE 'vat' END AS message_key,
+       CASE WHEN charged_net IS NULL THEN MAP {'refund': txt(-commission_net)}
+            WHEN nth > 1 THEN MAP {'invoice_number': charged_in, 'refund': txt(-commission_net)}
             WHEN partial_return THEN
-                format('refunds the shipping commission of order {} ({} net), but not every item of the order ' ||
-                       'was returned by {}: shipping is refunded only on a full return', order_number,
-                       eur(-commission_net), correction_date)
+                MAP {'order_number': order_number, 'refund': txt(-commission_net), 'day': txt(correction_date)}
             WHEN commission_net <> -charged_net THEN
-                format('refunds {} net, but {} charged {} net', eur(-commission_net), charged_in, eur(charged_net))
-            ELSE format('refunds {} VAT, but {} charged {} VAT', eur(-vat), charged_in, eur(charged_vat))
-       END AS message,
-       explained
-FROM judged
+                MAP {'refund': txt(-commission_net), 'invoice_number': charged_in, 'charged': txt(charged_net)}
+            ELSE MAP {'refund': txt(-vat), 'invoice_number': charged_in, 'charged': txt(charged_vat)}
+       END AS params,
+       CASE WHEN charged_net IS NULL OR nth > 1 OR partial_return THEN commission_net
+            ELSE commission_net + charged_net END AS explained
+FROM matched
 WHERE charged_net IS NULL OR nth > 1 OR partial_return OR commission_net <> -charged_net OR vat <> -charged_vat
    OR commission_net + vat <> commission_gross;

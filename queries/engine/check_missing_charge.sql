@@ -8,23 +8,22 @@ WITH weekly AS (
 SELECT 'MISSING_CHARGE' AS kind, e.order_number, e.position_item_id, w.invoice_number AS document_number,
        e.due_invoice_day AS document_date, e.net AS expected, 0.00::DECIMAL(18, 2) AS actual,
        NULL::DATE AS expected_date, NULL::DATE AS actual_date, [ev(e.sha, e.line)] AS evidence,
-       CASE WHEN e.unpriced THEN
-                format('shipped {} ({} EUR) but charged in no invoice; category unknown, so the commission ' ||
-                       'cannot be priced', e.shipped_on, eur(e.gross))
+       CASE WHEN e.unpriced THEN 'unpriced' WHEN e.rate IS NULL THEN 'tiered' ELSE 'item' END AS message_key,
+       CASE WHEN e.unpriced THEN MAP {'shipped_on': txt(e.shipped_on), 'gross': txt(e.gross)}
             WHEN e.rate IS NULL THEN
-                format('shipped {}, should have been charged in the invoice of {}: {} tiers on {} EUR = {} net',
-                       e.shipped_on, e.due_invoice_day, e.category, eur(e.gross), eur(e.net))
-            ELSE format('shipped {}, should have been charged in the invoice of {}: {}% of {} EUR = {} net',
-                        e.shipped_on, e.due_invoice_day, pct(e.rate), eur(e.gross), eur(e.net))
-       END AS message, 'commission' AS explains
+                MAP {'shipped_on': txt(e.shipped_on), 'invoice_day': txt(e.due_invoice_day), 'category': e.category,
+                     'gross': txt(e.gross), 'expected': txt(e.net)}
+            ELSE MAP {'shipped_on': txt(e.shipped_on), 'invoice_day': txt(e.due_invoice_day), 'rate': txt(e.rate),
+                      'gross': txt(e.gross), 'expected': txt(e.net)}
+       END AS params, 'commission' AS explains
 FROM expected_item_fees e
 LEFT JOIN weekly w ON w.invoice_date = e.due_invoice_day
 WHERE NOT e.charged AND e.due_invoice_day <= getvariable('as_of')
 UNION ALL
 SELECT 'MISSING_CHARGE', o.order_number, NULL, w.invoice_number, o.due_invoice_day,
        o.net, 0.00::DECIMAL(18, 2), NULL::DATE, NULL::DATE, [o.evidence],
-       format('shipping costs {} EUR of order {} (shipped {}) charged in no invoice: {}% = {} net',
-              eur(o.gross), o.order_number, o.shipped_on, pct(o.rate), eur(o.net)), 'shipping_commission'
+       'shipping', MAP {'gross': txt(o.gross), 'order_number': o.order_number, 'shipped_on': txt(o.shipped_on),
+                        'rate': txt(o.rate), 'expected': txt(o.net)}, 'shipping_commission'
 FROM expected_shipping_fees o
 LEFT JOIN weekly w ON w.invoice_date = o.due_invoice_day
 WHERE o.due_invoice_day <= getvariable('as_of')

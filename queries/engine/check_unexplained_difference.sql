@@ -5,7 +5,8 @@ SELECT 'UNEXPLAINED_DIFFERENCE' AS kind, NULL AS order_number, NULL AS position_
        category AS document_number, NULL::DATE AS document_date,
        CAST(expected + explained AS DECIMAL(18, 2)) AS expected, invoiced AS actual,
        NULL::DATE AS expected_date, NULL::DATE AS actual_date, [] AS evidence,
-       format('{}: invoiced {}, expected {}, the findings explain {}: {} unexplained', category, eur(invoiced),
-              eur(expected), eur(explained), eur(unexplained)) AS message
+       'unexplained' AS message_key,
+       MAP {'totals_category': category, 'invoiced': txt(invoiced), 'expected': txt(expected),
+            'explained': txt(explained), 'unexplained': txt(unexplained)} AS params
 FROM tie_out
 WHERE unexplained <> 0;

@@ -14,6 +14,8 @@ CREATE OR REPLACE TEMP MACRO invoice_day(d) AS
 -- The settlement day of a due date: the first settlement weekday on or after it.
 CREATE OR REPLACE TEMP MACRO settle_day(d) AS
     CAST(d + to_days(CAST((getvariable('settlement_isodow') - isodow(d) + 7) % 7 AS INTEGER)) AS DATE);
+-- A message parameter: every value travels as text and is typed again (and formatted) in recon.engine.messages.
+CREATE OR REPLACE TEMP MACRO txt(x) AS CAST(x AS VARCHAR);
 CREATE OR REPLACE TEMP MACRO ev(sha, line) AS {'sha': sha, 'line': CAST(line AS INTEGER)};
 -- A tiered commission ("Staffelprovision", registered as `fee_tiers`): each tier's rate on the part of the
 -- base inside the tier, the exact sum rounded half-up to the cent once; NULL when the category has no tiers

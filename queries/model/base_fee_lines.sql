@@ -1,6 +1,7 @@
 -- needs: base_fee_start, vat_rates
 -- Each base fee line with the month it charges, which charge for that month it is (nth), and what it
--- should have been: the fee table's net for the first charge of a due month, nothing otherwise.
+-- should have been: the fee table's net for the first charge of a due month, nothing otherwise, and VAT
+-- on that net.
 CREATE OR REPLACE TEMP TABLE base_fee_lines AS
 WITH lines AS (
     SELECT i.*, CAST(date_trunc('month', coalesce(i.period_from, i.invoice_date)) AS DATE) AS fee_month,
@@ -13,6 +14,8 @@ WITH lines AS (
     FROM lines l
     LEFT JOIN fee_schedule f ON f.kind = 'base_fee' AND l.fee_month BETWEEN f.valid_from AND f.valid_to
     LEFT JOIN vat_rates v ON l.fee_month BETWEEN v.valid_from AND v.valid_to
+), expected AS (
+    SELECT p.*, CASE WHEN nth > 1 OR fee_month < first_due THEN 0.00 ELSE table_net END::DECIMAL(18, 2) AS exp_net
+    FROM priced p
 )
-SELECT p.*, CASE WHEN nth > 1 OR fee_month < first_due THEN 0.00 ELSE table_net END::DECIMAL(18, 2) AS exp_net
-FROM priced p;
+SELECT e.*, pct_of(e.exp_net, e.vat_rate_table) AS exp_vat FROM expected e;

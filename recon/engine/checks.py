@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from recon import i18n
+from recon.engine import messages
 from recon.store import query
 
 
@@ -23,17 +24,30 @@ class Check:
     settlement: bool = False  # amounts as on the payout statement: a negative difference costs the seller
     explains: str | None = None  # the totals category its money belongs to (None: not an amount)
     reads_tie_out: bool = False  # runs after every other check, on the tie-out they leave (`tie_out`)
-    labels: Mapping[str, str] = field(default_factory=dict)  # {language: label}; else the catalogue's
+    # {language: {key: text}} for a check outside the package ("label", "message.<key>"); else the catalogue's
+    # `finding.<KIND>.<key>`.
+    texts: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+    def _text(self, key: str, language: str | None) -> str:
+        language = language or i18n.lang()
+        own = self.texts.get(language, {}).get(key)
+        return own if own is not None else i18n.t(f"finding.{self.kind}.{key}", language=language)
 
     def label(self, language: str | None = None) -> str:
         """What the kind means, in the words an accountant uses."""
+        return self._text("label", language)
+
+    def message(self, key: str, params: Mapping[str, str | None], language: str | None = None) -> str:
+        """A finding's sentence: the template `message.<key>` with its parameters formatted for the language."""
         language = language or i18n.lang()
-        return self.labels.get(language) or i18n.t(f"finding.{self.kind}.label", language=language)
+        return messages.render(self._text(f"message.{key}", language), params, language)
 
     def description(self, language: str | None = None) -> str:
         """What exactly is wrong when a finding of this kind appears (the README's table)."""
         key = f"finding.{self.kind}.description"
-        return i18n.t(key, language=language) if i18n.has(key, language) else self.label(language)
+        if key in self.texts.get(language or i18n.lang(), {}) or not i18n.has(key, language):
+            return self.label(language)
+        return i18n.t(key, language=language)
 
     def text(self) -> str:
         return self.sql.read_text(encoding="utf-8") if isinstance(self.sql, Path) else query(f"engine/{self.sql}")

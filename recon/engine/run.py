@@ -12,7 +12,6 @@ from typing import Any
 import duckdb
 import polars as pl
 
-from recon import i18n
 from recon.engine import checks, graph
 from recon.engine.model import Discrepancy, Evidence, ReconResult, TieOut, Totals
 from recon.engine.tie_out import tie_out
@@ -25,10 +24,10 @@ from recon.store import Database, query
 EARLIEST = date(1900, 1, 1)
 LATEST = date(9999, 12, 31)
 FINDING_COLUMNS = ("kind", "order_number", "position_item_id", "document_number", "document_date", "expected",
-                   "actual", "expected_date", "actual_date", "evidence", "message")
+                   "actual", "expected_date", "actual_date", "evidence", "message_key", "params")
 # Columns a check may add: for the tie-out (explained, explains) and for a tiered expectation's message
-# (tier_parts, category).
-OPTIONAL_COLUMNS = ("explained", "explains", "tier_parts", "category")
+# (tier_parts).
+OPTIONAL_COLUMNS = ("explained", "explains", "tier_parts")
 
 
 class NotPrepared(RuntimeError):
@@ -138,7 +137,7 @@ def _run(entries: list[checks.Check], con: duckdb.DuckDBPyConnection, files: dic
             finding = dict(zip(names, row, strict=True))
             if finding["kind"] not in allowed:
                 raise ValueError(f"check {sql} returned kind {finding['kind']!r}, registered for {sorted(allowed)}")
-            found.append(_discrepancy(finding, files))
+            found.append(_discrepancy(finding, files, checks.by_kind()[finding["kind"]]))
     return [d for d in found if d.document_date is None or lo <= d.document_date <= hi]
 
 
@@ -150,7 +149,7 @@ def _tie_out_frame(tied: tuple[TieOut, ...]) -> pl.DataFrame:
                 "unexplained": money})
 
 
-def _discrepancy(row: dict[str, Any], files: dict[str, str]) -> Discrepancy:
+def _discrepancy(row: dict[str, Any], files: dict[str, str], check: checks.Check) -> Discrepancy:
     proof = tuple(
         Evidence(files.get(e["sha"], e["sha"]), int(e["line"]), e["sha"]) for e in (row["evidence"] or []) if e
     )
@@ -159,19 +158,18 @@ def _discrepancy(row: dict[str, Any], files: dict[str, str]) -> Discrepancy:
         document_number=row["document_number"], document_date=row["document_date"],
         expected=row["expected_date"] if row["expected_date"] is not None else row["expected"],
         actual=row["actual_date"] if row["actual_date"] is not None else row["actual"],
-        evidence=proof, message=_message(row),
+        evidence=proof, message=check.message(row["message_key"], _params(row)),
         explained=row.get("explained"), explains=row.get("explains"),
     )
 
 
-def _message(row: dict[str, Any]) -> str:
-    """The check's message; for a tiered expectation, how it was built, in the reader's language."""
+def _params(row: dict[str, Any]) -> dict[str, str | None]:
+    """The message parameters; a tiered expectation adds how it was built, worded for the reader's language."""
+    params: dict[str, str | None] = dict(row["params"] or {})
     parts = row.get("tier_parts")
-    if not parts or not isinstance(row["expected"], Decimal) or not isinstance(row["actual"], Decimal):
-        return str(row["message"])
-    calculation = tier_sum_text([TierPart(p["rate"], p["base"]) for p in parts], row["expected"])
-    return i18n.t("fees.tiered_finding", category=row.get("category") or "", calculation=calculation,
-                  actual=i18n.money(row["actual"]))
+    if parts and isinstance(row["expected"], Decimal):
+        params["calculation"] = tier_sum_text([TierPart(p["rate"], p["base"]) for p in parts], row["expected"])
+    return params
 
 
 def _totals(con: duckdb.DuckDBPyConnection) -> Totals:

@@ -21,7 +21,7 @@ SQL = """-- THROWAWAY_CHECK: every payout, flagged one cent short (a test's chec
 SELECT 'THROWAWAY_CHECK' AS kind, NULL AS order_number, NULL AS position_item_id,
        payout_number AS document_number, payout_date AS document_date, payout_total AS expected,
        payout_total - 0.01 AS actual, NULL::DATE AS expected_date, NULL::DATE AS actual_date,
-       [evidence] AS evidence, format('throw-away finding for {}', payout_number) AS message
+       [evidence] AS evidence, 'flag' AS message_key, MAP {'document_number': payout_number} AS params
 FROM payout_totals
 """
 
@@ -30,7 +30,9 @@ FROM payout_totals
 def throwaway(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Check:
     path = tmp_path / "check_throwaway.sql"
     path.write_text(SQL, encoding="utf-8")
-    entry = Check(KIND, path, labels={"de": "Wegwerfprüfung", "en": "Throw-away check"})
+    entry = Check(KIND, path, texts={
+        "de": {"label": "Wegwerfprüfung", "message.flag": "Wegwerf-Befund für {document_number}"},
+        "en": {"label": "Throw-away check", "message.flag": "throw-away finding for {document_number}"}})
     monkeypatch.setattr(checks, "CHECKS", [*checks.CHECKS, entry])
     return entry
 
@@ -46,8 +48,8 @@ def test_a_throwaway_check_reaches_json_excel_and_dashboard(
     mine = [d for d in found["discrepancies"] if d["kind"] == KIND]
     assert [(d["document_number"], d["expected"], d["actual"], d["difference"], d["in_favour_of"], d["message"])
             for d in mine] == [
-        ("AZ-2026-000030", "423.90", "423.89", "-0.01", "seller", "throw-away finding for AZ-2026-000030"),
-        ("AZ-2026-000031", "-461.06", "-461.07", "-0.01", "seller", "throw-away finding for AZ-2026-000031"),
+        ("AZ-2026-000030", "423.90", "423.89", "-0.01", "seller", "Wegwerf-Befund für AZ-2026-000030"),
+        ("AZ-2026-000031", "-461.06", "-461.07", "-0.01", "seller", "Wegwerf-Befund für AZ-2026-000031"),
     ]
     assert [e["file"] for d in mine for e in d["evidence"]] == [
         "payout_AZ-2026-000030.csv", "payout_AZ-2026-000031.csv"]
@@ -57,8 +59,8 @@ def test_a_throwaway_check_reaches_json_excel_and_dashboard(
     wb = load_workbook(workbook)
     rows = [[c.value for c in row] for row in wb["Abweichungen"].iter_rows(min_row=2)]
     assert [(r[0], r[3], r[12]) for r in rows if r[0] == KIND] == [
-        (KIND, "AZ-2026-000030", "throw-away finding for AZ-2026-000030"),
-        (KIND, "AZ-2026-000031", "throw-away finding for AZ-2026-000031")]
+        (KIND, "AZ-2026-000030", "Wegwerf-Befund für AZ-2026-000030"),
+        (KIND, "AZ-2026-000031", "Wegwerf-Befund für AZ-2026-000031")]
     overview = [[c.value for c in row] for row in wb["Übersicht"].iter_rows()]
     assert any(KIND in row and "Wegwerfprüfung" in row for row in overview)
 
