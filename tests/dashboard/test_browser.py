@@ -157,7 +157,7 @@ def test_overview_and_upload_in_chromium(browser: Any, server: str, tmp_path: Pa
     browser.save_screenshot(str(tmp_path / "upload.png"))
 
     browser.get(server)
-    _wait_until(lambda: "105,86 €" in _text(browser), PAGE_SECONDS, "the overview with the new invoice")
+    _wait_until(lambda: "114,42 €" in _text(browser), PAGE_SECONDS, "the overview with the new invoice")
     assert (tmp_path / "overview.png").stat().st_size > 10_000
     assert (tmp_path / "upload.png").stat().st_size > 10_000
     print(f"\nscreenshots: {tmp_path / 'overview.png'} {tmp_path / 'upload.png'}")
