@@ -39,10 +39,18 @@ def lock_wait_seconds() -> float:
 
 
 def _pause_before_commit() -> None:
-    seconds = os.environ.get(PAUSE_ENV)
-    if seconds:
-        print(PAUSE_MARK, file=sys.stderr, flush=True)
-        time.sleep(float(seconds))
+    """Test hook: hold the transaction open for N seconds, or until the file the variable names exists (so a
+    test on a loaded machine decides when the holder goes on, instead of racing a fixed delay)."""
+    value = os.environ.get(PAUSE_ENV)
+    if not value:
+        return
+    print(PAUSE_MARK, file=sys.stderr, flush=True)
+    try:
+        time.sleep(float(value))
+    except ValueError:
+        release, deadline = Path(value), time.monotonic() + 300
+        while not release.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
 
 
 def default_db_path() -> Path:
@@ -128,16 +136,19 @@ def open_database(
 
 
 def migrate(db: Database) -> list[int]:
-    """Apply every migration newer than the stored version, each in its own transaction."""
+    """Apply every migration not yet recorded, in order, each in its own transaction.
+
+    By recorded version, not by "newer than the highest": migrations written on parallel branches may land in
+    any order, and a database that has 006 must still get 004 when it arrives."""
     con = db.con
     con.execute(
         "CREATE TABLE IF NOT EXISTS schema_version "
         "(version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)"
     )
-    current = db.schema_version()
+    done = {row[0] for row in con.execute("SELECT version FROM schema_version").fetchall()}
     applied = []
     for version, name, sql in migrations():
-        if version <= current:
+        if version in done:
             continue
         with db.transaction() as tx:
             tx.execute(sql)
