@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from recon.engine import ReconResult, reconcile
-from recon.fees.table import FeeTable
+from recon.fees.table import FeeTable, load_fee_table
 from recon.importing import import_paths
 from recon.money import percent_of
 from recon.simulate.documents import (
@@ -29,6 +29,27 @@ from recon.simulate.documents import (
 from recon.store import Database
 
 D = Decimal
+
+
+# The hand-made cases check the engine's mechanics (weeks, rounding, settlement) in the onboarding guide's
+# fee model: Möbel 15 %, Drogerie 10 %, base fee 39.90 EUR net, for every date. The fee changes since 2024
+# are tested on their own (tests/test_fee_tiers.py, tests/test_fee_world.py).
+GUIDE_BASE_FEE = """
+[[base_fee]]
+net = "39.90"
+valid_from = "2019-01-01"
+"""
+GUIDE_MOEBEL = """
+[[commission]]
+category = "Möbel"
+rate = "15.00"
+valid_from = "2019-01-01"
+"""
+
+
+def case_fees(extra: str = "", name: str = "casebook.toml", moebel: str = GUIDE_MOEBEL) -> FeeTable:
+    """The casebook's fee model, with a case's own settings (`extra`, TOML) or Möbel entries (`moebel`)."""
+    return load_fee_table(GUIDE_BASE_FEE + moebel + extra, name)
 
 
 def berlin(y: int, mo: int, d: int, h: int = 12, mi: int = 0, s: int = 0) -> datetime:
@@ -120,7 +141,7 @@ class Case:
             (self.folder / "receipts.json").write_text(dumps_receipts(self.receipts), encoding="utf-8")
         report = import_paths(db, [self.folder])
         assert report.exit_code == 0, [p for f in report.files for p in f.problems]
-        return reconcile(db, as_of=as_of, fees=fees)
+        return reconcile(db, as_of=as_of, fees=fees or case_fees())
 
 
 def found(result: ReconResult) -> list[tuple[Any, ...]]:

@@ -220,7 +220,7 @@ def test_same_invoice_rows_in_a_file_with_another_name_and_encoding_are_reported
     assert canonical_hash(books) == before
     total = books.con.execute("SELECT sum(commission_gross) FROM invoice_lines WHERE invoice_number = 'PR-2026-000042'"
                               ).fetchone()
-    assert total == (Decimal("84.62"),)
+    assert total == (Decimal("93.18"),)
 
 
 def test_overlapping_payout_with_more_lines_is_rejected(books: Database) -> None:

@@ -56,9 +56,9 @@ def test_samples_reconcile_clean_then_late_with_exact_json(tmp_path: Path, capsy
     assert {k: clean["totals"][k] for k in ("sales_gross", "refunds_gross", "invoiced_commission_gross",
                                             "expected_commission_gross", "invoiced_base_fee_gross",
                                             "corrections_gross", "payouts_total", "invoiced_net_to_seller")} == {
-        "sales_gross": "423.90", "refunds_gross": "249.00", "invoiced_commission_gross": "83.49",
-        "expected_commission_gross": "83.49", "invoiced_base_fee_gross": "47.48", "corrections_gross": "-53.34",
-        "payouts_total": "42.80", "invoiced_net_to_seller": "96.14",
+        "sales_gross": "423.90", "refunds_gross": "249.00", "invoiced_commission_gross": "92.05",
+        "expected_commission_gross": "92.05", "invoiced_base_fee_gross": "118.88", "corrections_gross": "-60.48",
+        "payouts_total": "-37.16", "invoiced_net_to_seller": "23.32",
     }
     late = tmp_path / "late.json"
     assert main(["reconcile", "--db", db, "--as-of", "2026-12-01", "--json", str(late)]) == 0
@@ -67,14 +67,14 @@ def test_samples_reconcile_clean_then_late_with_exact_json(tmp_path: Path, capsy
     assert result["as_of"] == "2026-12-01"
     assert result["discrepancies"] == [
         {"kind": "BASE_FEE_MISMATCH", "order_number": None, "position_item_id": None, "document_number": None,
-         "document_date": "2026-12-01", "expected": "39.90", "actual": "0.00", "difference": "-39.90",
-         "in_favour_of": "seller", "evidence": [], "message": "no base fee invoice for 2026-12 (expected 39.90 net)"},
+         "document_date": "2026-12-01", "expected": "99.90", "actual": "0.00", "difference": "-99.90",
+         "in_favour_of": "seller", "evidence": [], "message": "no base fee invoice for 2026-12 (expected 99.90 net)"},
         {"kind": "SETTLEMENT_MISSING", "order_number": None, "position_item_id": None,
-         "document_number": "PK-2026-000007", "document_date": "2026-11-06", "expected": "53.34", "actual": "0.00",
-         "difference": "-53.34", "in_favour_of": "OTTO",
+         "document_number": "PK-2026-000007", "document_date": "2026-11-06", "expected": "60.48", "actual": "0.00",
+         "difference": "-60.48", "in_favour_of": "OTTO",
          "evidence": [{"file": "correction_PK-2026-000007.csv", "line": 2,
                        "sha256": result["discrepancies"][1]["evidence"][0]["sha256"]}],
-         "message": "Provisionskorrektur PK-2026-000007 (53.34) was due on 2026-11-20 and should have been settled "
+         "message": "Provisionskorrektur PK-2026-000007 (60.48) was due on 2026-11-20 and should have been settled "
                     "on 2026-11-26, but is in no payout"},
     ]
 
@@ -116,7 +116,7 @@ def test_fees_versions_are_saved_never_overwritten_and_used(tmp_path: Path, caps
     out = tmp_path / "r.json"
     main(["reconcile", "--db", db, "--as-of", "2026-11-24", "--json", str(out)])
     found = json.loads(out.read_text())["discrepancies"]
-    assert [(d["kind"], d["expected"], d["actual"]) for d in found] == [("COMMISSION_MISMATCH", "49.80", "44.82")]
+    assert [(d["kind"], d["expected"], d["actual"]) for d in found] == [("COMMISSION_MISMATCH", "49.80", "50.82")]
     main(["fees", "--db", db, "show", "--on", "2026-06-01"])
     shown = [line for line in capsys.readouterr().out.splitlines() if "Schmuck" in line]
-    assert len(shown) == 1 and "20.00" in shown[0] and "saved fee table version 2" in shown[0]
+    assert len(shown) == 1 and " 20 % " in shown[0] and "saved fee table version 2" in shown[0]

@@ -93,22 +93,22 @@ def test_samples_november_field_by_field(db: Database, tmp_path: Path) -> None:
             r["Gegenkonto (ohne BU-Schlüssel)"], r["BU-Schlüssel"], r["Belegdatum"], r["Belegfeld 1"],
             r["Buchungstext"], r["Beleginfo - Inhalt 1"]) for r in rows]
     assert got == [
-        ("39,90", "S", "4900", "1360", "", "0111", "GG-2026-11", "OTTO Grundgebühr GG-2026-11",
+        ("99,90", "S", "4900", "1360", "", "0111", "GG-2026-11", "OTTO Grundgebühr GG-2026-11",
          "invoice_GG-2026-11.csv"),
-        ("7,58", "S", "1576", "1360", "", "0111", "GG-2026-11", "OTTO Vorsteuer GG-2026-11", "invoice_GG-2026-11.csv"),
-        ("70,16", "S", "4760", "1360", "", "0411", "PR-2026-000042", "OTTO Verkaufsprovision PR-2026-000042",
+        ("18,98", "S", "1576", "1360", "", "0111", "GG-2026-11", "OTTO Vorsteuer GG-2026-11", "invoice_GG-2026-11.csv"),
+        ("77,35", "S", "4760", "1360", "", "0411", "PR-2026-000042", "OTTO Verkaufsprovision PR-2026-000042",
          "invoice_PR-2026-000042.csv"),
         ("0,95", "S", "4760", "1360", "", "0411", "PR-2026-000042", "OTTO Versandkostenprovision PR-2026-000042",
          "invoice_PR-2026-000042.csv"),
-        ("13,51", "S", "1576", "1360", "", "0411", "PR-2026-000042", "OTTO Vorsteuer PR-2026-000042",
+        ("14,88", "S", "1576", "1360", "", "0411", "PR-2026-000042", "OTTO Vorsteuer PR-2026-000042",
          "invoice_PR-2026-000042.csv"),
-        ("44,82", "H", "4760", "1360", "", "0611", "PK-2026-000007", "OTTO Korrektur Verkaufsprovision PK-2026-000007",
+        ("50,82", "H", "4760", "1360", "", "0611", "PK-2026-000007", "OTTO Korrektur Verkaufsprovision PK-2026-000007",
          "correction_PK-2026-000007.csv"),
-        ("8,52", "H", "1576", "1360", "", "0611", "PK-2026-000007", "OTTO Korrektur Vorsteuer PK-2026-000007",
+        ("9,66", "H", "1576", "1360", "", "0611", "PK-2026-000007", "OTTO Korrektur Vorsteuer PK-2026-000007",
          "correction_PK-2026-000007.csv"),
         ("423,90", "S", "1200", "1360", "", "1211", "AZ-2026-000030", "OTTO Auszahlung AZ-2026-000030",
          "payout_AZ-2026-000030.csv"),
-        ("381,10", "H", "1200", "1360", "", "1911", "AZ-2026-000031", "OTTO Lastschrift AZ-2026-000031",
+        ("461,06", "H", "1200", "1360", "", "1911", "AZ-2026-000031", "OTTO Lastschrift AZ-2026-000031",
          "payout_AZ-2026-000031.csv"),
     ]
     assert {r["WKZ Umsatz"] for r in rows} == {"EUR"} and {r["Beleginfo - Art 1"] for r in rows} == {"Quelldatei"}
@@ -126,12 +126,12 @@ def test_accounts_file_and_tax_key_mode(db: Database, tmp_path: Path) -> None:
     got = [(r["Umsatz (ohne Soll/Haben-Kz)"], r["Soll/Haben-Kennzeichen"], r["Konto"],
             r["Gegenkonto (ohne BU-Schlüssel)"], r["BU-Schlüssel"]) for r in rows]
     assert got == [
-        ("47,48", "S", "6300", "1461", "9"),  # gross with BU-Schlüssel 9: DATEV takes out the VAT
-        ("83,49", "S", "6770", "1461", "9"),
+        ("118,88", "S", "6300", "1461", "9"),  # gross with BU-Schlüssel 9: DATEV takes out the VAT
+        ("92,05", "S", "6770", "1461", "9"),
         ("1,13", "S", "6770", "1461", "9"),
-        ("53,34", "H", "6770", "1461", "9"),
+        ("60,48", "H", "6770", "1461", "9"),
         ("423,90", "S", "1800", "1461", ""),
-        ("381,10", "H", "1800", "1461", ""),
+        ("461,06", "H", "1800", "1461", ""),
     ]
 
 
@@ -193,7 +193,7 @@ def test_cli_defaults_to_last_month_and_logs(tmp_path: Path, capsys: pytest.Capt
     assert main(["export", "datev", str(out), "--db", str(db_path), "--as-of", "2026-12-03"]) == 0
     log = capsys.readouterr().out
     assert "recon export datev: wrote" in log and "EXTF_2026-11.csv" in log
-    assert "9 bookings, fees 78,76 €, payouts 42,80 €" in log
+    assert "9 bookings, fees 151,58 €, payouts -37,16 €" in log
     assert (tmp_path / "EXTF_2026-11.csv").exists()
     code = main(["export", "datev", str(tmp_path / "x.csv"), "--db", str(db_path), "--from", "2026-12-01",
                  "--to", "2027-01-31"])

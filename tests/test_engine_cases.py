@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 
 from recon.engine import reconcile
-from recon.fees.table import load_fee_table
 from recon.store import Database
-from tests.casebook import Case, berlin, fee, found
+from tests.casebook import Case, berlin, case_fees, fee, found
 
 # These cases assert the contract's English messages; tests/test_finding_messages.py has the German ones.
 pytestmark = pytest.mark.usefixtures("english")
@@ -67,7 +66,7 @@ def test_shipment_tuesday_2359_belongs_to_the_next_day_invoice_wednesday_0000_to
     result = case.run(db, as_of=date(2026, 11, 4))
     assert found(result) == [("MISSING_CHARGE", None, "A", D("15.00"), ZERO)]
     assert result.discrepancies[0].in_favour_of == "seller"
-    later = reconcile(db, as_of=date(2026, 11, 11))
+    later = reconcile(db, as_of=date(2026, 11, 11), fees=case_fees())
     assert found(later) == [("MISSING_CHARGE", None, "A", D("15.00"), ZERO),
                             ("MISSING_CHARGE", None, "B", D("15.00"), ZERO)]
 
@@ -78,7 +77,7 @@ def test_the_invoice_week_is_decided_in_berlin_time_not_utc(db: Database, tmp_pa
     case.sale("ORD-D", "D", "50.00", shipped)
     case.charge("PR-0", date(2026, 10, 28), "ORD-D", "D", shipped, "50.00")
     assert found(case.run(db, as_of=date(2026, 10, 27))) == []
-    assert found(reconcile(db, as_of=date(2026, 10, 28))) == []
+    assert found(reconcile(db, as_of=date(2026, 10, 28), fees=case_fees())) == []
 
 
 def _thursday_case(tmp_path: Path, settle_first: bool) -> Case:
@@ -119,7 +118,7 @@ def test_partial_refund_needs_no_correction_but_a_full_refund_does(db: Database,
     case.refund("ORD-1", "P1", "20.00", berlin(2026, 11, 6, 10), kind="PARTIAL_REFUND", linked=first)
     case.refund("ORD-2", "P2", "40.00", berlin(2026, 11, 6, 10))
     assert found(case.run(db, as_of=date(2026, 11, 12))) == []  # within the grace period
-    assert found(reconcile(db, as_of=date(2026, 11, 13))) == [
+    assert found(reconcile(db, as_of=date(2026, 11, 13), fees=case_fees())) == [
         ("MISSING_CORRECTION", "PR-1", "P2", D("-6.00"), ZERO)]
 
 
@@ -178,7 +177,7 @@ def test_a_month_with_two_base_fee_charges_and_a_month_without(db: Database, tmp
     ]
     assert [d.message for d in result.discrepancies] == [
         "base fee for 2026-10 charged again (39.90 net)", "no base fee invoice for 2026-11 (expected 39.90 net)"]
-    early = load_fee_table('[settings]\npayment_account_live = "2026-09-10"\n', "seller.toml")
+    early = case_fees('[settings]\npayment_account_live = "2026-09-10"\n', "seller.toml")
     assert found(reconcile(db, as_of=date(2026, 10, 31), fees=early)) == [
         ("BASE_FEE_MISMATCH", "GG-2026-09", None, ZERO, D("39.90")),
         ("BASE_FEE_MISMATCH", "GG-2026-10-B", None, ZERO, D("39.90")),
@@ -186,8 +185,9 @@ def test_a_month_with_two_base_fee_charges_and_a_month_without(db: Database, tmp
 
 
 def test_a_rate_change_in_the_middle_of_the_period(db: Database, tmp_path: Path) -> None:
-    new_rate = load_fee_table('[[commission]]\ncategory = "Möbel"\nrate = "16.00"\nvalid_from = "2026-11-01"\n',
-                              "contract.toml")
+    new_rate = case_fees(name="contract.toml", moebel=(
+        '[[commission]]\ncategory = "Möbel"\nrate = "15.00"\nvalid_from = "2019-01-01"\nvalid_to = "2026-10-31"\n'
+        '[[commission]]\ncategory = "Möbel"\nrate = "16.00"\nvalid_from = "2026-11-01"\n'))
     case = Case(tmp_path)
     before, after = berlin(2026, 10, 31, 23, 30), berlin(2026, 11, 1, 0, 10)
     case.sale("ORD-1", "A", "200.00", before)

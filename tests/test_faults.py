@@ -304,8 +304,8 @@ def test_check_db_names_every_inconsistency(books_path: Path, capsys: pytest.Cap
     assert any(p.startswith("PROBLEM: payout_lines: line 2 of file ") and p.endswith(" is stored 2 times")
                for p in pay)
     assert "PROBLEM: receipt_lines: 1 line(s) of receipt E-DE-1002-1, which is not stored" in problems
-    assert f"PROBLEM: source_files: 'invoice_PR-2026-000042.csv' ({short}) records a total of 84.62 EUR, " \
-           "its rows add up to 31.28 EUR" in problems
+    assert f"PROBLEM: source_files: 'invoice_PR-2026-000042.csv' ({short}) records a total of 93.18 EUR, " \
+           "its rows add up to 32.70 EUR" in problems
     assert out.splitlines()[-1] == f"{len(problems)} problem(s) found"
 
 

@@ -72,7 +72,8 @@ def test_render_formats_each_parameter_for_its_language() -> None:
 
 
 def test_every_message_template_uses_typed_parameters_only() -> None:
-    typed = messages.AMOUNTS | messages.RATES | messages.DAYS | messages.MONTHS | messages.TEXTS
+    typed = (messages.AMOUNTS | messages.RATES | messages.DAYS | messages.MONTHS | messages.TEXTS
+             | messages.TOTALS_CATEGORIES)
     for language in i18n.LANGUAGES:
         templates = {k: v for k, v in i18n.catalogue(language).items()
                      if k.startswith("finding.") and ".message." in k}

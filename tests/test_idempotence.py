@@ -140,11 +140,11 @@ def test_sources_lists_what_was_imported_when_by_whom_with_counts(
     user = getpass.getuser()
     assert {r["imported_by"] for r in records} == {user}
     assert sorted((r["file"], r["kind"], r["rows"], r["amount_total"], r["encoding"]) for r in records) == [
-        ("correction_PK-2026-000007.csv", "correction", 1, "-53.34", "windows-1252"),
-        ("invoice_GG-2026-11.csv", "invoice", 1, "47.48", "utf-8-sig"),
-        ("invoice_PR-2026-000042.csv", "invoice", 4, "84.62", "windows-1252"),
+        ("correction_PK-2026-000007.csv", "correction", 1, "-60.48", "windows-1252"),
+        ("invoice_GG-2026-11.csv", "invoice", 1, "118.88", "utf-8-sig"),
+        ("invoice_PR-2026-000042.csv", "invoice", 4, "93.18", "windows-1252"),
         ("payout_AZ-2026-000030.csv", "payout", 2, "423.90", "windows-1252"),
-        ("payout_AZ-2026-000031.csv", "payout", 3, "-381.10", "windows-1252"),
+        ("payout_AZ-2026-000031.csv", "payout", 3, "-461.06", "windows-1252"),
         ("receipts_2026-10.json", "receipts", 3, "174.90", "utf-8"),
         ("receipts_2026-10_kundenbelege.csv", "receipt_csv", 0, "0.00", "windows-1252"),
         ("statement_otto-payments_2026-11.csv", "statement", 5, "0.00", "windows-1252"),

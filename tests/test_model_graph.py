@@ -78,7 +78,10 @@ def _files_with(pattern: str) -> list[str]:
 @pytest.mark.parametrize(("rule", "pattern", "home"), [
     # expected commission: rate x base, half-up, then VAT on the rounded net
     ("fee arithmetic", r"pct_of\(pct_of\(", "engine/macros.sql"),
-    ("expected item commission", r"fee_net\(e\.gross", "model/expected_item_fees.sql"),
+    ("expected item commission", r"commission_net\(e\.gross", "model/expected_item_fees.sql"),
+    ("tiered commission: marginal parts", r"least\(t_base, coalesce\(z\.upper", "engine/macros.sql"),
+    ("corrections owed (shipping only on a full return)", r"WHERE o\.fully_returned",
+     "model/expected_corrections.sql"),
     ("SKU -> category fallback", r"arg_max\(category", "model/sku_category.sql"),
     ("category of a sold item", r"coalesce\(c\.category, k\.category\)", "model/expected_item_fees.sql"),
     ("first base fee month", r"getvariable\('payment_account_live'\)", "model/base_fee_start.sql"),

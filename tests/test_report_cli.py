@@ -44,7 +44,7 @@ def test_scheduled_run_writes_period_named_files_and_logs_them(
     ws = load_workbook(out / "recon_2026-W47.xlsx")["Übersicht"]
     rows = {r[0]: r for r in ws.iter_rows(values_only=True) if r[0]}
     assert rows["Zeitraum"][3] == "2026-W47"
-    assert rows["Auszahlungen"][1] == -381.10  # AZ-2026-000031 of 19.11.2026 (a debit)
+    assert rows["Auszahlungen"][1] == -461.06  # AZ-2026-000031 of 19.11.2026 (a debit)
     assert not list(out.glob(".*.tmp"))  # nothing half-written left behind
 
 

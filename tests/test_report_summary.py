@@ -29,12 +29,16 @@ def test_text_summary_of_the_samples_in_november(db: Database) -> None:
     def row(label: str, *amounts: str) -> str:
         return f"{label:<36} " + "".join(f"{a:>16}" for a in amounts)
 
-    assert row("Verkaufsprovision", "83,49 €", "83,49 €", "0,00 €") in lines
-    assert row("Grundgebühren", "47,48 €", "47,48 €", "0,00 €") in lines
-    assert row("Provisionskorrekturen (Gutschriften)", "-53,34 €", "-53,34 €", "0,00 €") in lines
-    assert row("Auszahlungen", "42,80 €") in lines
-    assert row("Netto an den Verkäufer", "-327,76 €", "-327,76 €", "0,00 €") in lines
-    assert "Nächste Auszahlung: 26.11.2026, 53,34 € (1 Belege)" in lines
+    assert row("Verkaufsprovision", "92,05 €", "92,05 €", "0,00 €") in lines
+    assert row("Grundgebühren", "118,88 €", "118,88 €", "0,00 €") in lines
+    assert row("Provisionskorrekturen (Gutschriften)", "-60,48 €", "-60,48 €", "0,00 €") in lines
+    assert row("Auszahlungen", "-37,16 €") in lines
+    assert row("Netto an den Verkäufer", "-400,58 €", "-400,58 €", "0,00 €") in lines
+    assert "Nächste Auszahlung: 26.11.2026, 60,48 € (1 Belege)" in lines
+    # the tie-out: net, per category; 19.04 + 7.49 + 50.82 product commission, the ring refunded
+    assert f"{'Verkaufsprovision (netto)':<36} {'77,35 €':>16}{'77,35 €':>16}{'0,00 €':>28}{'0,00 €':>12}" in lines
+    assert f"{'Korrekturen (netto)':<36} {'-50,82 €':>16}{'-50,82 €':>16}{'0,00 €':>28}{'0,00 €':>12}" in lines
+    assert "Jeder Cent Differenz ist durch eine Abweichung erklärt." in lines
     assert lines[-1] == "Alle Einzelheiten: recon_2026-11.xlsx"
     assert all(line == line.rstrip() for line in lines)
 

@@ -290,19 +290,35 @@ def test_samples_week_45_with_exact_values(db: Database, tmp_path: Path) -> None
     assert rows["Zeitraum"][1:4] == (datetime(2026, 11, 2), datetime(2026, 11, 8), "2026-W45")
     assert [money(rows[k][1]) for k in ("Verkaufsprovision", "Versandkostenprovision", "Grundgebühren",
                                         "Provisionskorrekturen (Gutschriften)", "Auszahlungen")] == [
-        Decimal("83.49"), Decimal("1.13"), Decimal("0.00"), Decimal("-53.34"), Decimal("0.00")]
+        Decimal("92.05"), Decimal("1.13"), Decimal("0.00"), Decimal("-60.48"), Decimal("0.00")]
     _, commission = table(wb["Provisionen"])
     assert sorted((r[0].value, r[1].value.date(), money(r[7].value)) for r in commission) == [
         ("Heimtextilien", date(2026, 11, 1), Decimal("8.91")),
-        ("Möbel", date(2026, 11, 1), Decimal("21.24")),
-        ("Schmuck", date(2026, 11, 1), Decimal("53.34")),
+        ("Möbel", date(2026, 11, 1), Decimal("22.66")),
+        ("Schmuck", date(2026, 11, 1), Decimal("60.48")),
     ]
     # open as of 24.11.: only the correction PK-2026-000007 (due 20.11., settled on Thursday 26.11.)
     _, open_items = table(wb["Offene Posten"])
     assert [(r[1].value, money(r[6].value), r[4].value.date(), r[7].value) for r in open_items] == [
-        ("PK-2026-000007", Decimal("53.34"), date(2026, 11, 26), "Nein")]
-    assert rows["nächster Auszahlungstag"][1:4] == (datetime(2026, 11, 26), 53.34, 1)
+        ("PK-2026-000007", Decimal("60.48"), date(2026, 11, 26), "Nein")]
+    assert rows["nächster Auszahlungstag"][1:4] == (datetime(2026, 11, 26), 60.48, 1)
     assert rows["Keine Abweichungen im Zeitraum."]
+    # the tie-out, net: 19.04 + 7.49 + 50.82 invoiced and expected, nothing unexplained
+    assert rows["Abstimmung der Summen"][1:5] == ("laut Belegen", "erwartet", "durch Abweichungen erklärt",
+                                                  "unerklärt")
+    assert [money(v) for v in rows["Verkaufsprovision (netto)"][1:5]] == [
+        Decimal("77.35"), Decimal("77.35"), Decimal("0.00"), Decimal("0.00")]
+    assert [money(v) for v in rows["Korrekturen (netto)"][1:5]] == [
+        Decimal("-50.82"), Decimal("-50.82"), Decimal("0.00"), Decimal("0.00")]
+    assert rows["Jeder Cent Differenz ist durch eine Abweichung erklärt."]
+    # the fee table in force in the week, the ring's tier schedule spelled out and marked as only reported
+    fees = [r for r in wb["Übersicht"].iter_rows(values_only=True) if r[0] == "commission"]
+    schmuck = next(r for r in fees if r[1] == "Schmuck")
+    assert schmuck[2:5] == ("Staffel: bis 100,00 €: 22 % · 100,00–200,00 €: 20 % · über 200,00 €: 18 %",
+                            datetime(2024, 10, 1), "offen")
+    assert schmuck[5].startswith("gemeldet: OnlinehändlerNews 2024-08-14")
+    base = next(r for r in wb["Übersicht"].iter_rows(values_only=True) if r[0] == "base_fee")
+    assert base[2:5] == ("99,90 € netto", datetime(2024, 8, 1), "offen")
 
 
 def test_text_from_imported_files_never_becomes_a_formula(db: Database, tmp_path: Path) -> None:

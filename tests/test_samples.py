@@ -40,11 +40,11 @@ def test_sums_per_file_are_exact_decimals(db: Database) -> None:
         "SELECT original_name, amount_total FROM source_files ORDER BY original_name"
     ).fetchall()
     assert rows == [
-        ("correction_PK-2026-000007.csv", Decimal("-53.34")),
-        ("invoice_GG-2026-11.csv", Decimal("47.48")),
-        ("invoice_PR-2026-000042.csv", Decimal("84.62")),
+        ("correction_PK-2026-000007.csv", Decimal("-60.48")),
+        ("invoice_GG-2026-11.csv", Decimal("118.88")),
+        ("invoice_PR-2026-000042.csv", Decimal("93.18")),
         ("payout_AZ-2026-000030.csv", Decimal("423.90")),
-        ("payout_AZ-2026-000031.csv", Decimal("-381.10")),
+        ("payout_AZ-2026-000031.csv", Decimal("-461.06")),
         ("receipts_2026-10.json", Decimal("174.90")),
         ("receipts_2026-10_kundenbelege.csv", Decimal("0.00")),
         ("statement_otto-payments_2026-11.csv", Decimal("0.00")),
@@ -54,7 +54,7 @@ def test_sums_per_file_are_exact_decimals(db: Database) -> None:
         "SELECT sum(commission_net), sum(vat), sum(commission_gross), sum(base_gross) FROM invoice_lines "
         "WHERE invoice_number = 'PR-2026-000042'"
     ).fetchone()
-    assert (net, vat, gross, base) == (Decimal("71.11"), Decimal("13.51"), Decimal("84.62"), Decimal("423.90"))
+    assert (net, vat, gross, base) == (Decimal("78.30"), Decimal("14.88"), Decimal("93.18"), Decimal("423.90"))
     assert db.con.execute("SELECT typeof(commission_net), typeof(commission_rate) FROM invoice_lines LIMIT 1"
                           ).fetchone() == ("DECIMAL(18,2)", "DECIMAL(9,4)")
 

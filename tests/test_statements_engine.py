@@ -72,8 +72,9 @@ def test_the_generated_quarter_reconciles_with_no_finding(
     if statements:
         booked = [t for ts in quarter_transactions(q).values() for t in ts]
         assert len(booked) > 200
+        # With the 99,90 € base fee some Thursday's fees exceed its sales: the account is debited that week.
         assert {t.transaction_type for t in booked} == {"PAY_IN", "PROVISION", "PROVISION_CORRECTION",
-                                                        "PARTNER_PAYOUT"}
+                                                        "PARTNER_PAYOUT", "DIRECT_DEBIT"}
 
 
 def _write(accounts: Accounts, folder: Path) -> Path:

@@ -1,5 +1,6 @@
 -- BASE_FEE_MISMATCH: the monthly base fee differs from the fee table, was charged twice for one month,
--- before it was due, or not at all for a month that is due by as_of.
+-- before it was due, or not at all for a month that is due by as_of. explained: the net difference it
+-- accounts for in the tie-out (0 for a VAT-only error).
 SELECT 'BASE_FEE_MISMATCH' AS kind, NULL AS order_number, NULL AS position_item_id,
        e.invoice_number AS document_number, e.invoice_date AS document_date,
        CASE WHEN exp_net <> commission_net THEN exp_net ELSE exp_vat END AS expected,
@@ -13,11 +14,12 @@ SELECT 'BASE_FEE_MISMATCH' AS kind, NULL AS order_number, NULL AS position_item_
             WHEN exp_net <> commission_net THEN
                 MAP {'month': txt(fee_month), 'expected': txt(exp_net), 'actual': txt(commission_net)}
             ELSE MAP {'month': txt(fee_month), 'expected': txt(exp_vat), 'actual': txt(vat)}
-       END AS params
+       END AS params,
+       commission_net - exp_net AS explained
 FROM base_fee_lines e
 WHERE exp_net <> commission_net OR exp_vat <> vat OR commission_net + vat <> commission_gross
 UNION ALL
 SELECT 'BASE_FEE_MISMATCH', NULL, NULL, NULL, m.month, m.net, 0.00::DECIMAL(18, 2), NULL::DATE,
-       NULL::DATE, [], 'missing', MAP {'month': txt(m.month), 'expected': txt(m.net)}
+       NULL::DATE, [], 'missing', MAP {'month': txt(m.month), 'expected': txt(m.net)}, -m.net
 FROM base_fee_months m
 WHERE NOT m.invoiced;

@@ -1,5 +1,8 @@
 -- CORRECTION_MISMATCH: a correction line refunding another amount than the commission originally charged
--- (or refunding a commission that was never charged, or refunding it twice).
+-- (or refunding a commission that was never charged, or refunding it twice), or refunding the shipping
+-- commission while some item of the order is not returned as of the correction date: shipping costs are
+-- refunded only when every item of the order comes back, so that refund is in the seller's favour.
+-- explained: the net difference it accounts for in the tie-out (0 for a VAT-only error).
 WITH numbered AS (
     SELECT k.*, row_number() OVER (PARTITION BY k.service_type,
                                    CASE WHEN k.service_type = 'Verkaufsprovision' THEN k.position_item_id
@@ -12,30 +15,38 @@ WITH numbered AS (
            coalesce(c.invoice_number, s.invoice_number) AS charged_in,
            -- ev() of a missing line is a struct of NULLs, not NULL: pick by the side that matched.
            CASE WHEN c.source_sha256 IS NOT NULL THEN ev(c.source_sha256, c.source_line)
-                WHEN s.source_sha256 IS NOT NULL THEN ev(s.source_sha256, s.source_line) END AS charge_evidence
+                WHEN s.source_sha256 IS NOT NULL THEN ev(s.source_sha256, s.source_line) END AS charge_evidence,
+           o.order_number IS NOT NULL
+           AND NOT (o.fully_returned AND o.last_returned_on <= n.correction_date) AS partial_return
     FROM numbered n
     LEFT JOIN charges c ON n.service_type = 'Verkaufsprovision' AND c.position_item_id = n.position_item_id
                         AND c.nth = 1
     LEFT JOIN shipping_charges s ON n.service_type = 'Versandkostenprovision' AND s.order_number = n.order_number
                                 AND s.nth = 1
+    LEFT JOIN orders o ON n.service_type = 'Versandkostenprovision' AND o.order_number = n.order_number
 )
 SELECT 'CORRECTION_MISMATCH' AS kind, order_number, position_item_id, correction_number AS document_number,
        correction_date AS document_date,
-       CASE WHEN charged_net IS NULL OR nth > 1 THEN 0.00
+       CASE WHEN charged_net IS NULL OR nth > 1 OR partial_return THEN 0.00
             WHEN commission_net <> -charged_net THEN -charged_net ELSE -charged_vat END::DECIMAL(18, 2) AS expected,
-       CASE WHEN charged_net IS NULL OR nth > 1 OR commission_net <> -charged_net THEN commission_net
-            ELSE vat END AS actual,
+       CASE WHEN charged_net IS NULL OR nth > 1 OR partial_return OR commission_net <> -charged_net
+            THEN commission_net ELSE vat END AS actual,
        NULL::DATE AS expected_date, NULL::DATE AS actual_date,
        CASE WHEN charge_evidence IS NULL THEN [ev(source_sha256, source_line)]
             ELSE [ev(source_sha256, source_line), charge_evidence] END AS evidence,
        CASE WHEN charged_net IS NULL THEN 'never_charged' WHEN nth > 1 THEN 'again'
+            WHEN partial_return THEN 'partial_return'
             WHEN commission_net <> -charged_net THEN 'net' ELSE 'vat' END AS message_key,
        CASE WHEN charged_net IS NULL THEN MAP {'refund': txt(-commission_net)}
             WHEN nth > 1 THEN MAP {'invoice_number': charged_in, 'refund': txt(-commission_net)}
+            WHEN partial_return THEN
+                MAP {'order_number': order_number, 'refund': txt(-commission_net), 'day': txt(correction_date)}
             WHEN commission_net <> -charged_net THEN
                 MAP {'refund': txt(-commission_net), 'invoice_number': charged_in, 'charged': txt(charged_net)}
             ELSE MAP {'refund': txt(-vat), 'invoice_number': charged_in, 'charged': txt(charged_vat)}
-       END AS params
+       END AS params,
+       CASE WHEN charged_net IS NULL OR nth > 1 OR partial_return THEN commission_net
+            ELSE commission_net + charged_net END AS explained
 FROM matched
-WHERE charged_net IS NULL OR nth > 1 OR commission_net <> -charged_net OR vat <> -charged_vat
+WHERE charged_net IS NULL OR nth > 1 OR partial_return OR commission_net <> -charged_net OR vat <> -charged_vat
    OR commission_net + vat <> commission_gross;

@@ -1,5 +1,6 @@
--- SHIPPING_COMMISSION_MISMATCH: the shipping commission differs from 16 % of the order's gross shipping
--- costs, or an order's shipping was charged more than once.
+-- SHIPPING_COMMISSION_MISMATCH: the shipping commission differs from the fee table's rate (16 %) on the
+-- order's gross shipping costs (by delivery-cost type where the table says so), or an order's shipping was
+-- charged more than once. explained: the net difference it accounts for in the tie-out.
 SELECT 'SHIPPING_COMMISSION_MISMATCH' AS kind, e.order_number, NULL AS position_item_id,
        e.invoice_number AS document_number, e.invoice_date AS document_date,
        CASE WHEN e.nth > 1 THEN 0.00 WHEN e.exp_net <> e.commission_net THEN e.exp_net
@@ -17,7 +18,8 @@ SELECT 'SHIPPING_COMMISSION_MISMATCH' AS kind, e.order_number, NULL AS position_
                      'actual': txt(e.commission_net)}
             ELSE MAP {'vat_rate': txt(e.vat_rate_table), 'net': txt(e.commission_net), 'expected': txt(e.exp_vat),
                       'actual': txt(e.vat)}
-       END AS params
+       END AS params,
+       CASE WHEN e.nth > 1 THEN e.commission_net ELSE e.commission_net - e.exp_net END AS explained
 FROM shipping_charge_check e
 LEFT JOIN shipping_charges f ON f.order_number = e.order_number AND f.nth = 1
 WHERE e.nth > 1 OR e.exp_net <> e.commission_net OR e.exp_vat <> e.vat

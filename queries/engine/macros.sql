@@ -17,3 +17,18 @@ CREATE OR REPLACE TEMP MACRO settle_day(d) AS
 -- A message parameter: every value travels as text and is typed again (and formatted) in recon.engine.messages.
 CREATE OR REPLACE TEMP MACRO txt(x) AS CAST(x AS VARCHAR);
 CREATE OR REPLACE TEMP MACRO ev(sha, line) AS {'sha': sha, 'line': CAST(line AS INTEGER)};
+-- A tiered commission ("Staffelprovision", registered as `fee_tiers`): each tier's rate on the part of the
+-- base inside the tier, the exact sum rounded half-up to the cent once; NULL when the category has no tiers
+-- that day. recon.fees.tiers states the same rule in Python (the simulator uses it; a test compares both).
+CREATE OR REPLACE TEMP MACRO tiered_net(t_category, t_day, t_base) AS (
+    SELECT CAST(round(sum(greatest(least(t_base, coalesce(z.upper, t_base)) - z.lower, 0) * z.rate * 0.01), 2)
+                AS DECIMAL(18, 2))
+    FROM fee_tiers z WHERE z.category = t_category AND t_day BETWEEN z.valid_from AND z.valid_to);
+-- The parts of a tiered base, lowest tier first ([{rate, base}]): how a tiered expectation was built.
+CREATE OR REPLACE TEMP MACRO tier_parts(t_category, t_day, t_base) AS (
+    SELECT list({'rate': z.rate, 'base': least(t_base, coalesce(z.upper, t_base)) - z.lower} ORDER BY z.tier)
+    FROM fee_tiers z
+    WHERE z.category = t_category AND t_day BETWEEN z.valid_from AND z.valid_to AND t_base > z.lower);
+-- The product commission of one unit (net): the category's flat rate on the day, else its tiers that day.
+CREATE OR REPLACE TEMP MACRO commission_net(base, rate, category, day) AS
+    coalesce(fee_net(base, rate), tiered_net(category, day, base));

@@ -7,14 +7,8 @@ shipping_fees AS (
     SELECT e.* FROM expected_shipping_fees e, period WHERE e.due_invoice_day BETWEEN period.d0 AND period.d1
 ),
 base_fees AS (SELECT m.* FROM base_fee_months m, period WHERE m.month BETWEEN period.d0 AND period.d1),
-expected_corrections AS (
-    SELECT -c.commission_gross AS gross
-    FROM returned x JOIN charges c ON c.position_item_id = x.position_item_id AND c.nth = 1, period
-    WHERE x.returned_on BETWEEN period.d0 AND period.d1
-    UNION ALL
-    SELECT -s.commission_gross
-    FROM orders o JOIN shipping_charges s ON s.order_number = o.order_number AND s.nth = 1, period
-    WHERE o.fully_returned AND o.last_returned_on BETWEEN period.d0 AND period.d1
+owed_corrections AS (
+    SELECT e.* FROM expected_corrections e, period WHERE e.due AND e.booked_on BETWEEN period.d0 AND period.d1
 ),
 inv AS (SELECT i.* FROM invoice_lines i, period WHERE i.invoice_date BETWEEN period.d0 AND period.d1),
 rec AS (SELECT r.* FROM receipts r, period WHERE berlin_day(r.created_at) BETWEEN period.d0 AND period.d1),
@@ -22,7 +16,16 @@ cor AS (SELECT k.* FROM correction_lines k, period WHERE k.correction_date BETWE
 pay AS (SELECT p.* FROM payout_totals p, period WHERE p.payout_date BETWEEN period.d0 AND period.d1),
 fees AS (SELECT f.* FROM payment_fees f, period WHERE f.booked_on BETWEEN period.d0 AND period.d1),
 other AS (SELECT c.* FROM statement_chain c, period
-          WHERE c.meaning = 'other' AND c.booking_date BETWEEN period.d0 AND period.d1)
+          WHERE c.meaning = 'other' AND c.booking_date BETWEEN period.d0 AND period.d1),
+-- What the period's payouts should have paid: each line's document amount (nothing for a document settled
+-- before or never imported), plus every document overdue and in no payout (dated in the period).
+owed_payouts AS (
+    SELECT CASE WHEN s.status IN ('unbekannt', 'doppelt') THEN 0.00 ELSE s.document_amount END AS amount
+    FROM payout_line_status s, period WHERE s.payout_date BETWEEN period.d0 AND period.d1
+    UNION ALL
+    SELECT d.amount FROM documents d JOIN settlements s USING (number), period
+    WHERE d.settlement_day <= getvariable('as_of') AND NOT s.settled AND d.document_date BETWEEN period.d0 AND period.d1
+)
 SELECT
     (SELECT coalesce(sum(total_gross), 0) FROM rec WHERE receipt_type = 'PURCHASE') AS sales_gross,
     (SELECT coalesce(sum(total_gross), 0) FROM rec WHERE receipt_type <> 'PURCHASE') AS refunds_gross,
@@ -41,9 +44,11 @@ SELECT
     (SELECT coalesce(sum(net + vat), 0) FROM base_fees) AS expected_base_fee_gross,
     (SELECT coalesce(sum(commission_net), 0) FROM cor) AS corrections_net,
     (SELECT coalesce(sum(commission_gross), 0) FROM cor) AS corrections_gross,
-    (SELECT coalesce(sum(gross), 0) FROM expected_corrections) AS expected_corrections_gross,
+    (SELECT coalesce(sum(net), 0) FROM owed_corrections) AS expected_corrections_net,
+    (SELECT coalesce(sum(gross), 0) FROM owed_corrections) AS expected_corrections_gross,
     (SELECT coalesce(sum(payout_total), 0) FROM pay) AS payouts_total,
     (SELECT count(*) FROM pay) AS payouts_count,
+    (SELECT coalesce(sum(amount), 0) FROM owed_payouts) AS expected_payouts_total,
     (SELECT coalesce(sum(charged), 0) FROM fees) AS payment_fees_charged,
     (SELECT coalesce(sum(refunded), 0) FROM fees) AS payment_fees_refunded,
     (SELECT coalesce(sum(expected), 0) FROM fees) AS expected_payment_fees,

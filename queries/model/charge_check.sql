@@ -1,7 +1,7 @@
 -- needs: charges, sold, commission_rates, vat_rates
--- Each product commission line with what it should have been: the category's rate on the day it shipped
--- times the sold item's gross price (the line's own base when no receipt shows the sale), half-up to the
--- cent, then VAT on that net, half-up.
+-- Each product commission line with what it should have been: the category's rate (or tier schedule) on the
+-- day it shipped applied to the sold item's gross price (the line's own base when no receipt shows the
+-- sale), half-up to the cent, then VAT on that net, half-up. tiered: the expectation comes from tiers.
 CREATE OR REPLACE TEMP TABLE charge_check AS
 WITH base AS (
     SELECT c.*, s.gross AS sold_gross, s.sha AS sold_sha, s.line AS sold_line,
@@ -14,7 +14,6 @@ WITH base AS (
     LEFT JOIN commission_rates r ON r.category = b.category AND b.rate_day BETWEEN r.valid_from AND r.valid_to
     LEFT JOIN vat_rates v ON b.rate_day BETWEEN v.valid_from AND v.valid_to
 )
-SELECT *, fee_net(expected_base, table_rate) AS exp_net,
-       fee_vat(expected_base, table_rate, vat_rate_table) AS exp_vat,
-       fee_net(expected_base, table_rate) + fee_vat(expected_base, table_rate, vat_rate_table) AS exp_gross
-FROM rated;
+SELECT *, pct_of(exp_net, vat_rate_table) AS exp_vat, exp_net + pct_of(exp_net, vat_rate_table) AS exp_gross,
+       table_rate IS NULL AND exp_net IS NOT NULL AS tiered
+FROM (SELECT *, commission_net(expected_base, table_rate, category, rate_day) AS exp_net FROM rated);

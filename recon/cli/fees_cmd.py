@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from recon import i18n
 from recon.cli.common import add_db_option, db_path, iso_date
+from recon.fees.describe import status_text, tier_schedule_text, unconfirmed_note, value_text
 from recon.fees.store import current_fee_table, save_fee_table
-from recon.fees.table import FeeTableError, load_fee_file
+from recon.fees.table import FeeEntry, FeeTableError, load_fee_file
 from recon.store import open_database, query
 
 
@@ -54,16 +57,22 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _show(entries: Any, on: date | None, title: str) -> None:
+def _show(entries: tuple[FeeEntry, ...], on: date | None, title: str) -> None:
+    """One line per entry (a tier schedule on its own line); a plain warning when any is only reported."""
     print(title)
-    for e in entries:
-        if on is not None and not e.covers(on):
-            continue
-        unit = "EUR net" if e.kind == "base_fee" else "%"
+    shown = [e for e in entries if on is None or e.covers(on)]
+    for e in shown:
         until = e.valid_to.isoformat() if e.valid_to else "open"
-        flag = "  (example, unconfirmed)" if e.example else ""
-        print(f"  {e.kind:<20} {e.category or '':<40} {e.value:>8} {unit:<7} {e.valid_from} .. {until}"
-              f"  [{e.origin}]{flag}")
+        status = status_text(e)
+        flag = f"  ({status})" if status else ""
+        value = i18n.t("fees.tiered_short") if e.tiers else value_text(e)
+        print(f"  {e.kind:<20} {e.category or '':<40} {value:>14} {e.valid_from} .. {until}  [{e.origin}]{flag}")
+        if e.tiers:
+            print(f"  {'':<20} {'':<40} {tier_schedule_text(e.tiers)}")
+    note = unconfirmed_note(shown)
+    if note:
+        print()
+        print(textwrap.fill(note, width=110))
 
 
 def _save(args: argparse.Namespace) -> int:

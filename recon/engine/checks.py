@@ -23,6 +23,7 @@ class Check:
     sql: str | Path  # a name in queries/engine/, or a path to a SQL file (for checks outside the package)
     settlement: bool = False  # amounts as on the payout statement: a negative difference costs the seller
     explains: str | None = None  # the totals category its money belongs to (None: not an amount)
+    reads_tie_out: bool = False  # runs after every other check, on the tie-out they leave (`tie_out`)
     # {language: {key: text}} for a check outside the package ("label", "message.<key>"); else the catalogue's
     # `finding.<KIND>.<key>`.
     texts: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
@@ -73,6 +74,7 @@ CHECKS: list[Check] = [
     Check("RECEIPT_TOTAL_MISMATCH", "check_receipt_totals", explains=SALES),
     Check("STATEMENT_BALANCE_BREAK", "check_statement_balance", settlement=True),
     Check("PAYMENT_FEE_MISMATCH", "check_payment_fees", settlement=True, explains=PAYMENT_FEES),
+    Check("UNEXPLAINED_DIFFERENCE", "check_unexplained_difference", reads_tie_out=True),
 ]
 
 

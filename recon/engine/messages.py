@@ -16,13 +16,15 @@ from recon import i18n
 
 AMOUNTS = frozenset({"base", "expected", "actual", "net", "vat", "gross", "charged", "refund", "total", "line_sum",
                      "amount", "document_amount", "balance", "balance_before", "previous_balance", "paid",
-                     "documents", "other"})
+                     "documents", "other", "invoiced", "explained", "unexplained"})
 RATES = frozenset({"rate", "invoiced_rate", "vat_rate"})
 DAYS = frozenset({"day", "shipped_on", "invoice_day", "returned_on", "issued", "due", "expected_due", "first_date",
                   "settlement_day"})
 MONTHS = frozenset({"month", "first_month"})
 TEXTS = frozenset({"category", "order_number", "first_invoice", "position_item_id", "invoice_number", "document_type",
-                   "document_number", "payout_number", "days", "account", "transaction_id", "transaction_type"})
+                   "document_number", "payout_number", "days", "account", "transaction_id", "transaction_type",
+                   "calculation"})  # calculation: a tiered expectation, already worded for the language
+TOTALS_CATEGORIES = frozenset({"totals_category"})  # a tie-out category code, shown by its catalogue name
 CENT = Decimal("0.01")
 
 
@@ -43,6 +45,8 @@ def _formatter(name: str, language: str) -> Callable[[str], str]:
         return (lambda v: date.fromisoformat(v).strftime("%m.%Y")) if german else (lambda v: v[:7])
     if name in TEXTS:
         return str
+    if name in TOTALS_CATEGORIES:
+        return lambda v: i18n.t(f"tie_out.{v}", language)
     raise KeyError(f"message parameter {name!r} has no type in recon.engine.messages")
 
 

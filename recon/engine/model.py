@@ -34,6 +34,11 @@ class Discrepancy:
     actual: Decimal | date | None
     evidence: tuple[Evidence, ...]
     message: str
+    # For the tie-out (recon.engine.tie_out): what this finding accounts for of its category's invoiced −
+    # expected, when not simply actual − expected (a VAT-only error explains 0 net); and its category when
+    # the row says (a missing charge may be an item's or an order's shipping).
+    explained: Decimal | None = field(default=None, compare=False)
+    explains: str | None = field(default=None, compare=False)
 
     @property
     def difference(self) -> Decimal | None:
@@ -52,7 +57,9 @@ class Discrepancy:
             return None
         if diff == 0:
             return None
-        against_seller = diff < 0 if self.kind in checks.settlement_kinds() else diff > 0
+        settlement = self.kind in checks.settlement_kinds() or (
+            self.kind == "UNEXPLAINED_DIFFERENCE" and self.document_number == checks.PAYOUTS)
+        against_seller = diff < 0 if settlement else diff > 0
         return "OTTO" if against_seller else "seller"
 
     @property
@@ -100,8 +107,10 @@ class Totals:
     expected_base_fee_gross: Decimal
     corrections_net: Decimal
     corrections_gross: Decimal
+    expected_corrections_net: Decimal
     expected_corrections_gross: Decimal
     payouts_total: Decimal
+    expected_payouts_total: Decimal  # what the period's payouts should have paid for the documents they settle
     payouts_count: int
     # From the account statements: payment fees (charged as a positive amount), and what the fee table's
     # [[payment_fee]] rate expects (0 without a rate); transactions of other types, summed with their sign.
@@ -144,6 +153,20 @@ class Totals:
         return value
 
 
+@dataclass(frozen=True)
+class TieOut:
+    """One totals category of the tie-out (recon.engine.tie_out)."""
+
+    category: str
+    invoiced: Decimal  # as the documents say (net; payouts: as paid)
+    expected: Decimal  # as recomputed from first principles
+    explained: Decimal  # the sum of what the findings of this category account for
+
+    @property
+    def unexplained(self) -> Decimal:
+        return self.invoiced - self.expected - self.explained
+
+
 @dataclass
 class ReconResult:
     as_of: date
@@ -152,6 +175,7 @@ class ReconResult:
     fee_table: str
     totals: Totals
     discrepancies: list[Discrepancy] = field(default_factory=list)
+    tie_out: tuple[TieOut, ...] = ()
 
     def by_kind(self) -> list[KindSummary]:
         summaries = []

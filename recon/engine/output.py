@@ -8,6 +8,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from recon import i18n
+from recon.engine import tie_out
 from recon.engine.model import Discrepancy, ReconResult
 from recon.money import fmt_amount
 
@@ -54,6 +56,7 @@ def result_dict(result: ReconResult) -> dict[str, Any]:
              "for_seller": fmt_amount(s.for_seller), "unquantified": s.unquantified}
             for s in result.by_kind()
         ],
+        "tie_out": tie_out.as_json(result.tie_out),
         "discrepancies": [discrepancy_dict(d) for d in result.discrepancies],
     }
 
@@ -80,6 +83,18 @@ TOTAL_LABELS = [
 ]
 
 
+def tie_out_lines(result: ReconResult) -> list[str]:
+    """The tie-out as a small table: per category invoiced, expected, explained by findings, unexplained."""
+    head = [i18n.t(f"tie_out.{key}") for key in ("invoiced", "expected", "explained", "unexplained")]
+    lines = [f"{i18n.t('tie_out.title'):<32} " + " ".join(f"{h:>14}" for h in head)]
+    for t in result.tie_out:
+        values = (t.invoiced, t.expected, t.explained, t.unexplained)
+        lines.append(f"  {tie_out.label(t.category):<30} " + " ".join(f"{fmt_amount(v):>14}" for v in values))
+    if result.tie_out and not any(t.unexplained for t in result.tie_out):
+        lines.append(f"  {i18n.t('tie_out.all_explained')}")
+    return lines
+
+
 def summary_text(result: ReconResult) -> str:
     period = f"{result.date_from or 'start'} to {result.date_to or 'end'}"
     lines = [f"Reconciliation as of {result.as_of} ({period}), fee table: {result.fee_table}", ""]
@@ -87,6 +102,8 @@ def summary_text(result: ReconResult) -> str:
         value = result.totals[key]
         if isinstance(value, Decimal):
             lines.append(f"  {label:<32} {fmt_amount(value):>14} EUR")
+    lines.append("")
+    lines += tie_out_lines(result)
     lines.append("")
     if not result.discrepancies:
         lines.append("No discrepancies.")

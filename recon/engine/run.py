@@ -6,20 +6,28 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import duckdb
+import polars as pl
 
 from recon.engine import checks, graph
-from recon.engine.model import Discrepancy, Evidence, ReconResult, Totals
+from recon.engine.model import Discrepancy, Evidence, ReconResult, TieOut, Totals
+from recon.engine.tie_out import tie_out
+from recon.fees.describe import tier_sum_text
 from recon.fees.store import current_fee_table
 from recon.fees.table import FeeTable
+from recon.fees.tiers import TierPart
 from recon.store import Database, query
 
 EARLIEST = date(1900, 1, 1)
 LATEST = date(9999, 12, 31)
 FINDING_COLUMNS = ("kind", "order_number", "position_item_id", "document_number", "document_date", "expected",
                    "actual", "expected_date", "actual_date", "evidence", "message_key", "params")
+# Columns a check may add: for the tie-out (explained, explains) and for a tiered expectation's message
+# (tier_parts).
+OPTIONAL_COLUMNS = ("explained", "explains", "tier_parts")
 
 
 class NotPrepared(RuntimeError):
@@ -75,6 +83,7 @@ def prepare(db: Database, fees: FeeTable, as_of: date, date_from: date | None = 
         name = statement.split("$", 1)[1].split("::", 1)[0]
         con.execute(statement, {name: values[name]})
     con.register("fee_schedule", fees.schedule().to_arrow())
+    con.register("fee_tiers", fees.tier_schedule().to_arrow())
     con.execute(query("engine/macros"))
     built = graph.build(con, models)
     prepared = Prepared(db, fees, as_of, date_from, date_to, tuple(built))
@@ -98,27 +107,46 @@ def run_checks(prepared: Prepared) -> ReconResult:
     con = prepared.require(*graph.models()).con
     files = dict(con.execute("SELECT sha256, original_name FROM source_files").fetchall())
     registered = checks.by_kind()
+    lo, hi = prepared.date_from or EARLIEST, prepared.date_to or LATEST
+    in_range = _run([c for c in checks.files() if not c.reads_tie_out], con, files, lo, hi)
+    totals = _totals(con)
+    # The tie-out needs every other finding; the checks that read it (UNEXPLAINED_DIFFERENCE) run last.
+    tied = tie_out(totals, in_range)
+    con.register("tie_out", _tie_out_frame(tied).to_arrow())
+    in_range += _run([c for c in checks.files() if c.reads_tie_out], con, files, lo, hi)
+    order = {kind: n for n, kind in enumerate(registered)}
+    in_range.sort(key=lambda d: (order[d.kind], d.document_date or EARLIEST, d.document_number or "",
+                                 d.order_number or "", d.position_item_id or ""))
+    label = f"{prepared.fees.name} {prepared.fees.version}".strip()
+    return ReconResult(prepared.as_of, prepared.date_from, prepared.date_to, label, totals, in_range, tied)
+
+
+def _run(entries: list[checks.Check], con: duckdb.DuckDBPyConnection, files: dict[str, str], lo: date,
+         hi: date) -> list[Discrepancy]:
+    """The findings of these checks, read by column name, with a document date in [lo, hi] (or none)."""
     found: list[Discrepancy] = []
-    for check in checks.files():
+    for check in entries:
         sql = check.sql
         allowed = {c.kind for c in checks.CHECKS if c.sql == sql}
         cursor = con.execute(check.text())
         names = [d[0] for d in cursor.description]
-        if sorted(names) != sorted(FINDING_COLUMNS):
-            raise ValueError(f"check {sql}: columns {names}, expected {list(FINDING_COLUMNS)}")
+        if not set(FINDING_COLUMNS) <= set(names) or set(names) - set(FINDING_COLUMNS) - set(OPTIONAL_COLUMNS):
+            raise ValueError(f"check {sql}: columns {names}, expected {list(FINDING_COLUMNS)} "
+                             f"(and optionally {list(OPTIONAL_COLUMNS)})")
         for row in cursor.fetchall():
             finding = dict(zip(names, row, strict=True))
             if finding["kind"] not in allowed:
                 raise ValueError(f"check {sql} returned kind {finding['kind']!r}, registered for {sorted(allowed)}")
-            found.append(_discrepancy(finding, files, registered[finding["kind"]]))
-    lo, hi = prepared.date_from or EARLIEST, prepared.date_to or LATEST
-    in_range = [d for d in found if d.document_date is None or lo <= d.document_date <= hi]
-    order = {kind: n for n, kind in enumerate(registered)}
-    in_range.sort(key=lambda d: (order[d.kind], d.document_date or EARLIEST, d.document_number or "",
-                                 d.order_number or "", d.position_item_id or ""))
-    totals = _totals(con)
-    label = f"{prepared.fees.name} {prepared.fees.version}".strip()
-    return ReconResult(prepared.as_of, prepared.date_from, prepared.date_to, label, totals, in_range)
+            found.append(_discrepancy(finding, files, checks.by_kind()[finding["kind"]]))
+    return [d for d in found if d.document_date is None or lo <= d.document_date <= hi]
+
+
+def _tie_out_frame(tied: tuple[TieOut, ...]) -> pl.DataFrame:
+    money = pl.Decimal(18, 2)
+    return pl.DataFrame(
+        [(t.category, t.invoiced, t.expected, t.explained, t.unexplained) for t in tied], orient="row",
+        schema={"category": pl.String, "invoiced": money, "expected": money, "explained": money,
+                "unexplained": money})
 
 
 def _discrepancy(row: dict[str, Any], files: dict[str, str], check: checks.Check) -> Discrepancy:
@@ -130,13 +158,24 @@ def _discrepancy(row: dict[str, Any], files: dict[str, str], check: checks.Check
         document_number=row["document_number"], document_date=row["document_date"],
         expected=row["expected_date"] if row["expected_date"] is not None else row["expected"],
         actual=row["actual_date"] if row["actual_date"] is not None else row["actual"],
-        evidence=proof, message=check.message(row["message_key"], row["params"] or {}),
+        evidence=proof, message=check.message(row["message_key"], _params(row)),
+        explained=row.get("explained"), explains=row.get("explains"),
     )
+
+
+def _params(row: dict[str, Any]) -> dict[str, str | None]:
+    """The message parameters; a tiered expectation adds how it was built, worded for the reader's language."""
+    params: dict[str, str | None] = dict(row["params"] or {})
+    parts = row.get("tier_parts")
+    if parts and isinstance(row["expected"], Decimal):
+        params["calculation"] = tier_sum_text([TierPart(p["rate"], p["base"]) for p in parts], row["expected"])
+    return params
 
 
 def _totals(con: duckdb.DuckDBPyConnection) -> Totals:
     cursor = con.execute(query("engine/totals"))
     names = [d[0] for d in cursor.description]
-    row = cursor.fetchone()
-    assert row is not None
+    rows = cursor.fetchall()  # all of them: the connection runs the tie-out check next
+    assert len(rows) == 1
+    row = rows[0]
     return Totals.from_columns(dict(zip(names, row, strict=True)))

@@ -17,6 +17,9 @@ from typing import Any
 
 import polars as pl
 
+from recon.fees.tiers import Tier, check_tiers, tiered_commission
+from recon.money import percent_of, round_cent
+
 KINDS = {"vat": "rate", "shipping_commission": "rate", "base_fee": "net", "commission": "rate",
          "payment_fee": "rate"}
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -30,16 +33,31 @@ class FeeTableError(ValueError):
 @dataclass(frozen=True)
 class FeeEntry:
     kind: str
+    # The product category of a [[commission]] entry; the delivery-cost type (DELIVERY_FEE_STANDARD, ...) of a
+    # [[shipping_commission]] entry that applies to one type only (None: the rate on the sum of all types).
     category: str | None
-    value: Decimal  # percent for rates, EUR net for the base fee
+    value: Decimal | None  # percent for rates, EUR net for the base fee; None for a tiered commission
     valid_from: date
     valid_to: date | None
     source: str = ""
     example: bool = False
     origin: str = "reference"
+    tiers: tuple[Tier, ...] = ()  # a tiered commission: each rate on the part of the price inside its tier
+    reported: bool = False  # known from trade press or service providers only, not from an OTTO document
 
     def covers(self, day: date) -> bool:
         return self.valid_from <= day <= (self.valid_to or END_OF_TIME)
+
+    @property
+    def rate(self) -> Decimal:
+        """The flat value; a tiered entry has none (use `commission_on`)."""
+        if self.value is None:
+            raise ValueError(f"{self.kind} {self.category} from {self.valid_from} is tiered: it has no single rate")
+        return self.value
+
+    def commission_on(self, gross: Decimal) -> Decimal:
+        """Net commission on one unit's gross price: the flat rate, or the tiers' marginal sum (rounded once)."""
+        return tiered_commission(gross, self.tiers) if self.tiers else percent_of(gross, self.rate)
 
 
 @dataclass(frozen=True)
@@ -73,11 +91,28 @@ class FeeTable:
                 return entry
         return None
 
+    def shipping_commission_on(self, parts: dict[str, Decimal], on: date) -> Decimal:
+        """Net shipping commission on an order's delivery costs, given per delivery-cost type.
+
+        A type with its own [[shipping_commission]] entry (delivery_cost_type = ...) in force gets that rate,
+        every other type the general rate; the exact sum is rounded half-up once, so with no typed entries
+        this is the general rate on the sum of all types, as before."""
+        general = self.lookup("shipping_commission", on)
+        total = Decimal(0)
+        for fee_type, gross in parts.items():
+            entry = self.lookup("shipping_commission", on, fee_type) or general
+            if entry is None:
+                raise LookupError(f"no shipping commission rate in force on {on}")
+            total += gross * entry.rate / 100
+        return round_cent(total)
+
     def categories(self) -> list[str]:
-        return sorted({e.category for e in self.entries if e.category is not None})
+        return sorted({e.category for e in self.entries if e.kind == "commission" and e.category is not None})
 
     def schedule(self) -> pl.DataFrame:
-        """The table as DuckDB joins it: kind, category, value, valid_from, valid_to (inclusive)."""
+        """The table as DuckDB joins it: kind, category, value, valid_from, valid_to (inclusive).
+
+        A tiered commission has value NULL here and its tiers in `tier_schedule()`."""
         return pl.DataFrame(
             {
                 "kind": [e.kind for e in self.entries],
@@ -91,6 +126,19 @@ class FeeTable:
             schema={"kind": pl.String, "category": pl.String, "value": pl.Decimal(18, 4),
                     "valid_from": pl.Date, "valid_to": pl.Date, "example": pl.Boolean, "origin": pl.String},
         )
+
+    def tier_schedule(self) -> pl.DataFrame:
+        """The tiers of every tiered commission, one row per tier: category, validity, tier number (from 1),
+        lower bound (exclusive) and upper bound (inclusive, NULL for the open last tier), rate."""
+        rows: list[tuple[Any, ...]] = []
+        for e in self.entries:
+            lower = Decimal("0.00")
+            for n, tier in enumerate(e.tiers, start=1):
+                rows.append((e.category, e.valid_from, e.valid_to or END_OF_TIME, n, lower, tier.up_to, tier.rate))
+                lower = tier.up_to or lower
+        return pl.DataFrame(rows, orient="row", schema={
+            "category": pl.String, "valid_from": pl.Date, "valid_to": pl.Date, "tier": pl.Int32,
+            "lower": pl.Decimal(18, 2), "upper": pl.Decimal(18, 2), "rate": pl.Decimal(18, 4)})
 
 
 def reference_text() -> str:
@@ -120,18 +168,55 @@ def _entries(doc: dict[str, Any], origin: str) -> list[FeeEntry]:
     for kind, value_key in KINDS.items():
         for n, raw in enumerate(doc.get(kind, []), start=1):
             where = f"{origin}: [[{kind}]] entry {n}"
-            if value_key not in raw or "valid_from" not in raw:
-                raise FeeTableError(f"{where}: needs '{value_key}' and 'valid_from'")
-            category = raw.get("category")
-            if kind == "commission" and not category:
-                raise FeeTableError(f"{where}: needs a 'category'")
+            has_tiers = kind == "commission" and "tiers" in raw
+            if (value_key not in raw and not has_tiers) or "valid_from" not in raw:
+                needs = "'rate' or 'tiers'" if kind == "commission" else f"'{value_key}'"
+                raise FeeTableError(f"{where}: needs {needs} and 'valid_from'")
+            category = _entry_category(kind, raw, where)
             valid_from = _date(raw["valid_from"], where)
             valid_to = _date(raw["valid_to"], where) if raw.get("valid_to") else None
             if valid_to is not None and valid_to < valid_from:
                 raise FeeTableError(f"{where}: valid_to {valid_to} is before valid_from {valid_from}")
-            found.append(FeeEntry(kind, category, _decimal(raw[value_key], where), valid_from, valid_to,
-                                  str(raw.get("source", "")), bool(raw.get("example", False)), origin))
+            if has_tiers:
+                value, tiers = None, _tiers(raw, f"{where} ({category}, from {valid_from})")
+            else:
+                value, tiers = _decimal(raw[value_key], where), ()
+            found.append(FeeEntry(kind, category, value, valid_from, valid_to,
+                                  str(raw.get("source", "")), bool(raw.get("example", False)), origin,
+                                  tiers, bool(raw.get("reported", False))))
     return found
+
+
+def _entry_category(kind: str, raw: dict[str, Any], where: str) -> str | None:
+    """The key an entry is resolved under besides its kind: a product category, or a delivery-cost type."""
+    if kind == "commission":
+        if not raw.get("category"):
+            raise FeeTableError(f"{where}: needs a 'category'")
+        return str(raw["category"])
+    if kind == "shipping_commission" and raw.get("delivery_cost_type"):
+        return str(raw["delivery_cost_type"])
+    return None
+
+
+def _tiers(raw: dict[str, Any], where: str) -> tuple[Tier, ...]:
+    """A tier list as written, validated: ascending bounds as strings, rates as strings, the last tier open."""
+    if "rate" in raw:
+        raise FeeTableError(f"{where}: has both 'rate' and 'tiers'; write one of them")
+    listed = raw["tiers"]
+    if not isinstance(listed, list) or not all(isinstance(t, dict) for t in listed):
+        raise FeeTableError(f"{where}: 'tiers' must be a list of tables like {{up_to = \"100.00\", rate = \"22.00\"}}")
+    tiers = []
+    for n, tier in enumerate(listed, start=1):
+        unknown = set(tier) - {"up_to", "rate"}
+        if unknown or "rate" not in tier:
+            problem = f"unknown key(s) {', '.join(sorted(unknown))}" if unknown else "needs a 'rate'"
+            raise FeeTableError(f"{where}: tier {n}: {problem}")
+        up_to = _decimal(tier["up_to"], f"{where}: tier {n}: up_to") if "up_to" in tier else None
+        tiers.append(Tier(up_to, _decimal(tier["rate"], f"{where}: tier {n}: rate")))
+    wrong = check_tiers(tuple(tiers))
+    if wrong is not None:
+        raise FeeTableError(f"{where}: {wrong}")
+    return tuple(tiers)
 
 
 def _check_no_overlap(entries: list[FeeEntry], origin: str) -> None:

@@ -15,8 +15,9 @@ import polars as pl
 
 from recon import views
 from recon.engine import ReconResult, prepare, run_checks
+from recon.fees.describe import entries_between
 from recon.fees.store import current_fee_table
-from recon.fees.table import FeeTable
+from recon.fees.table import FeeEntry, FeeTable
 from recon.period import Period
 from recon.store import Database, query
 
@@ -48,6 +49,7 @@ class ReportData:
     payout_lines: pl.DataFrame  # views.payout_lines, payout date up to as-of
     open_items: pl.DataFrame  # views.open_items
     next_payout: views.NextPayout | None
+    fee_entries: tuple[FeeEntry, ...] = ()  # the fee table's entries in force on some day of the period
 
     @property
     def sources_by_kind(self) -> list[tuple[str, int, int, datetime]]:
@@ -92,4 +94,5 @@ def collect(db: Database, period: Period, as_of: date, fees: FeeTable | None = N
         payout_lines=views.payout_lines(models).filter(up_to_as_of),
         open_items=views.open_items(models),
         next_payout=views.next_payout(models),
+        fee_entries=tuple(entries_between(models.fees.entries, period.start, min(period.end or as_of, as_of))),
     )

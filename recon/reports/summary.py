@@ -12,7 +12,8 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from recon.engine import Discrepancy
+from recon import i18n
+from recon.engine import Discrepancy, tie_out
 from recon.money import fmt_eur_de
 from recon.reports.content import ReportData
 from recon.reports.labels import FAVOUR_LABELS, KIND_LABELS, TOTAL_ROWS
@@ -52,6 +53,7 @@ def _environment() -> Environment:
     env.filters.update(
         eur=_eur, de_date=_de_date, de_datetime=_de_datetime,
         kind_label=lambda kind: KIND_LABELS.get(kind, kind),
+        tie_label=tie_out.label, t=lambda key: i18n.t(key),
         favour=lambda who: FAVOUR_LABELS.get(who or "", ""),
         pad=lambda text, width: str(text).ljust(width),
         rpad=lambda text, width: str(text).rjust(width),
@@ -82,7 +84,8 @@ def _context(data: ReportData, workbook_name: str | None) -> dict[str, Any]:
         "totals": totals_rows(data), "by_kind": data.result.by_kind(), "largest": largest(data.result.discrepancies),
         "next_payout": data.next_payout, "sources": data.sources,
         "last_import": max((s.imported_at for s in data.sources), default=None),
-        "workbook_name": workbook_name,
+        "workbook_name": workbook_name, "tie_out": data.result.tie_out,
+        "all_explained": bool(data.result.tie_out) and not any(t.unexplained for t in data.result.tie_out),
     }
 
 

@@ -17,7 +17,9 @@ from typing import Any
 import polars as pl
 from openpyxl import Workbook
 
-from recon.engine import Discrepancy
+from recon import i18n
+from recon.engine import Discrepancy, tie_out
+from recon.fees.describe import status_text, unconfirmed_note, value_text
 from recon.fees.table import FeeTable
 from recon.period import Period, explicit_period
 from recon.reports.atomic import replace_atomically
@@ -100,6 +102,8 @@ def _overview(wb: Workbook, data: ReportData, max_rows: int) -> None:
             assert isinstance(actual, Decimal) and isinstance(expected, Decimal)
             row((label, "text"), (actual, "eur"), (expected, "eur"), (actual - expected, "eur"))
     row()
+    _tie_out_rows(row, result)
+    row()
     row(("Abweichungen nach Art", "text", "header"), ("Anzahl", "text", "header_right"),
         ("zu Lasten des Verkäufers", "text", "header_right"), ("zugunsten des Verkäufers", "text", "header_right"),
         ("ohne Betrag", "text", "header_right"), ("Bedeutung", "text", "header"))
@@ -114,6 +118,8 @@ def _overview(wb: Workbook, data: ReportData, max_rows: int) -> None:
         found = len(result.discrepancies)
         row((CAP_NOTE_FINDINGS.format(shown=de_int(max_rows), total=de_int(found), left=de_int(found - max_rows)),
              "text", "note"))
+    row()
+    _fee_rows(row, data)
     row()
     row(("Nächste Auszahlung (erwartet)", "text", "header"), ("Datum", "text", "header_right"),
         ("Betrag", "text", "header_right"), ("Belege", "text", "header_right"),
@@ -132,6 +138,35 @@ def _overview(wb: Workbook, data: ReportData, max_rows: int) -> None:
     if not data.sources:
         row(("noch keine Dateien importiert", "text"))
     row(("Jede Datei mit Importzeit und SHA-256: Blatt „Quellen“", "text"))
+
+
+def _fee_rows(row: Any, data: ReportData) -> None:
+    """The fee table's entries in force in the period, tier schedules spelled out, unconfirmed ones marked."""
+    row(("Gebührensätze im Zeitraum", "text", "header"), ("Kategorie / Versandart", "text", "header"),
+        ("Satz", "text", "header"), ("gültig ab", "text", "header_right"), ("gültig bis", "text", "header_right"),
+        ("Quelle", "text", "header"))
+    for e in data.fee_entries:
+        status = status_text(e, "de")
+        source = f"{status}: {e.source}" if status else e.source
+        row((e.kind, "text"), (e.category or "", "text"), (value_text(e, "de"), "text"), (e.valid_from, "date"),
+            (e.valid_to, "date") if e.valid_to else ("offen", "text"), (source, "text"))
+    note = unconfirmed_note(data.fee_entries, "de")
+    if note:
+        row((note, "text", "note"))
+
+
+def _tie_out_rows(row: Any, result: Any) -> None:
+    """The tie-out: per category invoiced − expected against what the findings explain (net; payouts as paid)."""
+    keys = ("title", "invoiced", "expected", "explained", "unexplained")
+    title, *heads = (i18n.t(f"tie_out.{k}") for k in keys)
+    row((title, "text", "header"), *((h, "text", "header_right") for h in heads))
+    for t in result.tie_out:
+        style = "bold" if t.unexplained else None
+        unexplained = (t.unexplained, "eur", style) if style else (t.unexplained, "eur")
+        row((tie_out.label(t.category), "text"), (t.invoiced, "eur"), (t.expected, "eur"), (t.explained, "eur"),
+            unexplained)
+    if result.tie_out and not any(t.unexplained for t in result.tie_out):
+        row((i18n.t("tie_out.all_explained"), "text"))
 
 
 # --- Lists -----------------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -119,18 +119,25 @@ def receipt(
     *, receipt_type: str, number: str, order_number: str, sales_order_id: str, created: datetime,
     items: Sequence[ReceiptItem] = (), delivery_fee: Decimal | None = None,
     linked_receipt: str | None = None, partial_refunds: Sequence[ReceiptItem] = (),
+    delivery_fees: Mapping[str, Decimal] | None = None,
 ) -> dict[str, Any]:
-    """One receipt in the Receipts API v3 shape (the fields recon reads, plus the usual required ones)."""
+    """One receipt in the Receipts API v3 shape (the fields recon reads, plus the usual required ones).
+
+    `delivery_fee` is a standard delivery fee; `delivery_fees` gives them by delivery-cost type
+    (DELIVERY_FEE_STANDARD, DELIVERY_FEE_FREIGHT_SURCHARGE), one deliveryCosts line each."""
     positions = [_item_position(n, item) for n, item in enumerate(items, start=1)]
     partials = [
         {"lineNumber": n, "sku": p.sku, "articleNumber": p.sku, "productTitle": p.title,
          "positionItemIds": [p.position_item_id], "partialRefundAmount": price(p.gross, p.vat_rate)}
         for n, p in enumerate(partial_refunds, start=1)
     ]
-    fees = []
+    by_type = dict(delivery_fees or {})
     if delivery_fee is not None:
-        fee_price = price(delivery_fee, Decimal("19"))
-        fees.append({"lineNumber": len(positions) + 1, "deliveryCostType": "DELIVERY_FEE_STANDARD",
+        by_type["DELIVERY_FEE_STANDARD"] = delivery_fee
+    fees: list[dict[str, Any]] = []
+    for fee_type, amount in by_type.items():
+        fee_price = price(amount, Decimal("19"))
+        fees.append({"lineNumber": len(positions) + len(fees) + 1, "deliveryCostType": fee_type,
                      "unitPrice": fee_price, "positionSum": fee_price, "priceModifications": []})
     sums = [p["positionSum"] for p in positions] + [p["partialRefundAmount"] for p in partials]
     sums += [f["positionSum"] for f in fees]

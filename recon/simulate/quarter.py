@@ -14,12 +14,14 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from recon.fees.table import FeeTable, load_fee_table
+from recon.fees.table import FeeEntry, FeeTable, load_fee_table
+from recon.fees.tiers import effective_rate
 from recon.money import percent_of, round_cent
 from recon.simulate.documents import BERLIN, ReceiptItem, receipt
 
 D = Decimal
 ZERO = D("0.00")
+STANDARD, FREIGHT = "DELIVERY_FEE_STANDARD", "DELIVERY_FEE_FREIGHT_SURCHARGE"
 
 
 @dataclass
@@ -46,9 +48,13 @@ class Item:
 class Order:
     number: str
     sales_order_id: str
-    shipping_gross: Decimal
+    shipping: dict[str, Decimal]  # the customer's delivery costs by delivery-cost type, gross
     items: list[Item] = field(default_factory=list)
     shipping_charge: InvoiceLine | None = None
+
+    @property
+    def shipping_gross(self) -> Decimal:
+        return sum(self.shipping.values(), ZERO)
 
 
 @dataclass
@@ -121,6 +127,7 @@ class Expected:
     order_number: str | None
     expected: Decimal | date | None
     actual: Decimal | date | None
+    fault: str = ""  # which injected fault it is, where a kind has several
 
 
 @dataclass
@@ -146,15 +153,28 @@ def next_weekday(day: date, isodow: int, *, strictly_after: bool) -> date:
     return day + timedelta(days=delta)
 
 
-def commission_line(fees: FeeTable, service: str, gross: Decimal, on: date, category: str | None) -> InvoiceLine:
-    """What OTTO should invoice for one position: rate x gross, VAT on the net, each rounded half-up."""
-    kind = "commission" if service == "Verkaufsprovision" else "shipping_commission"
-    entry = fees.lookup(kind, on, category if kind == "commission" else None)
+def commission_line(fees: FeeTable, service: str, gross: Decimal, on: date, category: str | None,
+                    shipping: dict[str, Decimal] | None = None) -> InvoiceLine:
+    """What OTTO should invoice for one position: the rate (or the tiers' marginal sum) on the gross price,
+    rounded half-up once, VAT on that net half-up. Shipping goes by delivery-cost type (`shipping`).
+
+    `Provisionssatz` shows the rate; on a tiered line the effective rate or nothing (the engine never
+    relies on it), here alternating by the price's last cent."""
     vat_entry = fees.lookup("vat", on)
-    assert entry is not None and vat_entry is not None, (kind, category, on)
-    net = percent_of(gross, entry.value)
-    vat = percent_of(net, vat_entry.value)
-    return InvoiceLine(service, gross, entry.value, net, vat, net + vat, category=category or "")
+    assert vat_entry is not None, on
+    if service == "Verkaufsprovision":
+        entry = fees.lookup("commission", on, category)
+        assert entry is not None, (category, on)
+        net = entry.commission_on(gross)
+        rate = entry.value if not entry.tiers else (effective_rate(net, gross) if int(gross * 100) % 2 else None)
+    else:
+        parts = shipping or {STANDARD: gross}
+        net = fees.shipping_commission_on(parts, on)
+        general = fees.lookup("shipping_commission", on)
+        assert general is not None, on
+        rate = general.rate if net == percent_of(gross, general.rate) else effective_rate(net, gross)
+    vat = percent_of(net, vat_entry.rate)
+    return InvoiceLine(service, gross, rate, net, vat, net + vat, category=category or "")
 
 
 def _catalog(rng: random.Random, fees: FeeTable, size: int) -> list[Product]:
@@ -186,8 +206,11 @@ def simulate(orders: int = 300, seed: int = 7, start: date = date(2026, 8, 3), w
     span_minutes = int((datetime.combine(last_ship, time()) - datetime.combine(start, time())).total_seconds() // 60)
 
     for n in range(orders):
-        order = Order(f"ORD-{n + 1:06d}", str(uuid.UUID(int=rng.getrandbits(128))),
-                      rng.choice([D("4.95"), D("5.95"), D("0.00"), D("39.95") if n % 40 == 0 else D("5.95")]))
+        standard = rng.choice([D("4.95"), D("5.95"), D("0.00"), D("39.95") if n % 40 == 0 else D("5.95")])
+        # 39.95 is a freight order: standard shipping plus a freight surcharge ("Speditionszuschlag").
+        shipping = {STANDARD: D("5.95"), FREIGHT: D("34.00")} if standard == D("39.95") else \
+            {STANDARD: standard} if standard else {}
+        order = Order(f"ORD-{n + 1:06d}", str(uuid.UUID(int=rng.getrandbits(128))), shipping)
         first = datetime.combine(start, time(), BERLIN) + timedelta(minutes=rng.randrange(span_minutes))
         for _ in range(rng.choice([1, 1, 1, 2, 2, 3])):
             item = Item(str(uuid.UUID(int=rng.getrandbits(128))), order, rng.choice(catalog))
@@ -203,7 +226,7 @@ def simulate(orders: int = 300, seed: int = 7, start: date = date(2026, 8, 3), w
                 receipt_type="PURCHASE", number=number, order_number=order.number,
                 sales_order_id=order.sales_order_id, created=shipped,
                 items=[_receipt_item(i) for i in group],
-                delivery_fee=order.shipping_gross if k == 0 and order.shipping_gross else None,
+                delivery_fees=order.shipping if k == 0 else None,
             ), shipped)
         q.orders.append(order)
 
@@ -251,7 +274,7 @@ def _returns(q: Quarter, rng: random.Random) -> None:
                 receipt_type="REFUND", number=number, order_number=order.number,
                 sales_order_id=order.sales_order_id, created=when, linked_receipt=purchase,
                 items=[_receipt_item(i) for i in items],
-                delivery_fee=order.shipping_gross if whole_order and order.shipping_gross else None,
+                delivery_fees=order.shipping if whole_order else None,
             ), when)
         kept = [i for i in order.items if i.returned_at is None]
         if kept and rng.random() < 0.03:
@@ -287,7 +310,8 @@ def _weekly_invoices(q: Quarter) -> None:
         item.charge = line
         order = item.order
         if order.shipping_gross and order.shipping_charge is None:
-            ship = commission_line(q.fees, "Versandkostenprovision", order.shipping_gross, local.date(), None)
+            ship = commission_line(q.fees, "Versandkostenprovision", order.shipping_gross, local.date(), None,
+                                   order.shipping)
             ship.order_number, ship.shipped_at = order.number, item.shipped_at
             invoice.lines.append(ship)
             order.shipping_charge = ship
@@ -304,15 +328,20 @@ def _base_fees(q: Quarter, live: date) -> None:
     month = first
     while month <= q.as_of:
         fee = q.fees.lookup("base_fee", month)
-        vat = q.fees.lookup("vat", month)
-        assert fee is not None and vat is not None
-        tax = percent_of(fee.value, vat.value)
+        assert fee is not None
         if month >= q.start - timedelta(days=31):
             last = (month + timedelta(days=32)).replace(day=1) - timedelta(days=1)
             q.invoices.append(Invoice(f"GG-{month:%Y-%m}", month,
                                       month + timedelta(days=q.fees.settings.invoice_due_days), month, last,
-                                      [InvoiceLine("Grundgebühr", fee.value, None, fee.value, tax, fee.value + tax)]))
+                                      [_base_fee_line(q, fee.rate, month)]))
         month = (month + timedelta(days=32)).replace(day=1)
+
+
+def _base_fee_line(q: Quarter, net: Decimal, month: date) -> InvoiceLine:
+    vat = q.fees.lookup("vat", month)
+    assert vat is not None
+    tax = percent_of(net, vat.rate)
+    return InvoiceLine("Grundgebühr", net, None, net, tax, net + tax)
 
 
 def _corrections(q: Quarter) -> None:
@@ -425,16 +454,22 @@ def _document_faults(q: Quarter, rng: random.Random) -> None:
     used_orders: set[str] = set()
 
     def take(pred: Any = lambda i: True) -> Item:
+        item = take_if(pred)
+        if item is None:
+            raise RuntimeError("not enough orders to inject faults; simulate more orders")
+        return item
+
+    def take_if(pred: Any) -> Item | None:
         for item in clean:
             if item.order.number not in used_orders and pred(item):
                 used_orders.add(item.order.number)
                 return item
-        raise RuntimeError("not enough orders to inject faults; simulate more orders")
+        return None
 
     weekly = [inv for inv in q.invoices if inv.number.startswith("PR-")]
 
     # COMMISSION_MISMATCH: three points too much.
-    item = take()
+    item = take(lambda i: _flat(q, i))
     assert item.charge is not None
     right = item.charge.net
     wrong = _recharged(q, item.charge, (item.charge.rate or D(0)) + 3)
@@ -502,7 +537,8 @@ def _document_faults(q: Quarter, rng: random.Random) -> None:
     # MISSING_CORRECTION and CORRECTION_MISMATCH: on returned items of orders that are not fully returned.
     partial = [c for c in q.corrections if all(line.position_item_id for line in c.lines)]
     rng.shuffle(partial)
-    missing, wrong_corr = partial[0], partial[1]
+    missing = partial[0]
+    wrong_corr = next(c for c in partial[1:] if c.lines[0].rate is not None and _flat_line(q, c.lines[0]))
     gone = missing.lines.pop()
     if not missing.lines:
         q.corrections.remove(missing)
@@ -513,7 +549,7 @@ def _document_faults(q: Quarter, rng: random.Random) -> None:
     net = -percent_of(line.base_gross, (line.rate or D(0)) - 2)
     vat_rate = q.fees.lookup("vat", wrong_corr.issued)
     assert vat_rate is not None
-    line.net, line.vat = net, -percent_of(-net, vat_rate.value)
+    line.net, line.vat = net, -percent_of(-net, vat_rate.rate)
     line.gross = line.net + line.vat
     q.expected.append(Expected("CORRECTION_MISMATCH", wrong_corr.number, line.position_item_id, line.order_number,
                                right, line.net))
@@ -526,10 +562,94 @@ def _document_faults(q: Quarter, rng: random.Random) -> None:
     q.invoices.append(extra)
     q.expected.append(Expected("BASE_FEE_MISMATCH", extra.number, None, None, ZERO, extra.lines[0].net))
 
+    # (not on the day of the other correction faults: bundled daily, one document would hold two findings)
+    _fee_world_faults(q, take_if, [c for c in partial if c.issued not in (missing.issued, wrong_corr.issued)])
+
     # DUE_DATE_MISMATCH: one weekly invoice due a day late.
     late = weekly[2]
     q.expected.append(Expected("DUE_DATE_MISMATCH", late.number, None, None, late.due, late.due + timedelta(days=1)))
     late.due += timedelta(days=1)
+
+
+def _entry_on(q: Quarter, item: Item) -> FeeEntry:
+    assert item.shipped_at is not None
+    entry = q.fees.lookup("commission", item.shipped_at.astimezone(BERLIN).date(), item.product.category)
+    assert entry is not None
+    return entry
+
+
+def _flat(q: Quarter, item: Item) -> bool:
+    return not _entry_on(q, item).tiers
+
+
+def _flat_line(q: Quarter, line: InvoiceLine) -> bool:
+    return all(_flat(q, i) for o in q.orders if o.number == line.order_number for i in o.items
+               if i.pid == line.position_item_id)
+
+
+def _fee_world_faults(q: Quarter, take_if: Any, corrections: list[Correction]) -> None:
+    """Faults of today's fee world, each injected where the simulated period allows it."""
+    # COMMISSION_MISMATCH: a tiered item charged with its first tier's rate on the whole price.
+    def crosses(i: Item) -> bool:
+        tiers = _entry_on(q, i).tiers
+        return bool(tiers) and tiers[0].up_to is not None and i.product.gross > tiers[0].up_to
+    item = take_if(crosses)
+    if item is not None:
+        assert item.charge is not None
+        right = item.charge.net
+        wrong = _recharged(q, item.charge, _entry_on(q, item).tiers[0].rate)
+        q.expected.append(Expected("COMMISSION_MISMATCH", _invoice_of(q, item.charge).number, item.pid,
+                                   item.order.number, right, wrong, "tiered item charged flat"))
+
+    # COMMISSION_MISMATCH: tiers applied before they began (the schedule that starts later, used early).
+    def early(i: Item) -> FeeEntry | None:
+        assert i.shipped_at is not None
+        shipped = i.shipped_at.astimezone(BERLIN).date()
+        later = [e for e in q.fees.entries if e.kind == "commission" and e.category == i.product.category
+                 and e.tiers and e.valid_from > shipped]
+        if not later or not _flat(q, i):
+            return None
+        tiered = min(later, key=lambda e: e.valid_from)
+        return tiered if tiered.commission_on(i.product.gross) != _entry_on(q, i).commission_on(i.product.gross) \
+            else None
+    item = take_if(lambda i: early(i) is not None)
+    if item is not None:
+        assert item.charge is not None
+        schedule = early(item)
+        assert schedule is not None
+        right = item.charge.net
+        _set_net(q, item.charge, schedule.commission_on(item.product.gross), None)
+        q.expected.append(Expected("COMMISSION_MISMATCH", _invoice_of(q, item.charge).number, item.pid,
+                                   item.order.number, right, item.charge.net, "tiers applied before they began"))
+
+    # BASE_FEE_MISMATCH: the first month of a new base fee charged at the fee of the period before.
+    fee_invoices = sorted((inv for inv in q.invoices if inv.number.startswith("GG-")), key=lambda i: i.issued)
+    for before, changed in zip(fee_invoices, fee_invoices[1:], strict=False):
+        old, new = before.lines[0].net, changed.lines[0].net
+        if old != new:
+            changed.lines[0] = _base_fee_line(q, old, changed.issued)
+            q.expected.append(Expected("BASE_FEE_MISMATCH", changed.number, None, None, new, old,
+                                       "base fee of the previous period"))
+            break
+
+    # CORRECTION_MISMATCH: shipping commission refunded on a partial return (an item of the order is kept).
+    for corr in corrections:
+        order = next(o for o in q.orders if o.number == corr.lines[0].order_number)
+        if order.shipping_charge is not None and any(i.returned_at is None for i in order.items):
+            refund = _negated(order.shipping_charge, corr.lines[0].returned_on or corr.issued)
+            corr.lines.append(refund)
+            q.expected.append(Expected("CORRECTION_MISMATCH", corr.number, None, order.number, ZERO, refund.net,
+                                       "shipping commission refunded on a partial return"))
+            break
+
+
+def _set_net(q: Quarter, line: InvoiceLine, net: Decimal, rate: Decimal | None) -> None:
+    assert line.shipped_at is not None
+    vat = q.fees.lookup("vat", line.shipped_at.astimezone(BERLIN).date())
+    assert vat is not None
+    line.rate, line.net = rate, net
+    line.vat = percent_of(net, vat.rate)
+    line.gross = net + line.vat
 
 
 def _recharged(q: Quarter, line: InvoiceLine, rate: Decimal) -> Decimal:
@@ -538,7 +658,7 @@ def _recharged(q: Quarter, line: InvoiceLine, rate: Decimal) -> Decimal:
     assert vat is not None
     line.rate = rate
     line.net = percent_of(line.base_gross, rate)
-    line.vat = percent_of(line.net, vat.value)
+    line.vat = percent_of(line.net, vat.rate)
     line.gross = line.net + line.vat
     return line.net
 

@@ -152,9 +152,10 @@ def quarter_transactions(q: Quarter) -> dict[str, list[Transaction]]:
 def payment_fee(q: Quarter, document_type: str, amount: Decimal, on: date) -> Decimal:
     """The payment fee a receipt costs (negative) or gives back (positive), when the fee table has a rate."""
     entry = q.fees.lookup("payment_fee", on)
-    if entry is None or document_type not in ("Kaufbeleg", "Erstattungsbeleg"):
+    rate = entry.value if entry is not None else None
+    if rate is None or document_type not in ("Kaufbeleg", "Erstattungsbeleg"):
         return Decimal("0.00")
-    return -percent_of(amount, entry.value) if amount >= 0 else percent_of(-amount, entry.value)
+    return -percent_of(amount, rate) if amount >= 0 else percent_of(-amount, rate)
 
 
 def write_finance_files(q: Quarter, out: Path) -> list[Path]:

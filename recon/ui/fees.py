@@ -7,11 +7,12 @@ save alone and closed right after.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import polars as pl
 
+from recon.fees.describe import tier_schedule_text, unconfirmed_note
 from recon.fees.store import current_fee_table, save_fee_table
 from recon.fees.table import END_OF_TIME, FeeTable
 from recon.store import open_database, query
@@ -32,6 +33,12 @@ version = "{today}"
 # category = "Möbel"
 # rate = "15.00"
 # valid_from = "2026-01-01"
+
+# A tiered commission: each rate on the part of the gross price inside its tier, the last tier open.
+# [[commission]]
+# category = "Schmuck"
+# valid_from = "2026-01-01"
+# tiers = [{{up_to = "100.00", rate = "22.00"}}, {{up_to = "200.00", rate = "20.00"}}, {{rate = "18.00"}}]
 """
 
 
@@ -61,13 +68,22 @@ def entries_frame(table: FeeTable) -> pl.DataFrame:
     """The resolved entries in force, one row per (kind, category, validity), values in German form."""
     rows = []
     for e in table.entries:
-        value = eur(e.value) + " net" if e.kind == "base_fee" else percent_de(e.value)
+        if e.tiers:
+            value = tier_schedule_text(e.tiers)
+        else:
+            value = eur(e.rate) + " net" if e.kind == "base_fee" else percent_de(e.rate)
         rows.append((e.kind, e.category or "", value, date_de(e.valid_from),
                      DASH if e.valid_to in (None, END_OF_TIME) else date_de(e.valid_to),
-                     e.origin, "yes" if e.example else ""))
+                     e.origin, "yes" if e.example else "", "yes" if e.reported and not e.example else ""))
     return pl.DataFrame(rows, orient="row", schema={
         "Fee": pl.String, "Category": pl.String, "Value": pl.String, "Valid from": pl.String,
-        "Valid to": pl.String, "From": pl.String, "Placeholder (check your contract)": pl.String})
+        "Valid to": pl.String, "From": pl.String, "Placeholder (check your contract)": pl.String,
+        "Only reported (check your invoices)": pl.String})
+
+
+def unconfirmed_in_force(table: FeeTable, on: date) -> str | None:
+    """The plain warning for the fee page: how many rates in force on `on` are only reported, and what to do."""
+    return unconfirmed_note(e for e in table.entries if e.covers(on))
 
 
 def save_override(path: Path, toml_text: str, label: str) -> int:

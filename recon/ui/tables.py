@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import polars as pl
 
-from recon.ui.fmt import display_frame
+from recon import i18n
+from recon.engine import TieOut, tie_out
+from recon.ui.fmt import display_frame, eur
 
 
 def payouts_table(payouts: pl.DataFrame) -> pl.DataFrame:
@@ -78,3 +80,11 @@ def category_totals(categories: pl.DataFrame) -> pl.DataFrame:
         pl.col("expected_gross").alias("Commission expected"), pl.col("difference_gross").alias("Difference"),
     )
 
+
+
+def tie_out_table(tied: tuple[TieOut, ...]) -> pl.DataFrame:
+    """The tie-out for the overview: per category invoiced, expected, explained by findings, unexplained."""
+    heads = [i18n.t(f"tie_out.{k}") for k in ("category", "invoiced", "expected", "explained", "unexplained")]
+    rows = [(tie_out.label(t.category), eur(t.invoiced), eur(t.expected), eur(t.explained), eur(t.unexplained))
+            for t in tied]
+    return pl.DataFrame(rows, orient="row", schema=dict.fromkeys(heads, pl.String))

@@ -78,12 +78,15 @@ def test_overview_samples_exact_figures(monkeypatch: pytest.MonkeyPatch, samples
     assert at.title[0].value == "Overview"
     assert metrics(at) == {
         "Sales (gross)": "423,90 €",
-        "Commission charged": "84,62 €",
-        "Effective commission rate": "15,03 %",
+        "Commission charged": "93,18 €",
+        "Effective commission rate": "15,71 %",
         "Open discrepancies": "0,00 €",
-        "Next payout 26.11.2026": "53,34 €",
-        "Payouts received": "42,80 €",
+        "Next payout 26.11.2026": "60,48 €",
+        "Payouts received": "-37,16 €",
     }
+    tie = table_with(at, "unerklärt")
+    assert tie.values.tolist()[0] == ["Verkaufsprovision (netto)", "77,35 €", "77,35 €", "0,00 €", "0,00 €"]
+    assert set(tie["unerklärt"]) == {"0,00 €"} and len(tie) == 5
     assert "Runs unprotected" in at.sidebar.warning[0].value
     assert at.success[0].value == "No discrepancies in this period."
 
@@ -152,7 +155,7 @@ def test_upload_good_and_bad_files(monkeypatch: pytest.MonkeyPatch, samples_db: 
     assert at.success[0].value.startswith("0 imported, 1 already imported, 0 rejected.")
     assert counts(db) == after
     at.switch_page(f"{PAGES}/overview.py").run()
-    assert metrics(at)["Commission charged"] == "127,10 €"  # 84,62 + 2 x 21,24: the cache was cleared
+    assert metrics(at)["Commission charged"] == "135,66 €"  # 93,18 + 2 x 21,24: the cache was cleared
 
 
 def test_upload_needs_the_password_when_one_is_set(monkeypatch: pytest.MonkeyPatch, samples_db: Path) -> None:
@@ -249,7 +252,7 @@ def test_payouts_page(monkeypatch: pytest.MonkeyPatch, samples_db: Path) -> None
     payouts = table_with(at, "Tie-out")
     assert payouts[["Date", "Payout", "Total", "Tie-out"]].values.tolist() == [
         ["12.11.2026", "AZ-2026-000030", "423,90 €", "✓ ties out"],
-        ["19.11.2026", "AZ-2026-000031", "-381,10 €", "✓ ties out"],
+        ["19.11.2026", "AZ-2026-000031", "-461,06 €", "✓ ties out"],
     ]
     lines = table_with(at, "Document says")
     assert lines["Document"].tolist() == ["PR-2026-000042", "GG-2026-11", "E-DE-1002-1"]  # the latest payout
@@ -259,7 +262,7 @@ def test_payouts_page(monkeypatch: pytest.MonkeyPatch, samples_db: Path) -> None
         ["R-DE-1001-1", "174,90 €", "ok"], ["R-DE-1002-1", "249,00 €", "ok"]]
     open_docs = table_with(at, "Settlement day")
     assert open_docs[["Settlement day", "Document type", "Documents", "Amount"]].values.tolist() == [
-        ["26.11.2026", "Provisionskorrektur", 1, "53,34 €"]]
+        ["26.11.2026", "Provisionskorrektur", 1, "60,48 €"]]
 
 
 @pytest.mark.usefixtures("english")  # reads the English finding messages
@@ -287,17 +290,21 @@ def test_categories_page_and_fee_versions(monkeypatch: pytest.MonkeyPatch, sampl
     at = start(monkeypatch, db, SAMPLES_AS_OF, "categories")
     totals = table_with(at, "Items sold")
     assert totals[["Category", "Commission invoiced", "Commission expected", "Difference"]].values.tolist() == [
-        ["Heimtextilien", "8,91 €", "8,91 €", "0,00 €"], ["Möbel", "21,24 €", "21,24 €", "0,00 €"],
-        ["Schmuck", "53,34 €", "53,34 €", "0,00 €"]]
+        ["Heimtextilien", "8,91 €", "8,91 €", "0,00 €"], ["Möbel", "22,66 €", "22,66 €", "0,00 €"],
+        ["Schmuck", "60,48 €", "60,48 €", "0,00 €"]]
     fees = table_with(at, "Valid from")
-    assert fees.loc[fees["Fee"] == "base_fee", "Value"].tolist() == ["39,90 € net"]
-    at.text_area(key="fee_toml").input('[[base_fee]]\nnet = "49.90"\nvalid_from = "2026-11-01"\n')
+    assert fees.loc[fees["Fee"] == "base_fee", "Value"].tolist() == ["39,90 € net", "99,90 € net"]
+    schmuck = fees.loc[(fees["Category"] == "Schmuck") & (fees["Valid from"] == "01.10.2024")]
+    assert schmuck["Value"].tolist() == ["bis 100,00 €: 22 % · 100,00–200,00 €: 20 % · über 200,00 €: 18 %"]
+    assert schmuck["Only reported (check your invoices)"].tolist() == ["yes"]
+    assert at.warning[0].value.startswith("Nicht von OTTO bestätigt:")
+    at.text_area(key="fee_toml").input('[[base_fee]]\nnet = "109.90"\nvalid_from = "2026-11-01"\n')
     at.text_input(key="fee_label").input("Grundgebühr laut Vertrag")
     at.button[0].click().run()
     assert_clean(at)
     assert at.success[0].value.startswith("Saved as version 1")
     fees = table_with(at, "Valid from")
-    assert "49,90 € net" in fees["Value"].tolist() and "39,90 € net" in fees["Value"].tolist()
+    assert "109,90 € net" in fees["Value"].tolist() and "99,90 € net" in fees["Value"].tolist()
     versions = table_with(at, "Saved by")
     assert versions[["Version", "Label"]].values.tolist() == [[1, "Grundgebühr laut Vertrag"]]
     # a broken file is refused and no version is added
@@ -305,7 +312,7 @@ def test_categories_page_and_fee_versions(monkeypatch: pytest.MonkeyPatch, sampl
     at.button[0].click().run()
     assert "Not saved" in at.error[0].value
     assert table_with(at, "Saved by")["Version"].tolist() == [1]
-    # the overview now expects 49,90 net: the November base fee invoice is 10 EUR net short
+    # the overview now expects 109,90 net: the November base fee invoice (99,90) is 10 EUR net short
     at.switch_page(f"{PAGES}/overview.py").run()
     assert metrics(at)["Open discrepancies"] == "0,00 €"
     assert "BASE_FEE_MISMATCH" in table_with(at, "Findings")["Kind"].tolist()
@@ -365,7 +372,7 @@ def test_cron_import_while_the_dashboard_runs(monkeypatch: pytest.MonkeyPatch, s
 
     db = copy_db(samples_db, tmp_path / "cron.duckdb")
     at = start(monkeypatch, db, SAMPLES_AS_OF)
-    assert metrics(at)["Commission charged"] == "84,62 €"
+    assert metrics(at)["Commission charged"] == "93,18 €"
     new = tmp_path / "invoice_PR-2026-000100.csv"
     new.write_bytes(invoice_csv([invoice_row(number="PR-2026-000100", n=1)]))
     done = subprocess.run([sys.executable, "-m", "recon", "import", "--db", str(db), str(new)],
@@ -373,7 +380,7 @@ def test_cron_import_while_the_dashboard_runs(monkeypatch: pytest.MonkeyPatch, s
     assert done.returncode == 0, done.stderr
     at.run()
     assert_clean(at)
-    assert metrics(at)["Commission charged"] == "105,86 €"
+    assert metrics(at)["Commission charged"] == "114,42 €"
 
 
 # ---------------------------------------------------------------- column mapping dialog

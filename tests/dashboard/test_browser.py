@@ -128,7 +128,7 @@ def test_overview_and_upload_in_chromium(browser: Any, server: str, tmp_path: Pa
     _wait_until(lambda: bool(browser.find_elements(By.CSS_SELECTOR, "canvas, svg.marks")), PAGE_SECONDS,
                 "the weekly chart")
     text = _text(browser)
-    for figure in ("84,62 €", "15,03 %", "53,34 €", "42,80 €"):
+    for figure in ("93,18 €", "15,71 %", "60,48 €", "-37,16 €"):
         assert figure in text
     _assert_no_errors(browser)
     browser.save_screenshot(str(tmp_path / "overview.png"))
@@ -157,7 +157,7 @@ def test_overview_and_upload_in_chromium(browser: Any, server: str, tmp_path: Pa
     browser.save_screenshot(str(tmp_path / "upload.png"))
 
     browser.get(server)
-    _wait_until(lambda: "105,86 €" in _text(browser), PAGE_SECONDS, "the overview with the new invoice")
+    _wait_until(lambda: "114,42 €" in _text(browser), PAGE_SECONDS, "the overview with the new invoice")
     assert (tmp_path / "overview.png").stat().st_size > 10_000
     assert (tmp_path / "upload.png").stat().st_size > 10_000
     print(f"\nscreenshots: {tmp_path / 'overview.png'} {tmp_path / 'upload.png'}")

@@ -49,7 +49,7 @@ def test_a_throwaway_check_reaches_json_excel_and_dashboard(
     assert [(d["document_number"], d["expected"], d["actual"], d["difference"], d["in_favour_of"], d["message"])
             for d in mine] == [
         ("AZ-2026-000030", "423.90", "423.89", "-0.01", "seller", "Wegwerf-Befund für AZ-2026-000030"),
-        ("AZ-2026-000031", "-381.10", "-381.11", "-0.01", "seller", "Wegwerf-Befund für AZ-2026-000031"),
+        ("AZ-2026-000031", "-461.06", "-461.07", "-0.01", "seller", "Wegwerf-Befund für AZ-2026-000031"),
     ]
     assert [e["file"] for d in mine for e in d["evidence"]] == [
         "payout_AZ-2026-000030.csv", "payout_AZ-2026-000031.csv"]

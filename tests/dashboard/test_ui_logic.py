@@ -67,18 +67,18 @@ def test_samples_snapshot_and_key_figures(samples_db: Path) -> None:
     snap = data.snapshot(samples_db, data.Period(SAMPLES_AS_OF))
     k = kpis(snap)
     assert k.sales_gross == D("423.90") and k.refunds_gross == D("249.00")
-    # 21.24 + 8.91 + 53.34 product commission + 1.13 shipping commission, all as the fee table says
-    assert k.commission_invoiced == D("84.62") == k.commission_expected
-    # (17.85 + 7.49 + 44.82 + 0.95 - 44.82 corrected) / (423.90 - 249.00) = 26.29 / 174.90
-    assert k.effective_rate == D("15.03")
+    # 22.66 + 8.91 + 60.48 product commission + 1.13 shipping commission, all as the fee table says
+    assert k.commission_invoiced == D("93.18") == k.commission_expected
+    # (19.04 + 7.49 + 50.82 + 0.95 - 50.82 corrected) / (423.90 - 249.00) = 27.48 / 174.90
+    assert k.effective_rate == D("15.71")
     assert k.discrepancies == 0 and k.against_seller == D("0.00")
-    # the correction PK-2026-000007 (+53.34 for the seller) is due 20.11., so Thursday 26.11.
-    assert (k.next_payout_day, k.next_payout_amount, k.next_payout_documents) == (date(2026, 11, 26), D("53.34"), 1)
-    assert (k.payouts_total, k.payouts_count) == (D("42.80"), 2)
+    # the correction PK-2026-000007 (+60.48 for the seller) is due 20.11., so Thursday 26.11.
+    assert (k.next_payout_day, k.next_payout_amount, k.next_payout_documents) == (date(2026, 11, 26), D("60.48"), 1)
+    assert (k.payouts_total, k.payouts_count) == (D("-37.16"), 2)
     shown = payouts_table(snap.payouts)
     assert shown.rows() == [
         ("12.11.2026", "AZ-2026-000030", "423,90 €", "423,90 €", 2, 0, "✓ ties out", "payout_AZ-2026-000030.csv"),
-        ("19.11.2026", "AZ-2026-000031", "-381,10 €", "-381,10 €", 3, 0, "✓ ties out", "payout_AZ-2026-000031.csv"),
+        ("19.11.2026", "AZ-2026-000031", "-461,06 €", "-461,06 €", 3, 0, "✓ ties out", "payout_AZ-2026-000031.csv"),
     ]
     assert data.data_range(samples_db) == data.DataRange(date(2026, 10, 28), date(2026, 11, 19), 9)
 
@@ -254,7 +254,7 @@ def test_fee_table_saves_new_versions_and_never_overwrites(writable_samples_db: 
     assert state.versions.height == 0 and "reference" in state.label
     entries = entries_frame(state.table)
     base = entries.filter(pl.col("Fee") == "base_fee")
-    assert base["Value"].to_list() == ["39,90 € net"]
+    assert base["Value"].to_list() == ["39,90 € net", "99,90 € net"]
     override = '[[base_fee]]\nnet = "99.90"\nvalid_from = "2026-11-01"\n'
     assert save_override(writable_samples_db, override, "base fee 99,90") == 1
     assert save_override(writable_samples_db, override.replace("99.90", "49.90"), "") == 2
@@ -272,7 +272,7 @@ def test_fee_table_saves_new_versions_and_never_overwrites(writable_samples_db: 
     finally:
         db.close()
     assert kept is not None and "99.90" in kept[0]
-    assert any(d.kind == "BASE_FEE_MISMATCH" for d in reconciled.discrepancies)  # 39.90 invoiced, 49.90 due
+    assert any(d.kind == "BASE_FEE_MISMATCH" for d in reconciled.discrepancies)  # 99.90 invoiced, 49.90 due
 
 
 def test_version_token_changes_with_the_file(writable_samples_db: Path) -> None:

@@ -12,7 +12,7 @@ from recon.dashboard.widgets import database_busy, table
 from recon.fees.table import FeeTableError
 from recon.store.database import DatabaseBusy
 from recon.ui import periods
-from recon.ui.fees import FeeState, entries_frame, save_override
+from recon.ui.fees import FeeState, entries_frame, save_override, unconfirmed_in_force
 from recon.ui.fmt import display_frame
 from recon.ui.tables import categories_table, category_totals
 
@@ -71,6 +71,9 @@ def _fee_table() -> None:
     if saved is not None:
         st.success(f"Saved as version {saved}; the figures now use it.")
     st.caption(fees.label)
+    note = unconfirmed_in_force(fees.table, state.default_as_of())
+    if note:
+        st.warning(note)
     table(entries_frame(fees.table), right=("Value",), key="fee_entries")
     _editor(fees)
     if fees.versions.height:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
+from recon import i18n
 from recon.dashboard import state
 from recon.dashboard.charts import weekly_chart
 from recon.dashboard.widgets import table
 from recon.ui import periods
 from recon.ui.fmt import date_de, eur, percent_de, plural, signed_eur
 from recon.ui.kpis import Kpis, kpis
+from recon.ui.tables import tie_out_table
 
 
 def _tiles(k: Kpis) -> None:
@@ -59,6 +61,11 @@ def render() -> None:
         st.altair_chart(weekly_chart(snap.weekly), width="stretch")
     else:
         st.info("No documents in this period.")
+    st.subheader(i18n.t("tie_out.title"))
+    amounts = tuple(i18n.t(f"tie_out.{k}") for k in ("invoiced", "expected", "explained", "unexplained"))
+    table(tie_out_table(snap.result.tie_out), right=amounts, key="tie_out")
+    if not any(t.unexplained for t in snap.result.tie_out):
+        st.caption(i18n.t("tie_out.all_explained"))
     st.subheader("Findings by kind")
     summaries = snap.result.by_kind()
     if summaries:
