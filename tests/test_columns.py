@@ -139,7 +139,7 @@ def test_a_header_that_fits_nothing_lists_what_was_found_and_what_is_missing(
         "ref_invoice_number, service_type, order_number, position_item_id, base_gross, commission_net, vat_rate, "
         "vat, commission_gross, currency",
         "  Provisionsrechnung (invoice): es fehlen invoice_number, invoice_date, due_date, service_type, "
-        "order_number, position_item_id, shipped_at, category, base_gross, commission_rate, commission_net, "
+        "order_number, position_item_id, shipped_at, category, base_gross, commission_net, "
         "vat_rate, vat, commission_gross, currency",
     } <= set(lines[1:])
 

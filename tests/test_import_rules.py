@@ -59,7 +59,7 @@ def test_unknown_kind_is_rejected(db: Database) -> None:
     result = import_bytes(db, "bank.csv", b"Buchungstag;Betrag;Verwendungszweck\r\n01.11.2026;12,00;x\r\n")
     assert result.problems == [
         "bank.csv:1: unknown file kind: the header ('Buchungstag', 'Betrag', 'Verwendungszweck') fits none of "
-        "invoice, correction, payout (use --kind, or add the column names to a --columns file)"
+        "invoice, correction, payout, statement, receipt_csv (use --kind, or add the column names to a --columns file)"
     ]
 
 

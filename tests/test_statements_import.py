@@ -53,9 +53,9 @@ def test_both_statements_are_stored_per_account_with_the_meaning_of_each_type(db
     assert rows == [
         ("OTTO Payments", 2, "OP-7000001", "PAY_IN", "receipt", "R-DE-1001-1", d("174.90"), d("174.90")),
         ("OTTO Payments", 3, "OP-7000002", "PARTNER_PAYOUT", "payout", None, d("-174.90"), d("0.00")),
-        ("OTTO Payments", 4, "OP-7000003", "PROVISION", "invoice", "PR-2026-000042", d("-84.62"), d("-84.62")),
-        ("OTTO Payments", 5, "OP-7000004", "PROVISION", "invoice", "GG-2026-11", d("-47.48"), d("-132.10")),
-        ("OTTO Payments", 6, "OP-7000005", "DIRECT_DEBIT", "direct_debit", None, d("132.10"), d("0.00")),
+        ("OTTO Payments", 4, "OP-7000003", "PROVISION", "invoice", "PR-2026-000042", d("-93.18"), d("-93.18")),
+        ("OTTO Payments", 5, "OP-7000004", "PROVISION", "invoice", "GG-2026-11", d("-118.88"), d("-212.06")),
+        ("OTTO Payments", 6, "OP-7000005", "DIRECT_DEBIT", "direct_debit", None, d("212.06"), d("0.00")),
         ("Ratepay", 2, "RP-31000001", "PAY_IN", "receipt", "R-DE-1002-1", d("249.00"), d("249.00")),
         ("Ratepay", 3, "RP-31000002", "PARTNER_PAYOUT", "payout", None, d("-249.00"), d("0.00")),
         ("Ratepay", 4, "RP-31000003", "PAY_IN", "receipt", "E-DE-1002-1", d("-249.00"), d("-249.00")),
