@@ -58,7 +58,8 @@ def _set(index: int, key: str, value: object) -> Callable[[list[dict[str, object
 
 
 NOT_A_CSV = "not a CSV or JSON text file"
-UNKNOWN_KIND_TAIL = "fits none of invoice, correction, payout, statement, receipt_csv (use --kind, or add the column names to a --columns file)"
+UNKNOWN_KIND_TAIL = ("fits none of invoice, correction, payout, statement, receipt_csv (use --kind, or add the column "
+                     "names to a --columns file)")
 
 # (id, file name, bytes, forced kind, exact problem lines)
 REJECTED: list[tuple[str, str, bytes, str | None, list[str]]] = [
