@@ -18,6 +18,7 @@ from recon.cli import (
     report_cmd,
     sources_cmd,
 )
+from recon.settings import SettingsError, current
 from recon.store.database import DatabaseBusy
 
 COMMANDS = [import_cmd, sources_cmd, check_db_cmd, reconcile_cmd, report_cmd, export_cmd, fees_cmd, demo_cmd,
@@ -37,6 +38,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        current()  # a bad RECON_* value stops here, with its name, before anything is read or written
+    except SettingsError as exc:
+        print(f"recon: {exc}", file=sys.stderr)
+        return 2
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

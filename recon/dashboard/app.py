@@ -7,7 +7,6 @@ part of the wheel). Pages are files in `pages/`, addressed by absolute path so e
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Mapping
 from datetime import date
@@ -15,6 +14,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from recon import settings
 from recon.dashboard import state
 from recon.ui import periods
 from recon.ui.auth import BadHash, configured_hash, parse_hash, verify_password
@@ -50,7 +50,7 @@ def _secrets() -> Mapping[str, object] | None:
 def _access() -> None:
     """Who may change data: everyone when no password hash is configured, else who signed in."""
     sidebar = st.sidebar
-    stored = configured_hash(os.environ, _secrets())
+    stored = configured_hash(secrets=_secrets())
     if stored is None:
         state.set_role(state.ACCOUNTANT)
         sidebar.warning(
@@ -103,6 +103,11 @@ def _period_picker() -> None:
 
 def main() -> None:
     st.set_page_config(page_title="recon · OTTO Market", page_icon=":material/euro:", layout="wide")
+    try:
+        settings.current()
+    except settings.SettingsError as exc:  # one clear message naming the variable, not a traceback
+        st.error(str(exc))
+        st.stop()
     navigation = st.navigation(_pages())
     _period_picker()
     st.sidebar.divider()

@@ -6,13 +6,13 @@ up on the next interaction; an upload or fee save in the dashboard clears the ca
 
 from __future__ import annotations
 
-import os
 from datetime import date
 from pathlib import Path
 
 import polars as pl
 import streamlit as st
 
+from recon import settings
 from recon.dashboard.widgets import database_busy
 from recon.engine import Evidence
 from recon.store import default_db_path
@@ -21,7 +21,6 @@ from recon.ui import data
 from recon.ui.discrepancies import SourceRow, source_rows
 from recon.ui.fees import FeeState, fee_state
 
-AS_OF_ENV = "RECON_AS_OF"
 ROLE_KEY = "recon_role"
 ACCOUNTANT = "accountant"
 VIEWER = "viewer"
@@ -35,13 +34,7 @@ def db_path() -> Path:
 
 def default_as_of() -> date:
     """'Today' for due-date checks: `$RECON_AS_OF` (set by `recon dashboard --as-of`), else today."""
-    text = os.environ.get(AS_OF_ENV, "").strip()
-    if text:
-        try:
-            return date.fromisoformat(text)
-        except ValueError:
-            st.sidebar.warning(f"{AS_OF_ENV}={text!r} is not a date (YYYY-MM-DD); using today")
-    return date.today()
+    return settings.current().today()
 
 
 def period() -> data.Period:

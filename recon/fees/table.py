@@ -17,8 +17,10 @@ from typing import Any
 
 import polars as pl
 
+from recon.settings import WEEKDAYS
+from recon.settings import ContractSettings as Settings  # the fee table's [settings], declared with the others
+
 KINDS = {"vat": "rate", "shipping_commission": "rate", "base_fee": "net", "commission": "rate"}
-WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 END_OF_TIME = date(9999, 12, 31)
 
 
@@ -39,21 +41,6 @@ class FeeEntry:
 
     def covers(self, day: date) -> bool:
         return self.valid_from <= day <= (self.valid_to or END_OF_TIME)
-
-
-@dataclass(frozen=True)
-class Settings:
-    invoice_due_days: int = 14
-    correction_due_days: int = 14
-    receipt_due_days: int = 14
-    settlement_weekday: str = "thursday"
-    invoice_weekday: str = "wednesday"
-    correction_grace_days: int = 7
-    payment_account_live: date | None = None
-
-    def isodow(self, name: str) -> int:
-        """ISO weekday number (Monday 1 ... Sunday 7), as DuckDB's isodow() counts."""
-        return WEEKDAYS.index(name) + 1
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import getpass
 import hashlib
-import os
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from typing import Literal
 import duckdb
 import polars as pl
 
+from recon import settings
 from recon.importing import receipts as receipts_json
 from recon.importing.csv_kinds import validate
 from recon.importing.csv_table import header_line, read_table, separator_problem
@@ -149,7 +149,7 @@ def import_bytes(
         result.status, result.note, result.warnings = "skipped", exc.note, []
     except (pl.exceptions.PolarsError, duckdb.Error, ValueError, UnicodeError) as exc:
         # Not a problem we have words for: still reject this file alone (its transaction rolled back).
-        if os.environ.get("RECON_DEBUG"):
+        if settings.current().debug:
             raise
         result.status = "rejected"
         result.problems = [f"{name}:1: could not be imported: {type(exc).__name__}: {exc}".splitlines()[0]]

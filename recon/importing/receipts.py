@@ -24,6 +24,7 @@ from typing import Any, cast
 import polars as pl
 from pydantic import ValidationError
 
+from recon import settings
 from recon.importing import receipts_fast
 from recon.importing.fields import AMOUNT_DTYPE, RATE_DTYPE
 from recon.importing.problems import Problem, Rejected, reject
@@ -167,7 +168,7 @@ _HELPER: list[ProcessPoolExecutor] = []
 
 def _helper() -> ProcessPoolExecutor | None:
     """One helper process for the import (started on the first big page; RECON_IMPORT_HELPER=0 turns it off)."""
-    if os.environ.get("RECON_IMPORT_HELPER", "1") == "0" or (os.cpu_count() or 1) < 2:
+    if not settings.current().import_helper or (os.cpu_count() or 1) < 2:
         return None
     if not _HELPER:
         context = multiprocessing.get_context("spawn")  # never fork a process that runs polars and DuckDB threads
