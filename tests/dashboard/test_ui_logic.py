@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -14,6 +15,7 @@ import pytest
 from recon import views
 from recon.engine import reconcile
 from recon.fees.table import FeeTableError
+from recon.period import Period, parse_period
 from recon.store import open_database
 from recon.ui import data, downloads, periods
 from recon.ui.discrepancies import (
@@ -52,19 +54,23 @@ def test_german_formats() -> None:
 
 def test_period_presets() -> None:
     as_of = date(2026, 1, 15)
-    assert periods.preset_period(periods.ALL, as_of) == data.Period(as_of)
-    assert periods.preset_period(periods.THIS_MONTH, as_of) == data.Period(as_of, date(2026, 1, 1), as_of)
-    assert periods.preset_period(periods.LAST_MONTH, as_of) == data.Period(as_of, date(2025, 12, 1),
-                                                                           date(2025, 12, 31))
-    assert periods.preset_period(periods.LAST_3_MONTHS, as_of) == data.Period(as_of, date(2025, 11, 1), as_of)
+    # The dashboard's periods are the command line's (recon.period.Period): same labels, plus the as-of day.
+    assert periods.preset_period(periods.ALL, as_of) == Period("bis_2026-01-15", None, None, as_of)
+    assert periods.preset_period(periods.THIS_MONTH, as_of) == Period("2026-01-01_2026-01-15", date(2026, 1, 1),
+                                                                      as_of, as_of)
+    assert periods.preset_period(periods.LAST_MONTH, as_of) == Period("2025-12", date(2025, 12, 1),
+                                                                      date(2025, 12, 31), as_of)
+    assert periods.preset_period(periods.LAST_MONTH, as_of) == replace(parse_period("last-month", as_of), as_of=as_of)
+    assert periods.preset_period(periods.LAST_3_MONTHS, as_of) == Period("2025-11-01_2026-01-15", date(2025, 11, 1),
+                                                                         as_of, as_of)
     swapped = periods.preset_period(periods.CUSTOM, as_of, (date(2026, 1, 10), date(2026, 1, 1)))
-    assert (swapped.date_from, swapped.date_to) == (date(2026, 1, 1), date(2026, 1, 10))
-    assert periods.describe(data.Period(as_of, date(2025, 12, 1), date(2025, 12, 31))) == \
+    assert (swapped.start, swapped.end) == (date(2026, 1, 1), date(2026, 1, 10))
+    assert periods.describe(Period("2025-12", date(2025, 12, 1), date(2025, 12, 31), as_of)) == \
         "01.12.2025 – 31.12.2025, as of 15.01.2026"
 
 
 def test_samples_snapshot_and_key_figures(samples_db: Path) -> None:
-    snap = data.snapshot(samples_db, data.Period(SAMPLES_AS_OF))
+    snap = data.snapshot(samples_db, periods.preset_period(periods.ALL, SAMPLES_AS_OF))
     k = kpis(snap)
     assert k.sales_gross == D("423.90") and k.refunds_gross == D("249.00")
     # 21.24 + 8.91 + 53.34 product commission + 1.13 shipping commission, all as the fee table says
@@ -89,7 +95,7 @@ def test_effective_rate_without_sales_is_none() -> None:
 
 def test_next_payout_and_payout_lines_agree_with_the_views(sim_db: SimDb) -> None:
     as_of = sim_db.quarter.as_of
-    snap = data.snapshot(sim_db.path, data.Period(as_of))
+    snap = data.snapshot(sim_db.path, periods.preset_period(periods.ALL, as_of))
     db = open_database(sim_db.path, read_only=True)
     try:
         views.prepared(db, as_of)
@@ -119,7 +125,7 @@ def test_next_payout_and_payout_lines_agree_with_the_views(sim_db: SimDb) -> Non
 
 
 def test_discrepancy_table_filters_and_sorts(sim_db: SimDb) -> None:
-    snap = data.snapshot(sim_db.path, data.Period(sim_db.quarter.as_of))
+    snap = data.snapshot(sim_db.path, periods.preset_period(periods.ALL, sim_db.quarter.as_of))
     frame = discrepancy_frame(snap.result)
     assert frame.height == len(sim_db.quarter.expected)
     by_eur = filter_discrepancies(frame)
@@ -143,7 +149,7 @@ def test_discrepancy_table_filters_and_sorts(sim_db: SimDb) -> None:
 
 
 def test_source_rows_show_the_stored_values(sim_db: SimDb) -> None:
-    result = data.snapshot(sim_db.path, data.Period(sim_db.quarter.as_of)).result
+    result = data.snapshot(sim_db.path, periods.preset_period(periods.ALL, sim_db.quarter.as_of)).result
     finding = next(d for d in result.discrepancies
                    if d.kind == "COMMISSION_MISMATCH" and len(d.evidence) == 2 and isinstance(d.expected, Decimal))
     rows = source_rows(sim_db.path, finding.evidence)
@@ -206,7 +212,7 @@ def test_split_problem_keeps_colons_in_file_names() -> None:
 
 
 def test_discrepancy_csv_is_german_excel_ready(sim_db: SimDb) -> None:
-    result = data.snapshot(sim_db.path, data.Period(sim_db.quarter.as_of)).result
+    result = data.snapshot(sim_db.path, periods.preset_period(periods.ALL, sim_db.quarter.as_of)).result
     raw = downloads.discrepancy_csv(result)
     assert raw.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
@@ -225,7 +231,7 @@ def test_excel_report_missing_module(monkeypatch: pytest.MonkeyPatch, samples_db
     monkeypatch.setitem(sys.modules, "recon.reports.workbook", None)  # import fails as if not installed
     assert not downloads.report_available()
     with pytest.raises(downloads.ReportUnavailable, match="not available in this installation"):
-        downloads.excel_report(samples_db, data.Period(SAMPLES_AS_OF))
+        downloads.excel_report(samples_db, periods.preset_period(periods.ALL, SAMPLES_AS_OF))
 
 
 def test_excel_report_calls_the_workbook_writer(monkeypatch: pytest.MonkeyPatch, samples_db: Path) -> None:
@@ -242,7 +248,7 @@ def test_excel_report_calls_the_workbook_writer(monkeypatch: pytest.MonkeyPatch,
     fake.write_workbook = write_workbook  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "recon.reports", types.ModuleType("recon.reports"))
     monkeypatch.setitem(sys.modules, "recon.reports.workbook", fake)
-    period = data.Period(SAMPLES_AS_OF, date(2026, 11, 1), date(2026, 11, 30))
+    period = periods.preset_period(periods.CUSTOM, SAMPLES_AS_OF, (date(2026, 11, 1), date(2026, 11, 30)))
     assert downloads.report_available()
     assert downloads.excel_report(samples_db, period) == b"PK fake workbook"
     assert calls[0][1] == {"as_of": SAMPLES_AS_OF, "date_from": date(2026, 11, 1), "date_to": date(2026, 11, 30)}
