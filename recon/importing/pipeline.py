@@ -25,7 +25,7 @@ from recon.importing.csv_kinds import validate
 from recon.importing.csv_table import header_line, read_table, separator_problem
 from recon.importing.decoding import decode
 from recon.importing.layouts import CSV_KINDS, Layout, detect_kind, load_layouts
-from recon.importing.problems import Problem, Rejected, reject
+from recon.importing.problems import FileProblem, Problem, Rejected, reject
 from recon.store import Database, query
 
 KINDS = (*CSV_KINDS, "receipts")
@@ -42,9 +42,14 @@ class FileResult:
     sha256: str = ""
     rows: dict[str, int] = field(default_factory=dict)
     amount_total: Decimal | None = None
-    problems: list[str] = field(default_factory=list)
+    issues: list[FileProblem] = field(default_factory=list)  # structured: file, line, field, reason
     warnings: list[str] = field(default_factory=list)
     note: str = ""
+
+    @property
+    def problems(self) -> list[str]:
+        """The problems as the contract prints them: `FILE:LINE: field 'NAME': reason`."""
+        return [p.render() for p in self.issues]
 
 
 @dataclass
@@ -95,7 +100,8 @@ def import_paths(
         try:
             data = path.read_bytes()
         except OSError as exc:
-            report.files.append(FileResult(str(path), "rejected", problems=[f"{path}: cannot read: {exc.strerror}"]))
+            report.files.append(FileResult(str(path), "rejected",
+                                           issues=[FileProblem(str(path), None, "", f"cannot read: {exc.strerror}")]))
             continue
         on_progress = progress(str(path)) if progress and len(data) > 5_000_000 else None
         report.files.append(import_bytes(db, str(path), data, kind=kind, layouts=layouts, progress=on_progress))
@@ -144,7 +150,7 @@ def import_bytes(
         _step(progress, "done", 1.0)
     except Rejected as exc:
         result.status = "rejected"
-        result.problems = exc.render(name)
+        result.issues = exc.located(name)
     except _AlreadyStored as exc:  # the same bytes came in meanwhile (another thread of this process)
         result.status, result.note, result.warnings = "skipped", exc.note, []
     except (pl.exceptions.PolarsError, duckdb.Error, ValueError, UnicodeError) as exc:
@@ -152,7 +158,8 @@ def import_bytes(
         if settings.current().debug:
             raise
         result.status = "rejected"
-        result.problems = [f"{name}:1: could not be imported: {type(exc).__name__}: {exc}".splitlines()[0]]
+        reason = f"could not be imported: {type(exc).__name__}: {exc}".splitlines()[0]
+        result.issues = [FileProblem(name, 1, "", reason)]
     return result
 
 

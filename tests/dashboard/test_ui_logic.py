@@ -15,6 +15,7 @@ import pytest
 from recon import views
 from recon.engine import reconcile
 from recon.fees.table import FeeTableError
+from recon.importing.problems import FileProblem
 from recon.period import Period, parse_period
 from recon.store import open_database
 from recon.ui import data, downloads, periods
@@ -30,7 +31,7 @@ from recon.ui.fees import entries_frame, fee_state, save_override
 from recon.ui.fmt import date_de, eur, percent_de, raw_de, signed_eur
 from recon.ui.kpis import effective_rate, kpis
 from recon.ui.tables import payouts_table
-from recon.ui.upload import Upload, import_uploads, problems_frame, split_problem, summary_frame
+from recon.ui.upload import Upload, import_uploads, problems_frame, summary_frame
 from tests.conftest import invoice_csv, invoice_row, table_counts
 from tests.dashboard.conftest import SAMPLES, SAMPLES_AS_OF, SimDb
 
@@ -205,10 +206,24 @@ def test_a_rejected_upload_changes_nothing(writable_samples_db: Path) -> None:
     assert _counts(writable_samples_db) == before
 
 
-def test_split_problem_keeps_colons_in_file_names() -> None:
-    assert split_problem("C:/a:b.csv", "C:/a:b.csv:7: field 'USt': not a number") == (7, "USt", "not a number")
-    assert split_problem("x.json", "x.json:3: receipt R-1: bad") == (3, "", "receipt R-1: bad")
-    assert split_problem("x.csv", "x.csv: ... and 4 more problem(s)") == (None, "", "... and 4 more problem(s)")
+def test_problems_render_the_contract_line_from_structured_values() -> None:
+    assert FileProblem("C:/a:b.csv", 7, "USt", "not a number").render() == "C:/a:b.csv:7: field 'USt': not a number"
+    assert FileProblem("x.json", 3, "", "receipt R-1: bad").render() == "x.json:3: receipt R-1: bad"
+    assert FileProblem("x.csv", None, "", "... and 4 more problem(s)").render() == "x.csv: ... and 4 more problem(s)"
+
+
+def test_upload_problems_reach_the_table_as_values_not_parsed_text(writable_samples_db: Path) -> None:
+    # A name with colons and 52 bad lines: the table gets file, line, field and reason as the importer found them.
+    rows = [invoice_row(number="PR-2026-000400", n=n, vat="x") for n in range(1, 53)]
+    (result,) = import_uploads(writable_samples_db, [Upload("C:/exports:11.csv", invoice_csv(rows))])
+    assert result.issues[0] == FileProblem("C:/exports:11.csv", 2, "USt", "not an amount: 'x' (expected e.g. 1.234,56)")
+    assert result.issues[-1] == FileProblem("C:/exports:11.csv", None, "", "... and 2 more problem(s)")
+    assert result.problems[0] == "C:/exports:11.csv:2: field 'USt': not an amount: 'x' (expected e.g. 1.234,56)"
+    frame = problems_frame([result])
+    assert frame.height == 51
+    assert frame.row(0) == ("C:/exports:11.csv", 2, "USt", "not an amount: 'x' (expected e.g. 1.234,56)")
+    assert frame.row(49) == ("C:/exports:11.csv", 51, "USt", "not an amount: 'x' (expected e.g. 1.234,56)")
+    assert frame.row(50) == ("C:/exports:11.csv", None, "", "... and 2 more problem(s)")
 
 
 def test_discrepancy_csv_is_german_excel_ready(sim_db: SimDb) -> None:
