@@ -1,5 +1,6 @@
 """Every setting recon reads from outside its arguments, in one place: the `RECON_*` environment variables
-and the fee table's `[settings]` (the contract's due days and weekdays).
+(and the few others recon reads: the API credentials, XDG_CONFIG_HOME) and the fee table's `[settings]` (the
+contract's due days and weekdays).
 
 Why one module: a variable read in six places drifts (one module accepts `30s`, another silently falls back,
 a third is never documented). Here each variable is declared once with its default and meaning; the
@@ -55,8 +56,17 @@ VARIABLES = (
              "Receipts API pages in parallel"),
     Variable("RECON_DEBUG", "debug", "(off)", "1 shows the Python traceback of an unexpected import error "
              "instead of the one-line message"),
+    Variable("OTTO_CLIENT_ID", "otto_client_id", "(none)", "the Receipts API client id for recon fetch "
+             "(else client_id in the credentials file)"),
+    Variable("OTTO_CLIENT_SECRET", "otto_client_secret", "(none)", "the Receipts API client secret for "
+             "recon fetch (else client_secret in the credentials file)"),
+    Variable("RECON_OTTO_CONFIG", "otto_config", "~/.config/recon/otto.toml", "the credentials file of recon "
+             "fetch (a TOML file with client_id and client_secret, readable only by you)"),
+    Variable("XDG_CONFIG_HOME", "xdg_config_home", "~/.config", "where the default credentials file "
+             "recon/otto.toml lives, when RECON_OTTO_CONFIG is not set"),
     Variable("RECON_TEST_PAUSE_BEFORE_COMMIT", "test_pause_before_commit", "(off)", "for recon's own tests "
-             "only: seconds to sleep before every commit, so a test can kill the process mid-transaction"),
+             "only: seconds to wait before every commit, or a file whose appearance ends the wait, so a test can "
+             "kill the process mid-transaction"),
 )
 
 
@@ -73,7 +83,11 @@ class Settings:
     checkpoint_threshold: str = "256MB"
     import_helper: bool = True
     debug: bool = False
-    test_pause_before_commit: float | None = None
+    otto_client_id: str | None = field(default=None, repr=False)
+    otto_client_secret: str | None = field(default=None, repr=False)
+    otto_config: str | None = None
+    xdg_config_home: str | None = None
+    test_pause_before_commit: str | None = None  # seconds, or a file to wait for
 
     def today(self) -> date:
         """The as-of day when one is set, else the real date."""
@@ -123,7 +137,11 @@ _PARSERS: dict[str, tuple[Callable[[str], Any], str]] = {
     "checkpoint_threshold": (_size, "size"),
     "import_helper": (_switch, "switch"),
     "debug": (lambda value: True, "text"),
-    "test_pause_before_commit": (_seconds, "seconds"),
+    "otto_client_id": (_text, "text"),
+    "otto_client_secret": (_text, "text"),
+    "otto_config": (_text, "text"),
+    "xdg_config_home": (_text, "text"),
+    "test_pause_before_commit": (_text, "text"),
 }
 
 

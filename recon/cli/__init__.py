@@ -13,6 +13,7 @@ from recon.cli import (
     demo_cmd,
     export_cmd,
     fees_cmd,
+    fetch_cmd,
     import_cmd,
     reconcile_cmd,
     report_cmd,
@@ -23,6 +24,7 @@ from recon.store.database import DatabaseBusy
 
 COMMANDS = [import_cmd, sources_cmd, check_db_cmd, reconcile_cmd, report_cmd, export_cmd, fees_cmd, demo_cmd,
             dashboard_cmd]
+COMMANDS.append(fetch_cmd)  # its own line, so other commands can be added above without touching it
 
 
 def build_parser() -> argparse.ArgumentParser:

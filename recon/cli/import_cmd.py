@@ -9,13 +9,13 @@ from typing import Any
 
 from recon.cli.common import add_db_option, db_path
 from recon.cli.progress import terminal_progress
-from recon.importing import KINDS, FileResult, ImportReport, import_paths
+from recon.importing import KINDS, FileResult, ImportReport, import_paths, mail
 from recon.store import open_database
 
 
 def register(sub: Any) -> None:
     parser: argparse.ArgumentParser = sub.add_parser(
-        "import", help="import invoice, correction, payout CSVs and receipts JSON",
+        "import", help="import invoice, correction, payout CSVs and receipts JSON (also from .eml, mbox, Maildir)",
         description="Import files (or every file in a folder). Each file is stored whole or not at all; "
                     "a file imported before (same bytes) is skipped.",
     )
@@ -61,6 +61,8 @@ def print_report(report: ImportReport) -> None:
         print(describe(result))
         for warning in result.warnings:
             print(f"          warning: {warning}")
+    if mails := mail.summary(report.files):
+        print(mails)
     rows = ", ".join(f"{n} {table}" for table, n in sorted(report.rows_by_kind().items())) or "no rows"
     print(
         f"{report.count('imported')} imported, {report.count('skipped')} skipped, "

@@ -20,11 +20,13 @@ import duckdb
 import polars as pl
 
 from recon import settings
+from recon.importing import mail
 from recon.importing import receipts as receipts_json
 from recon.importing.csv_kinds import validate
 from recon.importing.csv_table import header_line, read_table, separator_problem
 from recon.importing.decoding import decode
 from recon.importing.layouts import CSV_KINDS, Layout, detect_kind, load_layouts
+from recon.importing.origin import Origin
 from recon.importing.problems import FileProblem, Problem, Rejected, reject
 from recon.store import Database, query
 
@@ -45,6 +47,7 @@ class FileResult:
     issues: list[FileProblem] = field(default_factory=list)  # structured: file, line, field, reason
     warnings: list[str] = field(default_factory=list)
     note: str = ""
+    origin: Origin | None = None
 
     @property
     def problems(self) -> list[str]:
@@ -73,14 +76,20 @@ class ImportReport:
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
-    """Files as given, and every (non-hidden) file below a folder, in name order."""
+    """Files as given, and every (non-hidden) file below a folder, in name order.
+
+    A Maildir folder (one with `cur/` and `new/`) stays one entry: its mails are read as a mailbox.
+    """
     found: list[Path] = []
     for path in paths:
-        if path.is_dir():
-            found += sorted(
+        if path.is_dir() and not mail.is_maildir(path):
+            entries = [
                 p for p in path.rglob("*")
-                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
+                if (p.is_file() or mail.is_maildir(p))
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            ]
+            boxes = [p for p in entries if p.is_dir()]
+            found += sorted(p for p in entries if not any(b in p.parents for b in boxes))
         else:
             found.append(path)
     return found
@@ -96,12 +105,22 @@ def import_paths(
 ) -> ImportReport:
     report = ImportReport()
     layouts = load_layouts(layouts_file)
+
+    def import_attachment(name: str, data: bytes, origin: Origin) -> FileResult:
+        return import_bytes(db, name, data, kind=kind, layouts=layouts, origin=origin)
+
     for path in expand_paths(paths):
+        if mail.is_maildir(path):
+            report.files += mail.import_mailbox(path, "maildir", b"", import_attachment)
+            continue
         try:
             data = path.read_bytes()
         except OSError as exc:
             report.files.append(FileResult(str(path), "rejected",
                                            issues=[FileProblem(str(path), None, "", f"cannot read: {exc.strerror}")]))
+            continue
+        if (fmt := mail.mail_format(path, data)) is not None:
+            report.files += mail.import_mailbox(path, fmt, data, import_attachment)
             continue
         on_progress = progress(str(path)) if progress and len(data) > 5_000_000 else None
         report.files.append(import_bytes(db, str(path), data, kind=kind, layouts=layouts, progress=on_progress))
@@ -116,17 +135,24 @@ def import_bytes(
     kind: str | None = None,
     layouts: dict[str, Layout] | None = None,
     progress: Progress | None = None,
+    origin: Origin | None = None,
+    keep_empty: bool = True,
 ) -> FileResult:
-    """Import one file's bytes. `name` is only shown and recorded, never opened as a path."""
+    """Import one file's bytes. `name` is only shown and recorded, never opened as a path.
+
+    `origin` (an API page's URL, a mail's metadata) is stored with the file. `keep_empty=False` skips a
+    receipts file all of whose receipts are stored already instead of recording it with no rows (a fetch
+    that pages over known receipts again then stores nothing).
+    """
     layouts = layouts or load_layouts()
     sha256 = hashlib.sha256(data).hexdigest()
     earlier = db.con.execute(query("importing/find_source"), {"sha256": sha256}).fetchone()
     if earlier:
         return FileResult(
             name, "skipped", kind=earlier[1], sha256=sha256,
-            note=f"already imported as '{earlier[0]}' on {earlier[2]:%Y-%m-%d %H:%M}",
+            note=f"already imported as '{earlier[0]}' on {earlier[2]:%Y-%m-%d %H:%M}", origin=origin,
         )
-    result = FileResult(name, "rejected", sha256=sha256)
+    result = FileResult(name, "rejected", sha256=sha256, origin=origin)
     try:
         _step(progress, "decoding", 0.05)
         decoded = decode(data)
@@ -136,7 +162,7 @@ def import_bytes(
         result.kind = kind or _detect(decoded.data, layouts)
         if result.kind == "receipts":
             staged = receipts_json.parse(decoded.data, progress)
-            _store_receipts(db, result, staged, len(data))
+            _store_receipts(db, result, staged, len(data), keep_empty)
         else:
             _step(progress, "reading", 0.15)
             table = read_table(decoded.data)
@@ -242,7 +268,7 @@ def _store_csv(db: Database, result: FileResult, layout: Layout, typed: pl.DataF
                         "a document is never counted twice")
                 for number, earlier, _sha, when in clashes
             ])
-        tx.execute(query("importing/insert_source"), _source_row(result, size, rows.height))
+        _insert_source(tx, result, size, rows.height)
         tx.register("staged_rows", rows.to_arrow())
         tx.execute(query(f"importing/insert_{layout.table}"))
         tx.unregister("staged_rows")
@@ -267,6 +293,12 @@ def _not_stored_yet(tx: duckdb.DuckDBPyConnection, result: FileResult) -> None:
         raise _AlreadyStored(f"already imported as '{earlier[0]}' on {earlier[2]:%Y-%m-%d %H:%M}")
 
 
+def _insert_source(tx: duckdb.DuckDBPyConnection, result: FileResult, size: int, row_count: int) -> None:
+    tx.execute(query("importing/insert_source"), _source_row(result, size, row_count))
+    if result.origin is not None:
+        tx.execute(query("importing/insert_origin"), result.origin.row(result.sha256))
+
+
 def _source_row(result: FileResult, size: int, row_count: int) -> dict[str, object]:
     return {
         "sha256": result.sha256,
@@ -280,7 +312,9 @@ def _source_row(result: FileResult, size: int, row_count: int) -> dict[str, obje
     }
 
 
-def _store_receipts(db: Database, result: FileResult, staged: receipts_json.Staged, size: int) -> None:
+def _store_receipts(
+    db: Database, result: FileResult, staged: receipts_json.Staged, size: int, keep_empty: bool = True
+) -> None:
     heads = staged.receipts
     with _WRITE_LOCK, db.transaction() as tx:
         # Checked inside the transaction that writes, so no other import can slip in between.
@@ -302,13 +336,15 @@ def _store_receipts(db: Database, result: FileResult, staged: receipts_json.Stag
         if known:
             heads = heads.filter(~pl.col("receipt_number").is_in(list(known)))
             result.warnings.append(f"{len(known)} receipt(s) already stored with identical content: skipped")
+        if not keep_empty and heads.height == 0:
+            raise _AlreadyStored(f"all {len(known)} receipt(s) already stored with identical content")
         lines = staged.lines.filter(pl.col("receipt_number").is_in(heads["receipt_number"].implode()))
         signed = (pl.when(pl.col("receipt_type") == "PURCHASE").then(pl.col("total_gross"))
                   .otherwise(-pl.col("total_gross")))
         total = heads.select(signed.sum()).item() if heads.height else None
         result.amount_total = Decimal(total) if total is not None else Decimal("0.00")
         sha = pl.lit(result.sha256).alias("source_sha256")
-        tx.execute(query("importing/insert_source"), _source_row(result, size, heads.height))
+        _insert_source(tx, result, size, heads.height)
         tx.register("staged_rows", heads.with_columns(sha).to_arrow())
         tx.execute(query("importing/insert_receipts"))
         tx.register("staged_rows", lines.with_columns(sha).to_arrow())

@@ -31,10 +31,18 @@ def lock_wait_seconds() -> float:
 
 
 def _pause_before_commit() -> None:
-    seconds = settings.current().test_pause_before_commit
-    if seconds is not None:
-        print(PAUSE_MARK, file=sys.stderr, flush=True)
-        time.sleep(seconds)
+    """Test hook: hold the transaction open for N seconds, or until the file the variable names exists (so a
+    test on a loaded machine decides when the holder goes on, instead of racing a fixed delay)."""
+    value = settings.current().test_pause_before_commit
+    if not value:
+        return
+    print(PAUSE_MARK, file=sys.stderr, flush=True)
+    try:
+        time.sleep(float(value))
+    except ValueError:
+        release, deadline = Path(value), time.monotonic() + 300
+        while not release.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
 
 
 def default_db_path() -> Path:
