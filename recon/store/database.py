@@ -127,16 +127,19 @@ def open_database(
 
 
 def migrate(db: Database) -> list[int]:
-    """Apply every migration newer than the stored version, each in its own transaction."""
+    """Apply every migration not yet recorded, in order, each in its own transaction.
+
+    By recorded version, not by "newer than the highest": migrations written on parallel branches may land in
+    any order, and a database that has 006 must still get 004 when it arrives."""
     con = db.con
     con.execute(
         "CREATE TABLE IF NOT EXISTS schema_version "
         "(version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)"
     )
-    current = db.schema_version()
+    done = {row[0] for row in con.execute("SELECT version FROM schema_version").fetchall()}
     applied = []
     for version, name, sql in migrations():
-        if version <= current:
+        if version in done:
             continue
         with db.transaction() as tx:
             tx.execute(sql)
