@@ -52,6 +52,8 @@ VARIABLES = (
              "file beside the database beyond it), e.g. 2GB"),
     Variable("RECON_CHECKPOINT_THRESHOLD", "checkpoint_threshold", "256MB", "how much write-ahead log DuckDB "
              "collects before it rewrites the database file, e.g. 64MB"),
+    Variable("RECON_MAX_FILE_MB", "max_file_mb", "512", "the largest file recon import reads, in MB (an import "
+             "needs about nine times the file size in memory)"),
     Variable("RECON_IMPORT_HELPER", "import_helper", "1", "0 turns off the helper process that parses large "
              "Receipts API pages in parallel"),
     Variable("RECON_DEBUG", "debug", "(off)", "1 shows the Python traceback of an unexpected import error "
@@ -81,6 +83,7 @@ class Settings:
     lock_wait: float = 30.0
     memory_limit: str = "1GB"
     checkpoint_threshold: str = "256MB"
+    max_file_mb: float = 512.0
     import_helper: bool = True
     debug: bool = False
     otto_client_id: str | None = field(default=None, repr=False)
@@ -114,6 +117,13 @@ def _seconds(value: str) -> float:
     return seconds
 
 
+def _megabytes(value: str) -> float:
+    megabytes = float(value)
+    if not 0 < megabytes < float("inf"):
+        raise ValueError(value)
+    return megabytes
+
+
 def _size(value: str) -> str:
     digits = value.upper().rstrip("IB").rstrip("KMGT")
     float(digits)  # a number followed by a unit, as DuckDB takes it (64MB, 1.5GB, 512MiB)
@@ -135,6 +145,7 @@ _PARSERS: dict[str, tuple[Callable[[str], Any], str]] = {
     "lock_wait": (_seconds, "seconds"),
     "memory_limit": (_size, "size"),
     "checkpoint_threshold": (_size, "size"),
+    "max_file_mb": (_megabytes, "megabytes"),
     "import_helper": (_switch, "switch"),
     "debug": (lambda value: True, "text"),
     "otto_client_id": (_text, "text"),

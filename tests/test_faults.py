@@ -253,9 +253,10 @@ def test_check_db_reports_counts_and_ok(books_path: Path, capsys: pytest.Capture
     assert code == 0
     lines = out.splitlines()
     assert lines[0].startswith(f"database {books_path}: ")
-    assert lines[1:11] == [
+    tables = [
         f"schema version {CURRENT} (current: {CURRENT})",
         "  correction_lines            1 rows",
+        "  document_keys               8 rows",
         "  fee_table_versions          0 rows",
         "  invoice_lines               5 rows",
         "  payout_lines                5 rows",
@@ -265,10 +266,12 @@ def test_check_db_reports_counts_and_ok(books_path: Path, capsys: pytest.Capture
         "  source_files                6 rows",
         "  source_origins              0 rows",
     ]
+    n = len(tables) + 1
+    assert lines[1:n] == tables
     db = open_database(books_path, read_only=True)
-    assert lines[11] == f"content sha256 {canonical_hash(db)}"
+    assert lines[n] == f"content sha256 {canonical_hash(db)}"
     db.close()
-    assert lines[12].startswith("OK: ")
+    assert lines[n + 1].startswith("OK: ")
 
 
 def test_check_db_names_every_inconsistency(books_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -320,8 +323,8 @@ def test_check_db_on_a_damaged_or_foreign_file_fails_clearly(
     foreign = tmp_path / "payout.duckdb"
     shutil.copyfile(SAMPLES / "payout_AZ-2026-000030.csv", foreign)
     code, out = _check_db(foreign, capsys)
-    assert (code, out.strip()) == (1, f"recon check-db: {foreign}: cannot be opened as a recon database: IO Error: "
-                                      f"The file \"{foreign}\" exists, but it is not a valid DuckDB database file!")
+    assert (code, out.strip()) == (1, f"recon check-db: {foreign}: das ist keine DuckDB-Datenbank (eine andere Datei "
+                                      "unter diesem Namen?)")
     code, out = _check_db(tmp_path / "none.duckdb", capsys)
     assert (code, out.strip()) == (1, f"recon check-db: {tmp_path / 'none.duckdb'}: no such database; "
                                       "import files first (recon import ...)")

@@ -54,12 +54,23 @@ def test_the_hand_written_samples_take_the_fast_lane_with_the_same_rows() -> Non
 
 def test_raw_json_is_byte_for_byte_the_careful_dump(generated: list[dict[str, object]]) -> None:
     doc = json.loads(dumps_receipts(generated[:3], as_page=False, indent=None), parse_float=Decimal)
-    doc[0]["zExtra"] = {"b": [1, Decimal("2.50"), "ä€\u2028"], "a": None, "ctl": "tab\there \"quoted\" \\"}
+    doc[0]["lineItems"]["itemPositions"][0]["productTitle"] = "ä€\u2028 tab\there \"quoted\" \\"
     doc[0]["lineItems"]["itemPositions"][0]["unitPrice"]["gross"]["amount"] = Decimal("1E+2")
     data = receipts._dump(doc).encode("utf-8")
     decoded = receipts_fast.decode(data)
     assert decoded is not None
     assert [raw.decode("utf-8") for raw in decoded[1]] == [receipts._dump(obj) for obj in doc]
+
+
+def test_fields_the_models_do_not_know_take_the_careful_path_which_keeps_them(
+    generated: list[dict[str, object]]
+) -> None:
+    doc = json.loads(dumps_receipts(generated[:3], as_page=False, indent=None), parse_float=Decimal)
+    doc[0]["zExtra"] = {"b": [1, Decimal("2.50"), "ä€\u2028"], "a": None}
+    data = receipts._dump(doc).encode("utf-8")
+    assert receipts_fast.decode(data) is None
+    staged = receipts.parse(data)
+    assert json.loads(staged.receipts["raw"][0], parse_float=Decimal)["zExtra"] == doc[0]["zExtra"]
 
 
 @pytest.mark.parametrize("text", [

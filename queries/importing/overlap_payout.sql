@@ -1,5 +1,8 @@
--- Payout numbers of the incoming file that another file already brought in.
-SELECT DISTINCT l.payout_number, f.original_name, f.sha256, f.imported_at
-FROM payout_lines l JOIN source_files f ON f.sha256 = l.source_sha256
-WHERE l.payout_number IN (SELECT number FROM staged_numbers)
-ORDER BY 1;
+-- Payout numbers of the incoming file (staged_numbers: number, number_key) that another file already brought
+-- in, compared by their key (any case, invisible characters, full-width forms): (incoming number, stored number,
+-- file, sha256, imported at).
+SELECT DISTINCT s.number, k.number, f.original_name, f.sha256, f.imported_at
+FROM staged_numbers s
+JOIN document_keys k ON k.kind = 'payout' AND k.number_key = s.number_key
+JOIN source_files f ON f.sha256 = k.source_sha256
+ORDER BY 1, 2;

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 from collections.abc import Sequence
+from typing import Any
 
 from recon import __version__
 from recon.cli import (
@@ -19,8 +22,9 @@ from recon.cli import (
     report_cmd,
     sources_cmd,
 )
+from recon.importing.receipts import stop_helper
 from recon.settings import SettingsError, current
-from recon.store.database import DatabaseBusy
+from recon.store.database import DatabaseUnusable
 
 COMMANDS = [import_cmd, sources_cmd, check_db_cmd, reconcile_cmd, report_cmd, export_cmd, fees_cmd, demo_cmd,
             dashboard_cmd]
@@ -39,6 +43,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (systemd, `timeout`, `kill`): ends a command exactly as Ctrl-C does."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         current()  # a bad RECON_* value stops here, with its name, before anything is read or written
@@ -47,15 +59,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     parser = build_parser()
     args = parser.parse_args(argv)
+    previous = _on_sigterm(_terminate)
     try:
         code: int = args.run(args)
-    except DatabaseBusy as exc:
+    except DatabaseUnusable as exc:
         print(f"recon: {exc}", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
+        stop_helper()
         print("recon: interrupted; nothing half-written was kept", file=sys.stderr)
-        return 130
+        return 143 if isinstance(exc, Terminated) else 130
+    finally:
+        _on_sigterm(previous)
     return code
+
+
+def _on_sigterm(handler: Any) -> Any:
+    """Install `handler` for SIGTERM (only the main thread may; elsewhere, e.g. in tests' threads, keep it)."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGTERM, handler) if handler is not None else None
 
 
 if __name__ == "__main__":

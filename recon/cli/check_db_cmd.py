@@ -11,6 +11,7 @@ import duckdb
 from recon.cli.common import add_db_option, db_path
 from recon.store import open_database
 from recon.store.check import check_database
+from recon.store.database import DatabaseUnusable
 
 
 def register(sub: Any) -> None:
@@ -27,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
     path = db_path(args)
     try:
         db = open_database(path, read_only=True)
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, DatabaseUnusable) as exc:
         print(f"recon check-db: {exc}", file=sys.stderr)
         return 1
     except duckdb.Error as exc:

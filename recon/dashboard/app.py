@@ -7,17 +7,18 @@ part of the wheel). Pages are files in `pages/`, addressed by absolute path so e
 
 from __future__ import annotations
 
-import time
+import math
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 
 import streamlit as st
 
-from recon import settings
+from recon import i18n, settings
 from recon.dashboard import state
 from recon.ui import periods
 from recon.ui.auth import BadHash, configured_hash, parse_hash, verify_password
+from recon.ui.throttle import THROTTLE
 
 PAGES = Path(__file__).resolve().parent / "pages"
 LOGIN_FOR_KEY = "recon_login_for"
@@ -75,13 +76,25 @@ def _access() -> None:
         password = st.text_input("Accountant password", type="password", key="password")
         submitted = st.form_submit_button("Sign in")
     if submitted:
-        if password and verify_password(password, stored):
+        client = _client_address()
+        wait = THROTTLE.wait_seconds(client)
+        if wait > 0:  # not even checked: parallel sessions cannot guess faster than the throttle allows
+            sidebar.error(i18n.t("input.login_wait", seconds=math.ceil(wait)))
+        elif password and verify_password(password, stored):
+            THROTTLE.succeeded(client)
             state.set_role(state.ACCOUNTANT)
             st.session_state[LOGIN_FOR_KEY] = stored
             st.rerun()
-        time.sleep(1.0)  # slows down guessing from one session
-        sidebar.error("Wrong password.")
+        else:
+            THROTTLE.failed(client)
+            sidebar.error("Wrong password.")
     sidebar.caption("Viewing only. Accountants sign in to upload files and edit fees.")
+
+
+def _client_address() -> str:
+    """The browser's address as Streamlit saw it (one bucket for all when it cannot tell)."""
+    address = getattr(st.context, "ip_address", None)
+    return address if isinstance(address, str) and address else "unknown"
 
 
 def _period_picker() -> None:

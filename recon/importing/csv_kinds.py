@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import polars as pl
@@ -9,6 +11,7 @@ import polars as pl
 from recon.importing import fields
 from recon.importing.csv_table import LINE_COL, Table
 from recon.importing.layouts import Column, Layout, normalize_header
+from recon.importing.numbers import invisible_problem
 from recon.importing.problems import Problem, Rejected
 
 EXTRA_COL = "extra"
@@ -30,7 +33,7 @@ def map_columns(headers: list[str], layout: Layout) -> Mapping:
         name = layout.field_for_header(header)
         if name is None:
             if normalize_header(header):
-                extras[idx] = header.strip()
+                extras[idx] = _unique_name(header.strip(), extras.values())
             continue
         if name in by_field:
             first = headers[by_field[name]].strip()
@@ -44,6 +47,14 @@ def map_columns(headers: list[str], layout: Layout) -> Mapping:
     if problems:
         raise Rejected(problems)
     return Mapping(by_field, extras)
+
+
+def _unique_name(name: str, taken: Iterable[str]) -> str:
+    """Two unknown columns of one name are both kept: the second as 'Bemerkung (2)'."""
+    used = set(taken)
+    if name not in used:
+        return name
+    return next(f"{name} ({n})" for n in itertools.count(2) if f"{name} ({n})" not in used)
 
 
 def _needed(col: Column, switch_value: pl.Expr) -> pl.Expr:
@@ -116,9 +127,15 @@ def _collect(errors: pl.DataFrame, mapping: Mapping, headers: list[str]) -> list
         .head(10_000)
     )
     return [
-        Problem(int(line), headers[mapping.by_field[name.removeprefix(ERROR_PREFIX)]].strip(), reason)
+        Problem(int(line), headers[mapping.by_field[name.removeprefix(ERROR_PREFIX)]].strip(), _reason(reason))
         for line, name, reason in long.iter_rows()
     ]
+
+
+def _reason(reason: str) -> str:
+    if reason.startswith(fields.INVISIBLE_MARK):
+        return invisible_problem(reason.removeprefix(fields.INVISIBLE_MARK)) or reason
+    return reason
 
 
 def _same_in_file(typed: pl.DataFrame, layout: Layout, mapping: Mapping, headers: list[str]) -> list[Problem]:

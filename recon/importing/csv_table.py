@@ -14,11 +14,15 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from recon import i18n
+from recon.importing.limits import MAX_FIELD_BYTES, field_too_long
 from recon.importing.problems import Problem, Rejected, reject
 
 SEPARATOR = ";"
 LINE_COL = "__line"
-QUOTED = r'"(?:[^"]|"")*"'
+# A quoted field: a quote right at the start of a field (line start or after a separator) up to its closing
+# quote. A quote anywhere else is a plain character (`TV-55"`), as polars and the csv module read it.
+QUOTED = r'(^|;)"(?:[^"]|"")*"'
 
 
 OTHER_SEPARATORS = (",", "\t", "|")
@@ -72,22 +76,37 @@ def read_table(data: bytes) -> Table:
     last_line, complete = lines.len(), data.endswith(b"\n")
     if (lines.str.count_matches('"', literal=True) % 2 == 1).any():
         return _read_slow(data, headers, last_line, complete)
-    _check_field_counts(lines, len(headers))
+    _check_field_counts(lines, headers)
     del lines  # a 200 MB file: do not hold its lines twice
-    frame = pl.read_csv(
-        data,
-        separator=SEPARATOR,
-        quote_char='"',
-        has_header=True,
-        new_columns=[_col(i) for i in range(len(headers))],
-        infer_schema=False,
-        truncate_ragged_lines=True,  # only blank lines of separators can be ragged here (counted above)
-    )
+    try:
+        frame = pl.read_csv(
+            data,
+            separator=SEPARATOR,
+            quote_char='"',
+            has_header=True,
+            new_columns=[_col(i) for i in range(len(headers))],
+            infer_schema=False,
+        )
+    except pl.exceptions.ComputeError:  # a longer line of separators only, or polars reads quotes otherwise
+        return _read_slow(data, headers, last_line, complete)
     expected_rows = last_line - 1
     if frame.height != expected_rows:  # polars and our line count disagree: take the careful path
         return _read_slow(data, headers, last_line, complete)
     frame = frame.with_columns(pl.int_range(2, frame.height + 2, dtype=pl.Int32).alias(LINE_COL))
+    _check_field_sizes(frame, headers)
     return Table(headers, _drop_blank(frame, len(headers)), last_line, complete)
+
+
+def _check_field_sizes(frame: pl.DataFrame, headers: list[str]) -> None:
+    """No field above MAX_FIELD_BYTES (the line cap bounds most; a quoted field may span lines)."""
+    cols = [_col(i) for i in range(len(headers))]
+    longest = frame.select(pl.max_horizontal(pl.col(cols).str.len_bytes()).alias("n"), LINE_COL)
+    over = longest.filter(pl.col("n") > MAX_FIELD_BYTES)
+    if over.height:
+        line = int(over[LINE_COL][0])
+        row = frame.filter(pl.col(LINE_COL) == line).row(0)
+        at = next(i for i, v in enumerate(row[: len(cols)]) if v is not None and len(v.encode()) > MAX_FIELD_BYTES)
+        raise field_too_long(line, headers[at].strip())
 
 
 def _physical_lines(data: bytes) -> pl.Series:
@@ -110,18 +129,26 @@ def _physical_lines(data: bytes) -> pl.Series:
 BLANK = r"^[\s;]*$"  # nothing but white space and separators: no record, skipped
 
 
-def _check_field_counts(lines: pl.Series, expected: int) -> None:
+def _check_field_counts(lines: pl.Series, headers: list[str]) -> None:
+    expected = len(headers)
     frame = pl.DataFrame({"line": lines}).with_row_index("idx", offset=1)
     has_quote = pl.col("line").str.contains('"', literal=True)
-    unquoted = pl.when(has_quote).then(pl.col("line").str.replace_all(QUOTED, "")).otherwise(pl.col("line"))
+    unquoted = pl.when(has_quote).then(pl.col("line").str.replace_all(QUOTED, "$1")).otherwise(pl.col("line"))
     counted = frame.with_columns((unquoted.str.count_matches(SEPARATOR, literal=True) + 1).alias("n"))
     bad = counted.filter((pl.col("n") != expected) & ~pl.col("line").str.contains(BLANK)).head(200)
     if bad.height == 0:
         return
     last = lines.len()
     problems = []
-    for idx, n in bad.select("idx", "n").iter_rows():
-        problems.append(Problem(int(idx), "", _count_reason(int(n), expected, int(idx) == last)))
+    for idx, n, line in bad.select("idx", "n", "line").iter_rows():
+        stray = _stray_quote(line) if int(n) > expected else None
+        if stray is not None:
+            column, value = stray
+            field = headers[column - 1].strip() if column <= expected else ""
+            reason = i18n.t("input.stray_quote", found=n, expected=expected, column=column, value=value)
+            problems.append(Problem(int(idx), field, reason))
+        else:
+            problems.append(Problem(int(idx), "", _count_reason(int(n), expected, int(idx) == last)))
     raise Rejected(problems)
 
 
@@ -133,6 +160,17 @@ def _count_reason(found: int, expected: int, is_last: bool) -> str:
     return f"line has {found} fields, the header {expected}"
 
 
+def _stray_quote(line: str) -> tuple[int, str] | None:
+    """(column, text) of the first field that holds a '"' but does not start with one: a ';' after it was meant
+    as text, but only a field quoted as a whole can hold a ';'."""
+    for column, part in enumerate(line.split(SEPARATOR), start=1):
+        if '"' in part and not part.startswith('"'):
+            return column, part
+        if part.startswith('"'):
+            return None  # quoted fields: the count above already follows them
+    return None
+
+
 def _drop_blank(frame: pl.DataFrame, width: int) -> pl.DataFrame:
     """Blank lines (and lines of separators only) are no records."""
     cols = [_col(i) for i in range(width)]
@@ -142,6 +180,7 @@ def _drop_blank(frame: pl.DataFrame, width: int) -> pl.DataFrame:
 
 def _read_slow(data: bytes, headers: list[str], last_line: int, ends_with_line_break: bool) -> Table:
     """Quoted fields with line breaks: the csv module knows where each record starts."""
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_FIELD_BYTES + 1))  # our cap speaks first, per field
     text = data.decode("utf-8")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=SEPARATOR, quotechar='"', strict=True)
     width = len(headers)
@@ -161,12 +200,19 @@ def _read_slow(data: bytes, headers: list[str], last_line: int, ends_with_line_b
                 is_last = previous_end >= last_line and not ends_with_line_break
                 problems.append(Problem(start, "", _count_reason(len(record), width, is_last)))
                 continue
+            for value, header in zip(record, headers, strict=True):
+                if len(value) * 4 > MAX_FIELD_BYTES and len(value.encode()) > MAX_FIELD_BYTES:
+                    raise field_too_long(start, header.strip())
             rows.append(record)
             starts.append(start)
     except csv.Error as exc:
         if "end of data" in str(exc):
             raise reject(previous_end + 1, "", "a quoted field opened in this line is never closed: "
                                                "the file seems cut off, or a '\"' is missing") from exc
+        if "new-line character" in str(exc):
+            raise reject(previous_end + 1, "", i18n.t("input.lone_carriage_return")) from exc
+        if "field larger than field limit" in str(exc):
+            raise field_too_long(previous_end + 1, "") from exc
         raise reject(previous_end + 1, "", f"unreadable CSV: {exc} (an unclosed quote?)") from exc
     if problems:
         raise Rejected(problems)

@@ -6,9 +6,11 @@ import codecs
 import re
 from dataclasses import dataclass
 
+from recon import i18n
 from recon.importing.problems import reject
 
 UTF8_BOM = b"\xef\xbb\xbf"
+UTF16_LE_BOM, UTF16_BE_BOM = b"\xff\xfe", b"\xfe\xff"
 CHUNK = 16 * 1024 * 1024
 # Control characters no text export contains (tab, line feed, form feed and carriage return are fine).
 CONTROL = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f\x7f]")
@@ -29,7 +31,13 @@ SIGNATURES = (
 @dataclass(frozen=True)
 class Decoded:
     data: bytes  # UTF-8, without BOM
-    encoding: str  # what the file was: 'windows-1252', 'utf-8', 'utf-8-sig'
+    encoding: str  # what the file was: 'windows-1252', 'utf-8', 'utf-8-sig', 'utf-16'
+
+
+def _looks_utf16(data: bytes) -> bool:
+    """Text in UTF-16 without a byte order mark: every other byte of the first ones is NUL."""
+    head = data[:200]
+    return len(head) >= 4 and (head[1::2].count(0) > len(head) * 0.4 or head[0::2].count(0) > len(head) * 0.4)
 
 
 def _line_of(data: bytes, offset: int) -> int:
@@ -37,6 +45,24 @@ def _line_of(data: bytes, offset: int) -> int:
 
 
 def decode(data: bytes) -> Decoded:
+    """The file as UTF-8 with line feeds: old Mac files end their lines with a carriage return alone."""
+    decoded = _utf16(data) if data.startswith((UTF16_LE_BOM, UTF16_BE_BOM)) else _decode(data)
+    if b"\r" in decoded.data and b"\n" not in decoded.data:
+        return Decoded(decoded.data.replace(b"\r", b"\n"), decoded.encoding)
+    return decoded
+
+
+def _utf16(data: bytes) -> Decoded:
+    """UTF-16 with a byte order mark (what Excel's 'Unicode text' writes) is unambiguous: read it."""
+    try:
+        text = data.decode("utf-16")
+    except UnicodeDecodeError as exc:
+        raise reject(1, "", i18n.t("input.bad_utf16", reason=exc.reason)) from exc
+    body = _decode(text.encode("utf-8"))
+    return Decoded(body.data, "utf-16")
+
+
+def _decode(data: bytes) -> Decoded:
     """UTF-8 (with or without BOM) when the bytes are valid UTF-8 and not plain ASCII, else windows-1252.
 
     windows-1252 leaves five bytes undefined; a file containing them is neither encoding and is rejected
@@ -47,6 +73,8 @@ def decode(data: bytes) -> Decoded:
         if data.startswith(magic):
             raise reject(1, "", f"binary file: this is {what}, not a CSV or JSON text file")
     control = CONTROL.search(data)
+    if control is not None and _looks_utf16(data):
+        raise reject(1, "", i18n.t("input.utf16_without_bom"))
     if control is not None:
         byte = data[control.start()]
         raise reject(_line_of(data, control.start()), "",

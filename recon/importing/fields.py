@@ -7,15 +7,21 @@ Amounts go from German text (`1.234,56`, `-12,30`, `12,30-`, `12,30 €`) straig
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 import polars as pl
 
 from recon.importing.layouts import Column
+from recon.importing.numbers import INVISIBLE_PATTERN, is_identifier
 
 AMOUNT_DTYPE = pl.Decimal(18, 2)
 RATE_DTYPE = pl.Decimal(9, 4)
 AMOUNT_DECIMALS = 2
 RATE_DECIMALS = 4
+MAX_AMOUNT = Decimal("9999999999999999.99")  # the largest DECIMAL(18,2): amounts and a file's total
+# A reason that starts with this (NUL never survives decoding) carries the raw value of a number with an invisible
+# character; `csv_kinds` turns it into the message, naming the character (polars has no Unicode names).
+INVISIBLE_MARK = "\x00invisible:"
 
 # sign, digits with optional thousands dots, decimal comma, trailing minus, optional currency: `-1.234,56`,
 # `12,30-`, `12,30 €`, `12,30 EUR`
@@ -42,6 +48,16 @@ def _quoted(raw: pl.Expr) -> pl.Expr:
 def text(raw: pl.Expr) -> Parsed:
     value = raw.str.strip_chars()
     return Parsed(pl.when(value == "").then(None).otherwise(value), pl.lit(None, pl.String))
+
+
+def identifier(raw: pl.Expr) -> Parsed:
+    """A document, order or position number: text, but never with a control or invisible character in it."""
+    plain = text(raw)
+    hidden = plain.value.str.contains(INVISIBLE_PATTERN).fill_null(False)
+    return Parsed(
+        pl.when(hidden).then(None).otherwise(plain.value),
+        pl.when(hidden).then(pl.lit(INVISIBLE_MARK) + plain.value).otherwise(None),
+    )
 
 
 def enum(raw: pl.Expr, col: Column) -> Parsed:
@@ -138,7 +154,7 @@ def datetime_berlin(raw: pl.Expr) -> Parsed:
 def parse(raw: pl.Expr, col: Column, tmp: str) -> Parsed:
     """Parser for a column's type; `tmp` names the helper column its stage may compute."""
     if col.type == "text":
-        return text(raw)
+        return identifier(raw) if is_identifier(col.name) else text(raw)
     if col.type == "enum":
         return enum(raw, col)
     if col.type == "amount":

@@ -12,6 +12,7 @@ import hashlib
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Literal
@@ -19,13 +20,15 @@ from typing import Literal
 import duckdb
 import polars as pl
 
-from recon import settings
-from recon.importing import mail
+from recon import i18n, settings
+from recon.importing import limits, mail
 from recon.importing import receipts as receipts_json
 from recon.importing.csv_kinds import validate
 from recon.importing.csv_table import header_line, read_table, separator_problem
 from recon.importing.decoding import decode
+from recon.importing.fields import MAX_AMOUNT
 from recon.importing.layouts import CSV_KINDS, Layout, detect_kind, load_layouts
+from recon.importing.numbers import number_keys
 from recon.importing.origin import Origin
 from recon.importing.problems import FileProblem, Problem, Rejected, reject
 from recon.store import Database, query
@@ -123,8 +126,19 @@ def import_paths(
             report.files += mail.import_mailbox(path, fmt, data, import_attachment)
             continue
         on_progress = progress(str(path)) if progress and len(data) > 5_000_000 else None
-        report.files.append(import_bytes(db, str(path), data, kind=kind, layouts=layouts, progress=on_progress))
+        try:
+            report.files.append(import_bytes(db, str(path), data, kind=kind, layouts=layouts, progress=on_progress))
+        except Exception as exc:  # noqa: BLE001 (outside what import_bytes guards: still only this file)
+            if settings.current().debug:
+                raise
+            report.files.append(FileResult(str(path), "rejected", issues=[_unexpected(str(path), exc)]))
+        del data
     return report
+
+
+def _unexpected(name: str, exc: BaseException) -> FileProblem:
+    detail = (str(exc).strip().splitlines() or [""])[0][:300]
+    return FileProblem(name, 1, "", i18n.t("input.unexpected", error=f"{type(exc).__name__}: {detail}"))
 
 
 def import_bytes(
@@ -155,6 +169,9 @@ def import_bytes(
     result = FileResult(name, "rejected", sha256=sha256, origin=origin)
     try:
         _step(progress, "decoding", 0.05)
+        limits.check_size(len(data))
+        if data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")[:1] not in (b"{", b"["):
+            limits.check_lines(data)
         decoded = decode(data)
         result.encoding = decoded.encoding
         if not decoded.data.strip():
@@ -179,13 +196,12 @@ def import_bytes(
         result.issues = exc.located(name)
     except _AlreadyStored as exc:  # the same bytes came in meanwhile (another thread of this process)
         result.status, result.note, result.warnings = "skipped", exc.note, []
-    except (pl.exceptions.PolarsError, duckdb.Error, ValueError, UnicodeError) as exc:
+    except Exception as exc:  # noqa: BLE001 (one file's failure never stops the others)
         # Not a problem we have words for: still reject this file alone (its transaction rolled back).
         if settings.current().debug:
             raise
         result.status = "rejected"
-        reason = f"could not be imported: {type(exc).__name__}: {exc}".splitlines()[0]
-        result.issues = [FileProblem(name, 1, "", reason)]
+        result.issues = [_unexpected(name, exc)]
     return result
 
 
@@ -247,33 +263,54 @@ def _user() -> str:
 
 def _store_csv(db: Database, result: FileResult, layout: Layout, typed: pl.DataFrame, size: int) -> None:
     first_lines = typed.group_by(layout.document_number).agg(pl.col("source_line").min())
+    staged_numbers = first_lines.select(pl.col(layout.document_number).alias("number"), "source_line")
+    staged_numbers = staged_numbers.with_columns(number_keys(staged_numbers["number"]).alias("number_key"))
     if layout.kind == "payout":
         total = sum(typed.unique("payout_number")["payout_total"].to_list(), Decimal("0.00"))
     else:
         total = typed[layout.amount_total].sum()
     result.amount_total = Decimal(total) if total is not None else None
+    header = layout.column(layout.document_number).aliases[0]
+    _check_total(result.amount_total, typed, layout)
     rows = typed.with_columns(pl.lit(result.sha256).alias("source_sha256"))
     with _WRITE_LOCK, db.transaction() as tx:
         # Checked inside the transaction that writes, so no other import can slip in between.
         _not_stored_yet(tx, result)
-        tx.register("staged_numbers", first_lines.rename({layout.document_number: "number"}).to_arrow())
+        tx.register("staged_numbers", staged_numbers.to_arrow())
         clashes = tx.execute(query(f"importing/overlap_{layout.kind}")).fetchall()
-        tx.unregister("staged_numbers")
         if clashes:
-            line_of = dict(first_lines.iter_rows())
-            header = layout.column(layout.document_number).aliases[0]
+            line_of = dict(staged_numbers.select("number", "source_line").iter_rows())
             raise Rejected([
-                Problem(int(line_of[number]), header,
-                        f"{layout.label} {number} was already imported from '{earlier}' on {when:%Y-%m-%d %H:%M}; "
-                        "a document is never counted twice")
-                for number, earlier, _sha, when in clashes
+                Problem(int(line_of[number]), header, _already_imported(layout.label, number, stored, earlier, when))
+                for number, stored, earlier, _sha, when in clashes
             ])
         _insert_source(tx, result, size, rows.height)
+        tx.execute(query("importing/insert_document_keys"), {"kind": layout.kind, "source_sha256": result.sha256})
+        tx.unregister("staged_numbers")
         tx.register("staged_rows", rows.to_arrow())
         tx.execute(query(f"importing/insert_{layout.table}"))
         tx.unregister("staged_rows")
     result.rows = {layout.table: rows.height}
     result.status = "imported"
+
+
+def _already_imported(label: str, number: str, stored: str, earlier: str, when: datetime) -> str:
+    if number == stored:
+        return (f"{label} {number} was already imported from '{earlier}' on {when:%Y-%m-%d %H:%M}; "
+                "a document is never counted twice")
+    return i18n.t("input.same_number_other_spelling", label=label, number=number, stored=stored, file=earlier,
+                  when=i18n.day(when))
+
+
+def _check_total(total: Decimal | None, typed: pl.DataFrame, layout: Layout) -> None:
+    """A file total the store cannot hold (each amount fits, their sum does not) names the line where it overflows."""
+    if total is None or abs(total) <= MAX_AMOUNT:
+        return
+    name = "payout_total" if layout.kind == "payout" else layout.amount_total
+    running = typed.select("source_line", pl.col(name).cast(pl.Decimal(38, 2)).cum_sum().alias("sum"))
+    line = running.filter(pl.col("sum").abs() > MAX_AMOUNT)["source_line"][0]
+    raise reject(int(line), layout.column(name).aliases[0],
+                 i18n.t("input.total_too_large", limit=i18n.number(MAX_AMOUNT)))
 
 
 # One writer per process: DuckDB serialises processes by its file lock, but threads of one process (the
@@ -320,31 +357,39 @@ def _store_receipts(
         # Checked inside the transaction that writes, so no other import can slip in between.
         _not_stored_yet(tx, result)
         numbers = heads.select(pl.col("receipt_number").alias("number"), "content_sha256", "source_line")
+        numbers = numbers.with_columns(number_keys(numbers["number"]).alias("number_key"))
         tx.register("staged_numbers", numbers.to_arrow())
         stored = tx.execute(query("importing/overlap_receipts")).fetchall()
         tx.unregister("staged_numbers")
         line_of = dict(heads.select("receipt_number", "source_line").iter_rows())
         conflicts = [
-            Problem(int(line_of[number]), "receiptNumber",
-                    f"receipt {number} differs from the one already imported from '{earlier}' "
-                    f"(position {earlier_line}); receipts are never changed after the fact")
-            for number, identical, earlier, earlier_line in stored if not identical
+            Problem(int(line_of[number]), "receiptNumber", _receipt_conflict(number, stored_number, earlier,
+                                                                             earlier_line))
+            for number, identical, earlier, earlier_line, stored_number in stored if not identical
         ]
         if conflicts:
             raise Rejected(conflicts)
         known = {number for number, *_ in stored}
         if known:
             heads = heads.filter(~pl.col("receipt_number").is_in(list(known)))
+            numbers = numbers.filter(~pl.col("number").is_in(list(known)))
             result.warnings.append(f"{len(known)} receipt(s) already stored with identical content: skipped")
         if not keep_empty and heads.height == 0:
             raise _AlreadyStored(f"all {len(known)} receipt(s) already stored with identical content")
         lines = staged.lines.filter(pl.col("receipt_number").is_in(heads["receipt_number"].implode()))
         signed = (pl.when(pl.col("receipt_type") == "PURCHASE").then(pl.col("total_gross"))
                   .otherwise(-pl.col("total_gross")))
-        total = heads.select(signed.sum()).item() if heads.height else None
+        total = heads.select(signed.cast(pl.Decimal(38, 2)).sum()).item() if heads.height else None
         result.amount_total = Decimal(total) if total is not None else Decimal("0.00")
+        if abs(result.amount_total) > MAX_AMOUNT:
+            running = heads.select("source_line", signed.cast(pl.Decimal(38, 2)).cum_sum().alias("sum"))
+            line = running.filter(pl.col("sum").abs() > MAX_AMOUNT)["source_line"][0]
+            raise reject(int(line), "totals", i18n.t("input.total_too_large", limit=i18n.number(MAX_AMOUNT)))
         sha = pl.lit(result.sha256).alias("source_sha256")
         _insert_source(tx, result, size, heads.height)
+        tx.register("staged_numbers", numbers.to_arrow())
+        tx.execute(query("importing/insert_document_keys"), {"kind": "receipt", "source_sha256": result.sha256})
+        tx.unregister("staged_numbers")
         tx.register("staged_rows", heads.with_columns(sha).to_arrow())
         tx.execute(query("importing/insert_receipts"))
         tx.register("staged_rows", lines.with_columns(sha).to_arrow())
@@ -352,3 +397,10 @@ def _store_receipts(
         tx.unregister("staged_rows")
     result.rows = {"receipts": heads.height, "receipt_lines": lines.height}
     result.status = "imported"
+
+
+def _receipt_conflict(number: str, stored: str, earlier: str, earlier_line: int) -> str:
+    if number == stored:
+        return (f"receipt {number} differs from the one already imported from '{earlier}' "
+                f"(position {earlier_line}); receipts are never changed after the fact")
+    return i18n.t("input.receipt_other_spelling", number=number, stored=stored, file=earlier, position=earlier_line)

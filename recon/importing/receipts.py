@@ -8,6 +8,8 @@ Amounts are stored as sent (the API gives magnitudes; the receipt type says the 
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import gc
 import hashlib
 import json
@@ -15,24 +17,33 @@ import multiprocessing
 import operator
 import os
 import re
+import signal
+import sys
+import threading
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any, cast
 
 import polars as pl
 from pydantic import ValidationError
 
-from recon import settings
+from recon import i18n, settings
 from recon.importing import receipts_fast
 from recon.importing.fields import AMOUNT_DTYPE, RATE_DTYPE
+from recon.importing.numbers import number_key, number_keys
 from recon.importing.problems import Problem, Rejected, reject
+from recon.importing.receipts_checks import MAX_JSON_DEPTH, Pairs, object_pairs, raw_problems, receipt_problems
 from recon.importing.receipts_model import KNOWN_RECEIPT_TYPES, Price, Receipt
 from recon.money import CENT
 
 Progress = Callable[[str, float], None]
 MAX_PROBLEMS = 10_000
+RECEIPT_NESTING = 2  # levels above a receipt in a file: page object, then its 'resources' list
+MAX_RECEIPT_BYTES = 1_000_000  # one receipt's JSON (a real one is 2 to 20 kB): the cap on any one value
+MAX_RECEIPTS_PER_FILE = 2_000_000  # a year of a big shop; far more than one export or API page sequence holds
 
 
 @dataclass(frozen=True)
@@ -92,6 +103,7 @@ def _parse_careful(data: bytes, progress: Progress | None) -> Staged:
     problems: list[Problem] = []
     seen: dict[str, tuple[int, str]] = {}
     documents = list(_documents(data))
+    _check_count(len(documents))
     for done, (position, obj) in enumerate(documents):
         if progress is not None and done % 20_000 == 0:
             progress("validating receipts", 0.1 + 0.6 * done / max(len(documents), 1))
@@ -101,6 +113,10 @@ def _parse_careful(data: bytes, progress: Progress | None) -> Staged:
                 break
             continue
         number = obj.get("receiptNumber")
+        label = f" ({i18n.t('input.receipt', number=number)})" if isinstance(number, str) and number else ""
+        if raw_found := raw_problems(obj, RECEIPT_NESTING):
+            problems += [Problem(position, path, reason + label) for path, reason in raw_found]
+            continue
         try:
             receipt = Receipt.model_validate(obj)
         except ValidationError as exc:
@@ -108,16 +124,26 @@ def _parse_careful(data: bytes, progress: Progress | None) -> Staged:
             if len(problems) > MAX_PROBLEMS:
                 break
             continue
+        if found := receipt_problems(receipt):
+            problems += [Problem(position, path, reason + label) for path, reason in found]
+            if len(problems) > MAX_PROBLEMS:
+                break
+            continue
         raw = _dump(obj)
+        if len(raw) > MAX_RECEIPT_BYTES // 4 and len(raw.encode("utf-8")) > MAX_RECEIPT_BYTES:
+            problems.append(Problem(position, "", i18n.t("input.receipt_too_large", limit=MAX_RECEIPT_BYTES)
+                                    + label))
+            continue
         content = hashlib.sha256(raw.encode("utf-8")).hexdigest()
-        if receipt.receipt_number in seen:
-            first_position, first_content = seen[receipt.receipt_number]
+        key = number_key(receipt.receipt_number)
+        if key in seen:
+            first_position, first_content = seen[key]
             if first_content != content:
                 problems.append(Problem(position, "receiptNumber",
                                         f"receipt {receipt.receipt_number} appears again with other content "
                                         f"(first at position {first_position})"))
             continue
-        seen[receipt.receipt_number] = (position, content)
+        seen[key] = (position, content)
         if receipt.receipt_type not in ("PURCHASE", "REFUND", "PARTIAL_REFUND"):
             reason = f"unknown receipt type '{receipt.receipt_type}' (receipt {receipt.receipt_number})"
             problems.append(Problem(position, "receiptType", reason))
@@ -129,6 +155,11 @@ def _parse_careful(data: bytes, progress: Progress | None) -> Staged:
     if not receipts:
         raise reject(1, "", "no receipts in the file")
     return Staged(_frame(receipts, RECEIPT_SCHEMA), _frame(lines, LINE_SCHEMA))
+
+
+def _check_count(count: int) -> None:
+    if count > MAX_RECEIPTS_PER_FILE:
+        raise reject(1, "", i18n.t("input.too_many_receipts", count=count, limit=MAX_RECEIPTS_PER_FILE))
 
 
 def _parse_fast(data: bytes) -> Staged | None:
@@ -157,7 +188,7 @@ def _parse_fast(data: bytes) -> Staged | None:
     if mine is None or theirs is None:
         return None
     both = Staged(pl.concat([mine.receipts, theirs.receipts]), pl.concat([mine.lines, theirs.lines]))
-    if both.receipts["receipt_number"].is_duplicated().any():
+    if number_keys(both.receipts["receipt_number"]).is_duplicated().any():
         return None  # a receipt in both halves: the careful path compares their content
     return both
 
@@ -170,10 +201,48 @@ def _helper() -> ProcessPoolExecutor | None:
     """One helper process for the import (started on the first big page; RECON_IMPORT_HELPER=0 turns it off)."""
     if not settings.current().import_helper or (os.cpu_count() or 1) < 2:
         return None
+    if _HELPER and getattr(_HELPER[0], "_broken", False):  # it died (killed, or with its starting thread)
+        stop_helper()
     if not _HELPER:
         context = multiprocessing.get_context("spawn")  # never fork a process that runs polars and DuckDB threads
-        _HELPER.append(ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=gc.disable))
+        on_main_thread = threading.current_thread() is threading.main_thread()
+        _HELPER.append(ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_helper_started,
+                                           initargs=(os.getpid(), on_main_thread)))
     return _HELPER[0]
+
+
+def stop_helper() -> None:
+    """End the helper now, mid-work or not (an interrupted import must not wait for, or leave behind, its half)."""
+    while _HELPER:
+        pool = _HELPER.pop()
+        for process in list(getattr(pool, "_processes", {}).values()):  # the pool has no public 'kill'
+            process.kill()
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _helper_started(parent: int, tie_to_parent_thread: bool) -> None:
+    """In the helper: no cyclic GC (see `parse`), and die with the importing process, however it ends.
+
+    Linux sends SIGKILL the moment the parent dies (PR_SET_PDEATHSIG; it watches the thread that started the
+    helper, so only when that is the main thread). Everywhere, a watcher thread ends the helper within a second
+    of the parent's death (a process whose parent died gets a new parent).
+    """
+    gc.disable()
+    if tie_to_parent_thread and sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent,), name="recon-parent-watch", daemon=True).start()
+
+
+PR_SET_PDEATHSIG = 1
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
 
 
 def _fast_rows(data: bytes, first_position: int) -> Staged | None:
@@ -181,15 +250,18 @@ def _fast_rows(data: bytes, first_position: int) -> Staged | None:
     if decoded is None:
         return None
     typed, raws = decoded
+    if len(typed) > MAX_RECEIPTS_PER_FILE or max(map(len, raws), default=0) > MAX_RECEIPT_BYTES:
+        return None
     receipts: list[dict[str, Any]] = []
     lines: list[dict[str, Any]] = []
     seen: set[str] = set()
     for position, (fast_receipt, raw) in enumerate(zip(typed, raws, strict=True), start=first_position):
         # The fast types carry the model's attribute names, so the row builders read them as they read models.
         receipt = cast(Receipt, fast_receipt)
-        if receipt.receipt_number in seen or receipt.receipt_type not in KNOWN_RECEIPT_TYPES:
-            return None  # repeated or unknown receipts: the careful path decides and explains
-        seen.add(receipt.receipt_number)
+        key = number_key(receipt.receipt_number)
+        if key in seen or receipt.receipt_type not in KNOWN_RECEIPT_TYPES or receipt_problems(receipt):
+            return None  # repeated, unknown or wrong receipts: the careful path decides and explains
+        seen.add(key)
         receipts.append(_receipt_row(position, receipt, hashlib.sha256(raw).hexdigest(), raw.decode("utf-8")))
         lines += _line_rows(position, receipt)
     return Staged(_frame(receipts, RECEIPT_SCHEMA), _frame(lines, LINE_SCHEMA))
@@ -235,11 +307,18 @@ def _exact_text(text: str | None, dtype: pl.Decimal, column: str, row: dict[str,
         return None
     scale = dtype.scale or 0
     value = Decimal(text)
-    exact = value.quantize(Decimal(1).scaleb(-scale))
-    if exact != value or len(exact.as_tuple().digits) > (dtype.precision or 38):
+    where = int(row["source_line"]), _JSON_FIELD.get(column, column)
+    try:
+        exact = value.quantize(Decimal(1).scaleb(-scale))
+    except InvalidOperation:
+        exact = None
+    if exact is not None and exact != value:
         what = "amount" if scale == 2 else "rate"
-        raise reject(int(row["source_line"]), _JSON_FIELD.get(column, column),
-                     f"{what} {text} has more than {scale} decimals (receipt {row['receipt_number']})")
+        raise reject(*where, f"{what} {text} has more than {scale} decimals (receipt {row['receipt_number']})")
+    if exact is None or len(exact.as_tuple().digits) > (dtype.precision or 38):
+        limit = Decimal(10) ** ((dtype.precision or 38) - scale) - Decimal(1).scaleb(-scale)
+        raise reject(*where, i18n.t("input.amount_too_large", amount=text, limit=i18n.number(limit, scale))
+                     + f" ({i18n.t('input.receipt', number=row['receipt_number'])})")
     return str(exact)
 
 
@@ -247,7 +326,7 @@ def _documents(data: bytes) -> Iterator[tuple[int, Any]]:
     """(position, receipt object): list position for a page or array, physical line for JSON Lines."""
     text = data.decode("utf-8")
     try:
-        whole = json.loads(text, parse_float=Decimal)
+        whole = _loads(text)
     except json.JSONDecodeError as exc:
         if exc.msg != "Extra data":
             if exc.pos >= len(text.rstrip()) - 1:
@@ -256,6 +335,8 @@ def _documents(data: bytes) -> Iterator[tuple[int, Any]]:
             raise reject(exc.lineno, "", f"invalid JSON: {exc.msg} (column {exc.colno})") from exc
         yield from _json_lines(text)
         return
+    if isinstance(whole, Pairs) and (repeated := [k for k in whole.repeated if k == "resources"]):
+        raise reject(1, repeated[0], i18n.t("input.duplicate_key", key=repeated[0]))
     if isinstance(whole, dict) and "resources" in whole:
         items = whole["resources"]
         if not isinstance(items, list):
@@ -268,6 +349,14 @@ def _documents(data: bytes) -> Iterator[tuple[int, Any]]:
         raise reject(1, "", "JSON is not a Receipts API answer: expected an object with 'resources', "
                             "a list of receipts, or JSON Lines with one receipt per line")
     yield from enumerate(items, start=1)
+
+
+def _loads(text: str, line: int = 1) -> Any:
+    """json.loads with exact decimals and repeated keys kept visible; nesting too deep for Python is named."""
+    try:
+        return json.loads(text, parse_float=Decimal, object_pairs_hook=object_pairs)
+    except RecursionError:
+        raise reject(line, "", i18n.t("input.json_too_deep", limit=MAX_JSON_DEPTH)) from None
 
 
 JSON_TYPES = {dict: "an object", list: "a list", str: "a string", bool: "true/false", type(None): "null"}
@@ -288,7 +377,7 @@ def _json_lines(text: str) -> Iterator[tuple[int, Any]]:
         if not line.strip():
             continue
         try:
-            yield number, json.loads(line, parse_float=Decimal)
+            yield number, _loads(line, number)
         except json.JSONDecodeError as exc:
             raise reject(number, "", f"invalid JSON line: {exc.msg} (column {exc.colno})") from exc
 

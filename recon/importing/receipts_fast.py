@@ -28,7 +28,7 @@ from typing import Annotated, Any, Union, get_args, get_origin
 import msgspec
 from pydantic import BaseModel
 
-from recon.importing.receipts_model import Receipt
+from recon.importing.receipts_model import Link, Receipt
 
 # Anything here sends the file down the careful path (false alarms only cost speed). Separate patterns, each
 # with a literal start, so the scan runs at memory speed.
@@ -36,7 +36,10 @@ _UNSAFE = (
     re.compile(rb'"amount"\s*:\s*"'),  # an amount as a string
     re.compile(rb"\\u00[0-7]"),  # an escaped ASCII character (a key could hide behind it), or the dump's marker
     re.compile(rb"\.\d{7}"),  # more than microseconds in a time: pydantic truncates, msgspec rounds
+    re.compile(rb'"currency"\s*+:\s*+(?!"EUR")'),  # any currency but EUR (the careful path names it)
+    re.compile(rb'"\s+:'),  # white space before a key's colon: would hide a repeated key from the key count
 )
+_KEY_END = b'":'  # how every key ends once white space before the colon is ruled out
 _GENERIC = msgspec.json.Decoder(float_hook=Decimal)
 _CANONICAL = msgspec.json.Encoder(order="sorted", decimal_format="number")
 AwareDateTime = Annotated[datetime, msgspec.Meta(tz=True)]
@@ -75,7 +78,9 @@ def struct_for(model: type[BaseModel]) -> type[msgspec.Struct]:
             fields.append((name, kind, msgspec.field(default_factory=info.default_factory)))  # type: ignore[arg-type]
         else:
             fields.append((name, kind, info.default))
-    return msgspec.defstruct(model.__name__ + "Fast", fields, kw_only=True, rename=rename, gc=False)
+    # Unknown fields go the careful way: only then are all of a receipt's values checked (depth, currencies).
+    return msgspec.defstruct(model.__name__ + "Fast", fields, kw_only=True, rename=rename, gc=False,
+                             forbid_unknown_fields=True)
 
 
 def safe(data: bytes) -> bool:
@@ -91,16 +96,43 @@ def _page_of_raw() -> msgspec.json.Decoder[Any]:
 
 def halves(data: bytes, minimum: int) -> tuple[bytes, bytes, int] | None:
     """A page or list of at least `minimum` receipts as two JSON arrays (the receipts' own bytes, unparsed), and
-    how many receipts the first holds; None for anything smaller or shaped otherwise."""
+    how many receipts the first holds; None for anything smaller or shaped otherwise (or with a repeated key
+    outside the receipts, which each half could not see)."""
     try:
         whole = _page_of_raw().decode(data)
-    except (msgspec.ValidationError, msgspec.DecodeError):
+    except (msgspec.ValidationError, msgspec.DecodeError, RecursionError):
         return None
     items: list[msgspec.Raw] = whole if isinstance(whole, list) else whole.resources
     if len(items) < minimum:
         return None
+    if not isinstance(whole, list):
+        outside = data.count(_KEY_END) - sum(bytes(item).count(_KEY_END) for item in items)
+        if outside != _wrapper_keys(data):
+            return None
     half = len(items) // 2
     return b"[" + b",".join(items[:half]) + b"]", b"[" + b",".join(items[half:]) + b"]", half
+
+
+@cache
+def _wrapper_decoder() -> msgspec.json.Decoder[Any]:
+    return msgspec.json.Decoder(dict[str, msgspec.Raw])
+
+
+def _wrapper_keys(data: bytes) -> int:
+    """Keys of the page object itself and of everything in it except the receipts (links)."""
+    wrapper = _wrapper_decoder().decode(data)
+    inner = sum(bytes(value).count(_KEY_END) for key, value in wrapper.items() if key != "resources")
+    return len(wrapper) + inner
+
+
+def _keys_match(data: bytes, whole: Any, items: list[Any], raws: list[bytes]) -> bool:
+    """Every key of the text survived decoding: a repeated key (which the decoder would keep once) makes the text
+    hold more keys than what was decoded from it."""
+    decoded = sum(raw.count(_KEY_END) for raw in raws)
+    if isinstance(whole, dict) and "resources" in whole:
+        rest = {k: v for k, v in whole.items() if k != "resources"}
+        decoded += 1 + _CANONICAL.encode(rest).count(_KEY_END)
+    return data.count(_KEY_END) == decoded
 
 
 def decode(data: bytes, *, checked: bool = False) -> tuple[list[Any], list[bytes]] | None:
@@ -110,9 +142,11 @@ def decode(data: bytes, *, checked: bool = False) -> tuple[list[Any], list[bytes
         return None
     try:
         whole = _GENERIC.decode(data)
-    except msgspec.DecodeError:
-        return None  # invalid JSON or JSON Lines: the slow path says which and where
+    except (msgspec.DecodeError, RecursionError):
+        return None  # invalid JSON, JSON Lines or nesting too deep: the slow path says which and where
     if isinstance(whole, dict) and "resources" in whole:
+        if not set(whole) <= {"resources", "links"}:
+            return None
         items = whole["resources"]
     elif isinstance(whole, dict) and "receiptNumber" in whole:
         items = [whole]
@@ -125,7 +159,12 @@ def decode(data: bytes, *, checked: bool = False) -> tuple[list[Any], list[bytes
     try:
         # From the decoded objects, not the text again: the amounts are already the Decimals json.loads would give.
         receipts = msgspec.convert(items, list[struct_for(Receipt)])  # type: ignore[misc]
+        if isinstance(whole, dict) and "links" in whole:
+            msgspec.convert(whole["links"], list[struct_for(Link)])  # type: ignore[misc]
     except msgspec.ValidationError:
         return None  # pydantic will name the field
     encode = _CANONICAL.encode
-    return receipts, [encode(item) for item in items]
+    raws = [encode(item) for item in items]
+    if not _keys_match(data, whole, items, raws):
+        return None  # a repeated key: the careful path names it
+    return receipts, raws

@@ -33,6 +33,10 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
+
+from recon import i18n
+from recon.importing.fields import MAX_AMOUNT
 
 __all__ = [
     "KNOWN_DELIVERY_COST_TYPES",
@@ -115,6 +119,11 @@ def _exact_amount(value: Any) -> Any:
             "amount arrived as float and may already be rounded; parse the JSON with "
             "json.loads(text, parse_float=Decimal)"
         )
+    if isinstance(value, int | Decimal) and (not Decimal(value).is_finite() or abs(Decimal(value)) > MAX_AMOUNT):
+        # Before pydantic's own Decimal checks, which call 1E+30 "not a valid decimal"; later code could not
+        # quantize it at all.
+        text = i18n.t("input.amount_too_large", amount=str(value), limit=i18n.number(MAX_AMOUNT))
+        raise PydanticCustomError("amount_too_large", text)
     return value
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Iterator
@@ -12,7 +13,7 @@ from typing import Any
 
 import duckdb
 
-from recon import settings
+from recon import i18n, settings
 from recon.store.sql import migrations
 
 # Test hook, for the kill-during-import tests only: seconds to sleep inside every write transaction just
@@ -21,8 +22,39 @@ PAUSE_ENV = "RECON_TEST_PAUSE_BEFORE_COMMIT"
 PAUSE_MARK = "recon-test: paused before commit"
 
 
-class DatabaseBusy(RuntimeError):
+class DatabaseUnusable(RuntimeError):
+    """The database file cannot be used as it is (not DuckDB, read-only, newer schema): one line says why."""
+
+
+class DatabaseBusy(DatabaseUnusable):
     """Another process holds the database file; raised after waiting, never a half-written file."""
+
+
+# DuckDB would load (and download) an extension to read a file it does not know, e.g. SQLite's: never.
+NO_EXTENSIONS: dict[str, str | bool | int | float | list[str]] = {
+    "autoload_known_extensions": False, "autoinstall_known_extensions": False,
+}
+DUCKDB_MAGIC = b"DUCK"  # bytes 8..12 of every DuckDB database file
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def _check_file(path: Path, read_only: bool) -> None:
+    """A clear sentence for a file that is no DuckDB database or cannot be written, before DuckDB guesses."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(16)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise DatabaseUnusable(i18n.t("input.db_unreadable", path=path, reason=exc.strerror)) from exc
+    if not head:
+        raise DatabaseUnusable(i18n.t("input.db_empty", path=path))
+    if head.startswith(SQLITE_MAGIC):
+        raise DatabaseUnusable(i18n.t("input.db_sqlite", path=path))
+    if head[8:12] != DUCKDB_MAGIC:
+        raise DatabaseUnusable(i18n.t("input.db_not_duckdb", path=path))
+    if not read_only and not os.access(path, os.W_OK):
+        raise DatabaseUnusable(i18n.t("input.db_read_only", path=path))
 
 
 def lock_wait_seconds() -> float:
@@ -85,10 +117,14 @@ def _connect(path: Path, read_only: bool, wait_seconds: float) -> duckdb.DuckDBP
     delay = 0.05
     while True:
         try:
-            return duckdb.connect(str(path), read_only=read_only)
+            return duckdb.connect(str(path), read_only=read_only, config=NO_EXTENSIONS)
         except duckdb.IOException as exc:
-            if "lock" not in str(exc).lower():
-                raise
+            text = str(exc).lower()
+            if "permission denied" in text or "read-only file system" in text:
+                raise DatabaseUnusable(i18n.t("input.db_read_only", path=path)) from exc
+            if "lock" not in text:
+                raise DatabaseUnusable(i18n.t("input.db_unreadable", path=path,
+                                              reason=str(exc).splitlines()[0])) from exc
             if time.monotonic() >= deadline:
                 raise DatabaseBusy(
                     f"{path}: the database is in use by another recon process "
@@ -111,6 +147,8 @@ def open_database(
         raise FileNotFoundError(f"{db_path}: no such database; import files first (recon import ...)")
     if not read_only and db_path.parent and not db_path.parent.exists():
         db_path.parent.mkdir(parents=True, exist_ok=True)
+    if str(db_path) != ":memory:":
+        _check_file(db_path, read_only)
     con = _connect(db_path, read_only, lock_wait_seconds() if wait_seconds is None else wait_seconds)
     con.execute("SET TimeZone = 'Europe/Berlin'")
     # DuckDB would take 80 % of the machine's memory for its buffers; a bound keeps a 1M-item reconcile or import
@@ -122,8 +160,23 @@ def open_database(
         con.execute("SET checkpoint_threshold = ?", [settings.current().checkpoint_threshold])
     db = Database(db_path, con)
     if not read_only:
-        migrate(db)
+        try:
+            _not_newer(db)
+            migrate(db)
+        except BaseException:
+            con.close()
+            raise
     return db
+
+
+def _not_newer(db: Database) -> None:
+    """A database written by a newer recon is never written by this one (its tables may mean other things)."""
+    known = max((v for v, _, _ in migrations()), default=0)
+    exists = db.con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'schema_version' AND schema_name = 'main'"
+    ).fetchone()
+    if exists and exists[0] and db.schema_version() > known:
+        raise DatabaseUnusable(i18n.t("input.db_newer", path=db.path, version=db.schema_version(), known=known))
 
 
 def migrate(db: Database) -> list[int]:
@@ -136,7 +189,9 @@ def migrate(db: Database) -> list[int]:
         "CREATE TABLE IF NOT EXISTS schema_version "
         "(version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)"
     )
-    done = {row[0] for row in con.execute("SELECT version FROM schema_version").fetchall()}
+    # Every migration not yet applied, not only those above the highest: helpers number theirs in parallel (003,
+    # 004, 005 ...), and a database that got 005 first must still get 003 and 004 when they arrive.
+    done = {int(v) for (v,) in con.execute("SELECT version FROM schema_version").fetchall()}
     applied = []
     for version, name, sql in migrations():
         if version in done:
