@@ -255,6 +255,7 @@ def test_check_db_reports_counts_and_ok(books_path: Path, capsys: pytest.Capture
     assert lines[0].startswith(f"database {books_path}: ")
     tables = [
         f"schema version {CURRENT} (current: {CURRENT})",
+        "  column_mappings             0 rows",
         "  correction_lines            1 rows",
         "  document_keys               8 rows",
         "  fee_table_versions          0 rows",

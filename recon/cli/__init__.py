@@ -12,6 +12,7 @@ from typing import Any
 from recon import __version__
 from recon.cli import (
     check_db_cmd,
+    columns_cmd,
     dashboard_cmd,
     demo_cmd,
     export_cmd,
@@ -27,7 +28,7 @@ from recon.settings import SettingsError, current
 from recon.store.database import DatabaseUnusable
 
 COMMANDS = [import_cmd, sources_cmd, check_db_cmd, reconcile_cmd, report_cmd, export_cmd, fees_cmd, demo_cmd,
-            dashboard_cmd]
+            dashboard_cmd, columns_cmd]
 COMMANDS.append(fetch_cmd)  # its own line, so other commands can be added above without touching it
 
 

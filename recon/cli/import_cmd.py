@@ -51,7 +51,8 @@ def describe(result: FileResult) -> str:
     if result.status == "rejected":
         return f"rejected  {result.name}: {len(result.problems)} problem line(s), nothing stored"
     rows = ", ".join(f"{n} {table}" for table, n in result.rows.items())
-    return f"imported  {result.name}: {result.kind}, {result.encoding}, {rows}"
+    note = f" ({result.note})" if result.note else ""
+    return f"imported  {result.name}: {result.kind}, {result.encoding}, {rows}{note}"
 
 
 def print_report(report: ImportReport) -> None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from recon import i18n
 from recon.importing import fields
 from recon.importing.csv_table import LINE_COL, Table
 from recon.importing.layouts import Column, Layout, normalize_header
@@ -113,6 +114,26 @@ def validate(table: Table, layout: Layout) -> pl.DataFrame:
     if problems:
         raise Rejected(problems)
     return typed
+
+
+def variation_notes(table: Table, layout: Layout) -> list[str]:
+    """Tolerated variations worth one sentence per file: date-times in a date column (the date is kept)."""
+    mapping = map_columns(table.headers, layout)
+    dates = [c.name for c in layout.columns if c.type == "date" and c.name in mapping.by_field]
+    if not dates or table.frame.height == 0:
+        return []
+    # Run after validation: every value is a date or a date-time by now, so anything longer than a date has a time.
+    with_time = [pl.col(f"c{mapping.by_field[n]}").str.strip_chars().str.len_bytes() > 10 for n in dates]
+    firsts = table.frame.select(
+        *[pl.col(LINE_COL).filter(flag.fill_null(False)).first().alias(n) for n, flag in zip(dates, with_time,
+                                                                                           strict=True)]
+    ).row(0)
+    found = [(table.headers[mapping.by_field[name]].strip(), line)
+             for name, line in zip(dates, firsts, strict=True) if line is not None]
+    if not found:
+        return []
+    columns = ", ".join(f"'{header}'" for header, _ in found)
+    return [i18n.t("columns.import.datetime_in_date", columns=columns, line=min(line for _, line in found))]
 
 
 def _collect(errors: pl.DataFrame, mapping: Mapping, headers: list[str]) -> list[Problem]:

@@ -23,15 +23,16 @@ MAX_AMOUNT = Decimal("9999999999999999.99")  # the largest DECIMAL(18,2): amount
 # character; `csv_kinds` turns it into the message, naming the character (polars has no Unicode names).
 INVISIBLE_MARK = "\x00invisible:"
 
-# sign, digits with optional thousands dots, decimal comma, trailing minus, optional currency: `-1.234,56`,
-# `12,30-`, `12,30 €`, `12,30 EUR`
+# optional leading currency, sign, digits with optional thousands dots, decimal comma, trailing minus, optional
+# currency: `-1.234,56`, `12,30-`, `12,30 €`, `12,30 EUR`, `EUR 12,30`, `€ -5,00`
 _NUMBER = (
-    r"^\s*(?P<sign>[+-]?)(?P<int>\d{1,3}(?:\.\d{3})+|\d+)(?:,(?P<frac>\d+))?"
+    r"^\s*(?:(?:€|(?i:eur))\s*)?(?P<sign>[+-]?)(?P<int>\d{1,3}(?:\.\d{3})+|\d+)(?:,(?P<frac>\d+))?"
     r"\s*(?P<trail>-?)\s*(?:€|(?i:eur))?\s*$"
 )
 _DATE = r"^\d{1,2}\.\d{1,2}\.\d{4}$"
 _DATE_2Y = r"^\d{1,2}\.\d{1,2}\.\d{2}(?:\s|$)"
 _DATETIME = r"^\d{1,2}\.\d{1,2}\.\d{4} \d{1,2}:\d{2}(?::\d{2})?$"
+_TIME_OF_DAY = r"\s+\d{1,2}:\d{2}(?::\d{2})?$"
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,8 @@ def enum(raw: pl.Expr, col: Column) -> Parsed:
     """Known values only; matched case-insensitively and stored in their canonical spelling."""
     cleaned = raw.str.strip_chars()
     mapping = {v.casefold(): v for v in col.values}
+    if "EUR" in col.values:
+        mapping["€"] = "EUR"  # the sign for the code: a variation, not an error
     value = cleaned.str.to_lowercase().replace_strict(mapping, default=None, return_dtype=pl.String)
     allowed = ", ".join(col.values)
     error = (
@@ -108,7 +111,10 @@ def rate(raw: pl.Expr, tmp: str = "__rate") -> Parsed:
 
 
 def date(raw: pl.Expr) -> Parsed:
-    cleaned = raw.str.strip_chars()
+    """DD.MM.YYYY; a date-time is a tolerated variation: its (German local) date is kept, the time dropped."""
+    stripped = raw.str.strip_chars()
+    cleaned = (pl.when(stripped.str.contains(_DATETIME)).then(stripped.str.replace(_TIME_OF_DAY, ""))
+               .otherwise(stripped))
     present = cleaned.is_not_null() & (cleaned != "")
     shaped = cleaned.str.contains(_DATE)
     value = pl.when(shaped).then(cleaned).otherwise(None).str.strptime(pl.Date, "%d.%m.%Y", strict=False)
@@ -125,8 +131,9 @@ def date(raw: pl.Expr) -> Parsed:
 
 
 def datetime_berlin(raw: pl.Expr) -> Parsed:
-    """German local time (Europe/Berlin) to an instant in UTC; seconds are optional."""
-    cleaned = raw.str.strip_chars()
+    """German local time (Europe/Berlin) to an instant in UTC; seconds are optional, a date alone is 00:00."""
+    stripped = raw.str.strip_chars()
+    cleaned = pl.when(stripped.str.contains(_DATE)).then(stripped + pl.lit(" 00:00:00")).otherwise(stripped)
     present = cleaned.is_not_null() & (cleaned != "")
     shaped = cleaned.str.contains(_DATETIME)
     with_seconds = pl.when(cleaned.str.count_matches(":") == 1).then(cleaned + pl.lit(":00")).otherwise(cleaned)

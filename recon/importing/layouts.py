@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 FieldType = Literal["text", "enum", "date", "datetime", "amount", "rate"]
 CSV_KINDS = ("invoice", "correction", "payout")
+USER_ALIASES = "_user_aliases"  # merged spec only: the aliases a user's file added, matched before the rest
 
 
 @dataclass(frozen=True)
@@ -37,18 +38,32 @@ class Layout:
     amount_total: str
     switch: str
     _by_alias: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    ignored: frozenset[str] = frozenset()  # folded headers a mapping keeps as extra columns, whatever they say
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
 
     def field_for_header(self, header: str) -> str | None:
-        return self._by_alias.get(normalize_header(header))
+        key = fold_header(header)
+        return None if key in self.ignored else self._by_alias.get(key)
 
 
 def normalize_header(header: str) -> str:
     """Headers match case- and white-space-insensitively (a BOM or quotes left over do not count)."""
     text = header.replace("\ufeff", "").strip().strip('"').strip()
     return re.sub(r"\s+", " ", text).casefold()
+
+
+UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
+def fold_header(header: str) -> str:
+    """The key a header is matched by: also blind to umlaut spelling and punctuation.
+
+    `Fälligkeitsdatum`, `Faelligkeitsdatum` and `FAELLIGKEITS-DATUM` are one name; so are `Rechnungs-Nr.`
+    and `Rechnungsnr`. Only letters and digits count, so no alias of one field can hide behind another's.
+    """
+    return re.sub(r"[^0-9a-z]+", "", normalize_header(header).translate(UMLAUTS))
 
 
 def _layout(kind: str, spec: dict[str, Any]) -> Layout:
@@ -64,9 +79,14 @@ def _layout(kind: str, spec: dict[str, Any]) -> Layout:
         for name, col in spec["columns"].items()
     )
     by_alias: dict[str, str] = {}
+    # A user's own names (a --columns file, a saved mapping) decide first, so a header they assign to one
+    # field is never taken by a reference alias of another.
+    for name, col in spec["columns"].items():
+        for alias in col.get(USER_ALIASES, []):
+            by_alias.setdefault(fold_header(alias), name)
     for col in columns:
         for alias in (col.name, *col.aliases):
-            by_alias.setdefault(normalize_header(alias), col.name)
+            by_alias.setdefault(fold_header(alias), col.name)
     return Layout(
         kind=kind,
         label=spec["label"],
@@ -79,6 +99,7 @@ def _layout(kind: str, spec: dict[str, Any]) -> Layout:
         amount_total=spec["amount_total"],
         switch=spec["switch"],
         _by_alias=by_alias,
+        ignored=frozenset(fold_header(h) for h in spec.get("ignore_headers", [])),
     )
 
 
@@ -99,6 +120,7 @@ def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
             for key, value in col.items():
                 if key == "aliases":
                     target["aliases"] = list(value) + list(target.get("aliases", []))
+                    target[USER_ALIASES] = list(value) + list(target.get(USER_ALIASES, []))
                 else:
                     target[key] = value
     return merged
@@ -110,12 +132,14 @@ def _reference() -> dict[str, Any]:
     return tomllib.loads(text)
 
 
-def load_layouts(extra_file: Path | None = None) -> dict[str, Layout]:
-    """The reference layouts, plus a user's alias file where given."""
+def load_layouts(extra_file: Path | None = None, *extra_texts: str) -> dict[str, Layout]:
+    """The reference layouts, plus a user's alias file where given, plus mapping texts (saved mappings)."""
     spec = _reference()
     if extra_file is not None:
         with extra_file.open("rb") as handle:
             spec = _merge(spec, tomllib.load(handle))
+    for text in extra_texts:
+        spec = _merge(spec, tomllib.loads(text))
     return {kind: _layout(kind, spec[kind]) for kind in CSV_KINDS}
 
 

@@ -23,14 +23,16 @@ import polars as pl
 from recon import i18n, settings
 from recon.importing import limits, mail
 from recon.importing import receipts as receipts_json
-from recon.importing.csv_kinds import validate
-from recon.importing.csv_table import header_line, read_table, separator_problem
+from recon.importing.csv_kinds import validate, variation_notes
+from recon.importing.csv_table import Table, header_line, read_table, separator_problem
 from recon.importing.decoding import decode
 from recon.importing.fields import MAX_AMOUNT
 from recon.importing.layouts import CSV_KINDS, Layout, detect_kind, load_layouts
+from recon.importing.mapping import Sample, detect, incomplete_message, propose, read_sample, unknown_kind_message
 from recon.importing.numbers import number_keys
 from recon.importing.origin import Origin
 from recon.importing.problems import FileProblem, Problem, Rejected, reject
+from recon.importing.saved_mappings import known_orders, mapping_for
 from recon.store import Database, query
 
 KINDS = (*CSV_KINDS, "receipts")
@@ -106,11 +108,13 @@ def import_paths(
     layouts_file: Path | None = None,
     progress: Callable[[str], Progress | None] | None = None,
 ) -> ImportReport:
+    """Import files; a `layouts_file` (`--columns`) replaces the mappings saved in the database."""
     report = ImportReport()
     layouts = load_layouts(layouts_file)
 
     def import_attachment(name: str, data: bytes, origin: Origin) -> FileResult:
-        return import_bytes(db, name, data, kind=kind, layouts=layouts, origin=origin)
+        return import_bytes(db, name, data, kind=kind, layouts=layouts, origin=origin,
+                            saved_mappings=layouts_file is None)
 
     for path in expand_paths(paths):
         if mail.is_maildir(path):
@@ -127,7 +131,8 @@ def import_paths(
             continue
         on_progress = progress(str(path)) if progress and len(data) > 5_000_000 else None
         try:
-            report.files.append(import_bytes(db, str(path), data, kind=kind, layouts=layouts, progress=on_progress))
+            report.files.append(import_bytes(db, str(path), data, kind=kind, layouts=layouts, progress=on_progress,
+                                             saved_mappings=layouts_file is None))
         except Exception as exc:  # noqa: BLE001 (outside what import_bytes guards: still only this file)
             if settings.current().debug:
                 raise
@@ -151,12 +156,14 @@ def import_bytes(
     progress: Progress | None = None,
     origin: Origin | None = None,
     keep_empty: bool = True,
+    saved_mappings: bool = True,
 ) -> FileResult:
     """Import one file's bytes. `name` is only shown and recorded, never opened as a path.
 
     `origin` (an API page's URL, a mail's metadata) is stored with the file. `keep_empty=False` skips a
     receipts file all of whose receipts are stored already instead of recording it with no rows (a fetch
-    that pages over known receipts again then stores nothing).
+    that pages over known receipts again then stores nothing). A CSV whose header has a mapping saved in the
+    database is read with it (unless `saved_mappings` is off: the caller's own `--columns` layouts decide).
     """
     layouts = layouts or load_layouts()
     sha256 = hashlib.sha256(data).hexdigest()
@@ -176,16 +183,20 @@ def import_bytes(
         result.encoding = decoded.encoding
         if not decoded.data.strip():
             raise reject(1, "", "empty file: no header line")
-        result.kind = kind or _detect(decoded.data, layouts)
+        if saved_mappings and not _is_json(decoded.data):
+            layouts, kind = _saved_layouts(db, decoded.data, layouts, kind, result)
+        result.kind = kind or _detect(db, decoded.data, layouts)
         if result.kind == "receipts":
             staged = receipts_json.parse(decoded.data, progress)
             _store_receipts(db, result, staged, len(data), keep_empty)
         else:
             _step(progress, "reading", 0.15)
             table = read_table(decoded.data)
+            decoded_head = decoded.data[:1_000_000]
             del decoded  # large files: free each stage's input as soon as the next stage has it
             _step(progress, "validating", 0.35)
-            typed = validate(table, layouts[result.kind])
+            typed = _validate(db, decoded_head, table, layouts[result.kind])
+            result.warnings += variation_notes(table, layouts[result.kind])
             del table
             result.warnings += _duplicate_rows(typed)
             _step(progress, "storing", 0.7)
@@ -210,25 +221,70 @@ def _step(progress: Progress | None, label: str, fraction: float) -> None:
         progress(label, fraction)
 
 
-def _detect(data: bytes, layouts: dict[str, Layout]) -> str:
-    head = data.lstrip()[:1]
-    if head in (b"{", b"["):
+def _validate(db: Database, head: bytes, table: Table, layout: Layout) -> pl.DataFrame:
+    """Validate; when needed columns are missing, also say which columns recon would suggest for them."""
+    try:
+        return validate(table, layout)
+    except Rejected as exc:
+        if any(p.line == 1 and p.reason.startswith("required column missing") for p in exc.problems):
+            sample = _sample(db, head)
+            proposal = propose(sample[0], layout, sample[1])
+            if any(m.needed and m.how in ("suggested", "ambiguous") for m in proposal.matches):
+                exc.problems.append(Problem(1, "", incomplete_message(proposal, layout)))
+        raise
+
+
+def _sample(db: Database, head: bytes) -> tuple[Sample, frozenset[str]]:
+    """The first rows, and which of their values are order numbers of stored receipts."""
+    sample = read_sample(head.decode("utf-8", errors="replace"))
+    return sample, known_orders(db, (v for i in range(len(sample.headers)) for v in sample.values(i)))
+
+
+def _is_json(data: bytes) -> bool:
+    return data.lstrip()[:1] in (b"{", b"[")
+
+
+def _csv_header(data: bytes) -> list[str]:
+    return next(csv.reader([header_line(data)], delimiter=";", quotechar='"'), [])
+
+
+def _saved_layouts(
+    db: Database, data: bytes, layouts: dict[str, Layout], kind: str | None, result: FileResult
+) -> tuple[dict[str, Layout], str | None]:
+    """The layouts with the newest mapping saved for this header (and its kind, unless one was forced)."""
+    saved = mapping_for(db, _csv_header(data))
+    if saved is None:
+        return layouts, kind
+    result.note = i18n.t("columns.import.saved_used", version=saved.version, label=saved.label)
+    return load_layouts(None, saved.toml), kind or saved.kind
+
+
+def _detect(db: Database, data: bytes, layouts: dict[str, Layout]) -> str:
+    if _is_json(data):
         return "receipts"
     table_head = header_line(data)
-    headers = next(csv.reader([table_head], delimiter=";", quotechar='"'), [])
+    headers = _csv_header(data)
     found = detect_kind(headers, layouts)
-    if found is None and len(headers) == 1 and (
+    if found is not None:
+        return found
+    if len(headers) == 1 and (
         wrong := separator_problem(table_head, lambda names: detect_kind(names, layouts) is not None)
     ):
         raise Rejected([wrong])
-    if found is None:
-        shown = ", ".join(f"'{h.strip()}'" for h in headers[:8]) or "nothing"
-        raise reject(
-            1, "",
-            f"unknown file kind: the header ({shown}) fits none of invoice, correction, payout "
-            "(use --kind, or add the column names to a --columns file)",
-        )
-    return found
+    return _best_match(db, data, layouts)
+
+
+def _best_match(db: Database, data: bytes, layouts: dict[str, Layout]) -> str:
+    """No marker columns: the kind whose layout fits the header best, if every needed field is certain."""
+    sample, orders = _sample(db, data[:1_000_000])
+    found = detect(sample, layouts, orders)
+    if found.best is None:
+        raise reject(1, "", unknown_kind_message(sample.headers, layouts))
+    if found.tied:
+        raise reject(1, "", i18n.t("columns.detect.tied", kinds=", ".join((found.best.kind, *found.tied))))
+    if not found.best.certain:
+        raise reject(1, "", incomplete_message(found.best, layouts[found.best.kind]))
+    return found.best.kind
 
 
 MAX_DUPLICATE_GROUPS = 20

@@ -374,3 +374,63 @@ def test_cron_import_while_the_dashboard_runs(monkeypatch: pytest.MonkeyPatch, s
     at.run()
     assert_clean(at)
     assert metrics(at)["Commission charged"] == "105,86 €"
+
+
+# ---------------------------------------------------------------- column mapping dialog
+
+RENAMED = {"Rechnungsnummer": "Rechnungs-Nr.", "Positions-ID": "Positionsnummer",
+           "Bemessungsgrundlage brutto": "Verkaufspreis brutto", "Provision netto": "Nettobetrag",
+           "Provision brutto": "Provision gesamt"}
+
+
+def renamed_invoice(number: str, n: int) -> tuple[bytes, list[str]]:
+    from tests.conftest import INVOICE_HEADER
+
+    header = [RENAMED.get(h, h) for h in INVOICE_HEADER.split(";")]
+    return invoice_csv([invoice_row(number=number, n=n)], header=";".join(header)), header
+
+
+def test_upload_maps_the_columns_of_a_renamed_invoice_and_the_cli_then_needs_no_flag(
+    monkeypatch: pytest.MonkeyPatch, samples_db: Path, tmp_path: Path
+) -> None:
+    from recon.cli import main
+
+    db = copy_db(samples_db, tmp_path / "mapping.duckdb")
+    before = counts(db)
+    at = start(monkeypatch, db, SAMPLES_AS_OF, "upload")
+    data, header = renamed_invoice("PR-2026-000300", 1)
+    at.file_uploader[0].set_value([("renamed.csv", data, "text/csv")]).run()
+    at.button(key="import").click().run()
+    assert not at.exception
+    assert at.error[0].value.startswith("0 imported, 0 already imported, 1 rejected.")
+    assert at.selectbox(key="map_0_kind").value == "invoice"
+    picked = {f: header[at.selectbox(key=f"map_0_invoice_{f}").value]
+              for f in ("invoice_number", "position_item_id", "base_gross", "commission_net", "commission_gross")}
+    assert picked == {"invoice_number": "Rechnungs-Nr.", "position_item_id": "Positionsnummer",
+                      "base_gross": "Verkaufspreis brutto", "commission_net": "Nettobetrag",
+                      "commission_gross": "Provision gesamt"}
+    # the accountant changes one: the article number is not needed here
+    at.selectbox(key="map_0_invoice_sku").set_value(-1).run()
+    assert "Die ersten Zeilen lassen sich mit dieser Zuordnung lesen." in [s.value for s in at.success]
+    preview = table_with(at, "commission_gross")
+    assert preview[["invoice_number", "base_gross", "commission_net", "commission_gross", "sku"]].values.tolist() == [
+        ["PR-2026-000300", "119,00", "17,85", "21,24", ""]]
+    at.button(key="map_0_save").click().run()
+    assert not at.exception
+    assert at.success[0].value.startswith("1 imported, 0 already imported, 0 rejected.")
+    assert counts(db)["invoice_lines"] == before["invoice_lines"] + 1
+    # a later file with the same header, imported on the command line: no --columns, no --kind
+    later, _ = renamed_invoice("PR-2026-000301", 2)
+    (tmp_path / "later.csv").write_bytes(later)
+    assert main(["import", "--db", str(db), str(tmp_path / "later.csv")]) == 0
+    con = open_database(db, read_only=True)
+    try:
+        rows = con.con.execute("SELECT invoice_number, position_item_id, base_gross, commission_net, "
+                               "commission_gross, sku FROM invoice_lines WHERE invoice_number LIKE 'PR-2026-0003%' "
+                               "ORDER BY 1").fetchall()
+        versions = con.con.execute("SELECT version, kind, created_by, label FROM column_mappings").fetchall()
+    finally:
+        con.close()
+    assert rows == [("PR-2026-000300", "POS-0001", Decimal("119.00"), Decimal("17.85"), Decimal("21.24"), None),
+                    ("PR-2026-000301", "POS-0002", Decimal("119.00"), Decimal("17.85"), Decimal("21.24"), None)]
+    assert versions == [(1, "invoice", "dashboard", "renamed.csv")]

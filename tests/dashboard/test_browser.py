@@ -161,3 +161,77 @@ def test_overview_and_upload_in_chromium(browser: Any, server: str, tmp_path: Pa
     assert (tmp_path / "overview.png").stat().st_size > 10_000
     assert (tmp_path / "upload.png").stat().st_size > 10_000
     print(f"\nscreenshots: {tmp_path / 'overview.png'} {tmp_path / 'upload.png'}")
+
+
+def test_column_mapping_dialog_in_chromium(browser: Any, server: str, tmp_path: Path) -> None:
+    """A renamed invoice: the dialog proposes the mapping, one field is changed, it is saved and imported;
+    afterwards the command line imports a file with the same header without any option."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    from tests.dashboard.test_app_pages import renamed_invoice
+
+    data, _ = renamed_invoice("PR-2026-000400", 1)
+    upload = tmp_path / "renamed.csv"
+    upload.write_bytes(data)
+    browser.get(f"{server}/upload")
+    _wait_until(lambda: bool(browser.find_elements(By.CSS_SELECTOR, 'input[type="file"]')), PAGE_SECONDS,
+                "the file uploader")
+    browser.find_element(By.CSS_SELECTOR, 'input[type="file"]').send_keys(str(upload))
+
+    def button(prefix: str) -> Any:
+        found = [b for b in browser.find_elements(By.TAG_NAME, "button") if b.text.startswith(prefix)]
+        return found[0] if found and found[0].is_enabled() else None
+
+    _wait_until(lambda: button("Import 1 file") is not None, PAGE_SECONDS, "the import button")
+    button("Import 1 file").click()
+    _wait_until(lambda: "Spalten zuordnen: renamed.csv" in _text(browser), PAGE_SECONDS, "the mapping dialog")
+    _wait_until(lambda: "Die ersten Zeilen lassen sich mit dieser Zuordnung lesen." in _text(browser),
+                PAGE_SECONDS, "the preview of the proposed mapping")
+    _assert_no_errors(browser)
+    # change one field: no article number (the selectbox is a combo box: type to filter, pick the option)
+    def sku_input() -> Any:
+        return browser.find_element(By.CSS_SELECTOR, 'input[aria-label="sku (Artikelnummer)"]')
+
+    assert sku_input().get_attribute("value") == "Artikelnummer"  # preselected: the known name
+    sku_input().click()
+    sku_input().send_keys(Keys.CONTROL, "a")
+    sku_input().send_keys("keine")
+
+    def none_option() -> Any:
+        found = [o for o in browser.find_elements(By.CSS_SELECTOR, '[role="option"]') if o.text == "– keine –"]
+        return found[0] if found else None
+
+    _wait_until(lambda: none_option() is not None, PAGE_SECONDS, "the option '– keine –'")
+    none_option().click()
+    _wait_until(lambda: sku_input().get_attribute("value") == "– keine –", PAGE_SECONDS, "the changed field")
+    _wait_until(lambda: "Die ersten Zeilen lassen sich mit dieser Zuordnung lesen." in _text(browser),
+                PAGE_SECONDS, "the preview of the changed mapping")
+    browser.save_screenshot(str(tmp_path / "mapping.png"))
+    _wait_until(lambda: button("Zuordnung speichern und importieren") is not None, PAGE_SECONDS, "the save button")
+    button("Zuordnung speichern und importieren").click()
+    _wait_until(lambda: "1 imported, 0 already imported, 0 rejected" in _text(browser), PAGE_SECONDS,
+                "the import with the mapping")
+    _assert_no_errors(browser)
+    assert "Spalten zuordnen" not in _text(browser)
+
+    later, _ = renamed_invoice("PR-2026-000401", 2)
+    (tmp_path / "later.csv").write_bytes(later)
+    db = tmp_path / "browser.duckdb"
+    proc = subprocess.run([sys.executable, "-m", "recon", "import", "--db", str(db), str(tmp_path / "later.csv")],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[0] == (
+        f"imported  {tmp_path / 'later.csv'}: invoice, windows-1252, 1 invoice_lines "
+        "(Spalten nach gespeicherter Zuordnung Version 1 (renamed.csv))")
+    from recon.store import open_database
+
+    con = open_database(db, read_only=True)
+    try:
+        rows = con.con.execute("SELECT invoice_number, commission_net, sku FROM invoice_lines "
+                               "WHERE invoice_number LIKE 'PR-2026-0004%' ORDER BY 1").fetchall()
+    finally:
+        con.close()
+    assert [(n, str(net), sku) for n, net, sku in rows] == [("PR-2026-000400", "17.85", None),
+                                                            ("PR-2026-000401", "17.85", None)]
+    print(f"\nscreenshot: {tmp_path / 'mapping.png'}")

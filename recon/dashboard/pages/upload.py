@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from recon.dashboard import state
+from recon.dashboard import mapping_dialog, state
 from recon.dashboard.widgets import database_busy, table
 from recon.importing import FileResult
 from recon.store.database import DatabaseBusy
@@ -64,12 +64,17 @@ def render() -> None:
                  key="import"):
         results = _import(chosen)
         if results is not None:
+            mapping_dialog.remember(chosen, results)
             st.session_state[RESULTS_KEY] = results
             st.session_state[UPLOADER_ROUND_KEY] = round_ + 1  # a fresh, empty uploader for the next batch
             st.rerun()
     results = st.session_state.get(RESULTS_KEY)
     if results:
         _show(results)
+    mapped = mapping_dialog.render()
+    if mapped is not None:
+        st.session_state[RESULTS_KEY] = mapped
+        st.rerun()
 
 
 render()
