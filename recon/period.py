@@ -22,11 +22,20 @@ class PeriodError(ValueError):
 
 @dataclass(frozen=True)
 class Period:
-    """A reporting period. start/end None means open (from the first / up to the last document)."""
+    """A reporting period, the one type of the command line, the reports and the dashboard.
+
+    start/end None means open (from the first / up to the last document). `as_of` is the day due dates are
+    judged against when the period carries it (the dashboard's "as of"); None means today.
+    """
 
     label: str
     start: date | None
     end: date | None
+    as_of: date | None = None
+
+    def today(self) -> date:
+        """The as-of day, else the real date."""
+        return self.as_of or date.today()
 
     def describe(self) -> str:
         """German display form, e.g. '16.11.2026 – 22.11.2026 (2026-W47)'."""

@@ -24,6 +24,7 @@ from recon.cli import (
     sources_cmd,
 )
 from recon.importing.receipts import stop_helper
+from recon.settings import SettingsError, current
 from recon.store.database import DatabaseUnusable
 
 COMMANDS = [import_cmd, sources_cmd, check_db_cmd, reconcile_cmd, report_cmd, export_cmd, fees_cmd, demo_cmd,
@@ -52,6 +53,11 @@ def _terminate(signum: int, frame: object) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        current()  # a bad RECON_* value stops here, with its name, before anything is read or written
+    except SettingsError as exc:
+        print(f"recon: {exc}", file=sys.stderr)
+        return 2
     parser = build_parser()
     args = parser.parse_args(argv)
     previous = _on_sigterm(_terminate)

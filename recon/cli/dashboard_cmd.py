@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from recon import settings
 from recon.cli.common import add_db_option, db_path, iso_date
 from recon.ui.auth import ENV_VAR, configured_hash, hash_password
 
@@ -52,8 +53,7 @@ def streamlit_command(args: argparse.Namespace) -> tuple[list[str], dict[str, st
         # an unexpected error shows its type in the browser; the traceback goes to the console only
         "--client.showErrorDetails", "type",
     ]
-    env = dict(os.environ)
-    env["RECON_DB"] = str(db_path(args).resolve())
+    env = settings.child_environment(RECON_DB=str(db_path(args).resolve()))
     if args.as_of is not None:
         env["RECON_AS_OF"] = args.as_of.isoformat()
     return command, env
@@ -83,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
     if args.hash_password:
         return _hash_password()
     command, env = streamlit_command(args)
-    if args.host not in LOCAL_HOSTS and configured_hash(os.environ) is None:
+    if args.host not in LOCAL_HOSTS and configured_hash() is None:
         print(f"recon dashboard: warning: listening on {args.host} without ${ENV_VAR}: anyone who reaches "
               "this address can upload files and edit fees (unless .streamlit/secrets.toml sets the hash)",
               file=sys.stderr)

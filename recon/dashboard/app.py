@@ -8,14 +8,13 @@ part of the wheel). Pages are files in `pages/`, addressed by absolute path so e
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 
 import streamlit as st
 
-from recon import i18n
+from recon import i18n, settings
 from recon.dashboard import state
 from recon.ui import periods
 from recon.ui.auth import BadHash, configured_hash, parse_hash, verify_password
@@ -52,7 +51,7 @@ def _secrets() -> Mapping[str, object] | None:
 def _access() -> None:
     """Who may change data: everyone when no password hash is configured, else who signed in."""
     sidebar = st.sidebar
-    stored = configured_hash(os.environ, _secrets())
+    stored = configured_hash(secrets=_secrets())
     if stored is None:
         state.set_role(state.ACCOUNTANT)
         sidebar.warning(
@@ -117,6 +116,11 @@ def _period_picker() -> None:
 
 def main() -> None:
     st.set_page_config(page_title="recon · OTTO Market", page_icon=":material/euro:", layout="wide")
+    try:
+        settings.current()
+    except settings.SettingsError as exc:  # one clear message naming the variable, not a traceback
+        st.error(str(exc))
+        st.stop()
     navigation = st.navigation(_pages())
     _period_picker()
     st.sidebar.divider()

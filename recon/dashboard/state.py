@@ -6,22 +6,23 @@ up on the next interaction; an upload or fee save in the dashboard clears the ca
 
 from __future__ import annotations
 
-import os
 from datetime import date
 from pathlib import Path
 
 import polars as pl
 import streamlit as st
 
+from recon import settings
 from recon.dashboard.widgets import database_busy
 from recon.engine import Evidence
+from recon.period import Period
 from recon.store import default_db_path
 from recon.store.database import DatabaseBusy
 from recon.ui import data
 from recon.ui.discrepancies import SourceRow, source_rows
 from recon.ui.fees import FeeState, fee_state
+from recon.ui.periods import ALL, preset_period
 
-AS_OF_ENV = "RECON_AS_OF"
 ROLE_KEY = "recon_role"
 ACCOUNTANT = "accountant"
 VIEWER = "viewer"
@@ -35,21 +36,15 @@ def db_path() -> Path:
 
 def default_as_of() -> date:
     """'Today' for due-date checks: `$RECON_AS_OF` (set by `recon dashboard --as-of`), else today."""
-    text = os.environ.get(AS_OF_ENV, "").strip()
-    if text:
-        try:
-            return date.fromisoformat(text)
-        except ValueError:
-            st.sidebar.warning(f"{AS_OF_ENV}={text!r} is not a date (YYYY-MM-DD); using today")
-    return date.today()
+    return settings.current().today()
 
 
-def period() -> data.Period:
+def period() -> Period:
     found = st.session_state.get(PERIOD_KEY)
-    return found if isinstance(found, data.Period) else data.Period(default_as_of())
+    return found if isinstance(found, Period) else preset_period(ALL, default_as_of())
 
 
-def set_period(value: data.Period) -> None:
+def set_period(value: Period) -> None:
     st.session_state[PERIOD_KEY] = value
 
 
@@ -76,9 +71,8 @@ def _data_range(db: str, token: tuple[int, ...]) -> data.DataRange:
 
 
 @st.cache_data(show_spinner="Reconciling the period…", max_entries=16)
-def _snapshot(db: str, token: tuple[int, ...], as_of: date, date_from: date | None,
-              date_to: date | None) -> data.Snapshot:
-    return data.snapshot(Path(db), data.Period(as_of, date_from, date_to))
+def _snapshot(db: str, token: tuple[int, ...], period: Period) -> data.Snapshot:
+    return data.snapshot(Path(db), period)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -111,8 +105,7 @@ def data_range() -> data.DataRange:
 
 
 def snapshot() -> data.Snapshot:
-    p = period()
-    return _snapshot(str(db_path()), _token(), p.as_of, p.date_from, p.date_to)
+    return _snapshot(str(db_path()), _token(), period())
 
 
 def current_snapshot() -> data.Snapshot | None:

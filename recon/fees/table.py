@@ -19,10 +19,11 @@ import polars as pl
 
 from recon.fees.tiers import Tier, check_tiers, tiered_commission
 from recon.money import percent_of, round_cent
+from recon.settings import WEEKDAYS
+from recon.settings import ContractSettings as Settings  # the fee table's [settings], declared with the others
 
 KINDS = {"vat": "rate", "shipping_commission": "rate", "base_fee": "net", "commission": "rate",
          "payment_fee": "rate"}
-WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 END_OF_TIME = date(9999, 12, 31)
 
 
@@ -58,23 +59,6 @@ class FeeEntry:
     def commission_on(self, gross: Decimal) -> Decimal:
         """Net commission on one unit's gross price: the flat rate, or the tiers' marginal sum (rounded once)."""
         return tiered_commission(gross, self.tiers) if self.tiers else percent_of(gross, self.rate)
-
-
-@dataclass(frozen=True)
-class Settings:
-    invoice_due_days: int = 14
-    correction_due_days: int = 14
-    receipt_due_days: int = 14
-    settlement_weekday: str = "thursday"
-    invoice_weekday: str = "wednesday"
-    correction_grace_days: int = 7
-    payment_account_live: date | None = None
-    # The commission invoice carries the category commission minus the payment fee (checked together).
-    payment_fee_in_commission: bool = False
-
-    def isodow(self, name: str) -> int:
-        """ISO weekday number (Monday 1 ... Sunday 7), as DuckDB's isodow() counts."""
-        return WEEKDAYS.index(name) + 1
 
 
 @dataclass(frozen=True)

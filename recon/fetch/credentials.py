@@ -6,14 +6,13 @@ a message (the dataclass hides them from repr, so even a traceback does not show
 
 from __future__ import annotations
 
-import os
 import stat
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from recon import i18n
+from recon import i18n, settings
 
 ID_ENV = "OTTO_CLIENT_ID"
 SECRET_ENV = "OTTO_CLIENT_SECRET"
@@ -30,16 +29,25 @@ class Credentials:
     client_secret: str = field(repr=False)
 
 
-def config_path(env: Mapping[str, str] = os.environ) -> Path:
+def _environment() -> dict[str, str]:
+    """The variables this module looks at, as recon.settings read them (the one reader of the environment)."""
+    s = settings.current()
+    return {ID_ENV: s.otto_client_id or "", SECRET_ENV: s.otto_client_secret or "", CONFIG_ENV: s.otto_config or "",
+            "XDG_CONFIG_HOME": s.xdg_config_home or ""}
+
+
+def config_path(env: Mapping[str, str] | None = None) -> Path:
     """`$RECON_OTTO_CONFIG`, else `$XDG_CONFIG_HOME/recon/otto.toml` (`~/.config/recon/otto.toml`)."""
+    env = _environment() if env is None else env
     if env.get(CONFIG_ENV):
         return Path(env[CONFIG_ENV]).expanduser()
     base = Path(env["XDG_CONFIG_HOME"]) if env.get("XDG_CONFIG_HOME") else Path.home() / ".config"
     return base / "recon" / "otto.toml"
 
 
-def load_credentials(env: Mapping[str, str] = os.environ) -> tuple[Credentials, list[str]]:
+def load_credentials(env: Mapping[str, str] | None = None) -> tuple[Credentials, list[str]]:
     """The credentials and any warnings about how they are kept (a config file others can read)."""
+    env = _environment() if env is None else env
     client_id, secret = env.get(ID_ENV, "").strip(), env.get(SECRET_ENV, "").strip()
     if client_id and secret:
         return Credentials(client_id, secret), []

@@ -8,7 +8,6 @@ German when unset. A missing key is a programming error and raises, so a typo ca
 
 from __future__ import annotations
 
-import os
 import tomllib
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -16,14 +15,15 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from recon import settings
+
 LANGUAGES = ("de", "en")
 DEFAULT_LANGUAGE = "de"
 
 
 def lang() -> str:
     """The language people read, from RECON_LANG; anything unknown falls back to German."""
-    value = os.environ.get("RECON_LANG", DEFAULT_LANGUAGE).strip().lower()[:2]
-    return value if value in LANGUAGES else DEFAULT_LANGUAGE
+    return settings.current().lang
 
 
 @cache

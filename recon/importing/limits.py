@@ -8,10 +8,9 @@ documented for users in docs/limits.md; the JSON caps (depth, receipts per file)
 
 from __future__ import annotations
 
-import os
 from decimal import Decimal
 
-from recon import i18n
+from recon import i18n, settings
 from recon.importing.problems import reject
 
 MAX_COLUMNS = 500  # fields per line (header or data)
@@ -21,11 +20,7 @@ MAX_FILE_MB = 512  # `$RECON_MAX_FILE_MB` overrides: an import needs about 9 x t
 
 
 def max_file_bytes() -> int:
-    text = os.environ.get("RECON_MAX_FILE_MB", "")
-    try:
-        return int(float(text) * 1024 * 1024) if text else MAX_FILE_MB * 1024 * 1024
-    except ValueError:
-        return MAX_FILE_MB * 1024 * 1024
+    return int(settings.current().max_file_mb * 1024 * 1024)
 
 
 def check_size(size: int) -> None:

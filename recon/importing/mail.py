@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Literal
 
 from recon import i18n
 from recon.importing.origin import Origin
+from recon.importing.problems import FileProblem
 
 if TYPE_CHECKING:  # the pipeline imports this module; its FileResult is imported where one is made
     from recon.importing.pipeline import FileResult
@@ -192,8 +193,8 @@ def import_mail(mail: Mail, import_one: ImportOne) -> list[FileResult]:
 def unreadable(path: Path, reason: str) -> FileResult:
     from recon.importing.pipeline import FileResult
 
-    return FileResult(str(path), "rejected", kind="mail", problems=[i18n.t("mail.unreadable", path=str(path),
-                                                                              reason=reason)])
+    problem = FileProblem(str(path), None, "", i18n.t("mail.unreadable", reason=reason))
+    return FileResult(str(path), "rejected", kind="mail", issues=[problem])
 
 
 def summary(results: Iterable[FileResult]) -> str | None:

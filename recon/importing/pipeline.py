@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import getpass
 import hashlib
-import os
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -21,7 +20,7 @@ from typing import Literal
 import duckdb
 import polars as pl
 
-from recon import i18n
+from recon import i18n, settings
 from recon.importing import limits, mail, receipts_csv, statements
 from recon.importing import receipts as receipts_json
 from recon.importing.csv_kinds import validate, variation_notes
@@ -32,7 +31,7 @@ from recon.importing.layouts import CSV_KINDS, Layout, detect_kind, load_layouts
 from recon.importing.mapping import Sample, detect, incomplete_message, propose, read_sample, unknown_kind_message
 from recon.importing.numbers import number_keys
 from recon.importing.origin import Origin
-from recon.importing.problems import Problem, Rejected, reject
+from recon.importing.problems import FileProblem, Problem, Rejected, reject
 from recon.importing.saved_mappings import known_orders, mapping_for
 from recon.store import Database, query
 
@@ -50,10 +49,15 @@ class FileResult:
     sha256: str = ""
     rows: dict[str, int] = field(default_factory=dict)
     amount_total: Decimal | None = None
-    problems: list[str] = field(default_factory=list)
+    issues: list[FileProblem] = field(default_factory=list)  # structured: file, line, field, reason
     warnings: list[str] = field(default_factory=list)
     note: str = ""
     origin: Origin | None = None
+
+    @property
+    def problems(self) -> list[str]:
+        """The problems as the contract prints them: `FILE:LINE: field 'NAME': reason`."""
+        return [p.render() for p in self.issues]
 
 
 @dataclass
@@ -119,7 +123,8 @@ def import_paths(
         try:
             data = path.read_bytes()
         except OSError as exc:
-            report.files.append(FileResult(str(path), "rejected", problems=[f"{path}: cannot read: {exc.strerror}"]))
+            report.files.append(FileResult(str(path), "rejected",
+                                           issues=[FileProblem(str(path), None, "", f"cannot read: {exc.strerror}")]))
             continue
         if (fmt := mail.mail_format(path, data)) is not None:
             report.files += mail.import_mailbox(path, fmt, data, import_attachment)
@@ -129,16 +134,16 @@ def import_paths(
             report.files.append(import_bytes(db, str(path), data, kind=kind, layouts=layouts, progress=on_progress,
                                              saved_mappings=layouts_file is None))
         except Exception as exc:  # noqa: BLE001 (outside what import_bytes guards: still only this file)
-            if os.environ.get("RECON_DEBUG"):
+            if settings.current().debug:
                 raise
-            report.files.append(FileResult(str(path), "rejected", problems=[_unexpected(str(path), exc)]))
+            report.files.append(FileResult(str(path), "rejected", issues=[_unexpected(str(path), exc)]))
         del data
     return report
 
 
-def _unexpected(name: str, exc: BaseException) -> str:
+def _unexpected(name: str, exc: BaseException) -> FileProblem:
     detail = (str(exc).strip().splitlines() or [""])[0][:300]
-    return f"{name}:1: " + i18n.t("input.unexpected", error=f"{type(exc).__name__}: {detail}")
+    return FileProblem(name, 1, "", i18n.t("input.unexpected", error=f"{type(exc).__name__}: {detail}"))
 
 
 def import_bytes(
@@ -207,15 +212,15 @@ def import_bytes(
         _step(progress, "done", 1.0)
     except Rejected as exc:
         result.status = "rejected"
-        result.problems = exc.render(name)
+        result.issues = exc.located(name)
     except _AlreadyStored as exc:  # the same bytes came in meanwhile (another thread of this process)
         result.status, result.note, result.warnings = "skipped", exc.note, []
     except Exception as exc:  # noqa: BLE001 (one file's failure never stops the others)
         # Not a problem we have words for: still reject this file alone (its transaction rolled back).
-        if os.environ.get("RECON_DEBUG"):
+        if settings.current().debug:
             raise
         result.status = "rejected"
-        result.problems = [_unexpected(name, exc)]
+        result.issues = [_unexpected(name, exc)]
     return result
 
 

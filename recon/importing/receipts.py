@@ -30,7 +30,7 @@ from typing import Any, cast
 import polars as pl
 from pydantic import ValidationError
 
-from recon import i18n
+from recon import i18n, settings
 from recon.importing import receipts_fast
 from recon.importing.fields import AMOUNT_DTYPE, RATE_DTYPE
 from recon.importing.numbers import number_key, number_keys
@@ -199,7 +199,7 @@ _HELPER: list[ProcessPoolExecutor] = []
 
 def _helper() -> ProcessPoolExecutor | None:
     """One helper process for the import (started on the first big page; RECON_IMPORT_HELPER=0 turns it off)."""
-    if os.environ.get("RECON_IMPORT_HELPER", "1") == "0" or (os.cpu_count() or 1) < 2:
+    if not settings.current().import_helper or (os.cpu_count() or 1) < 2:
         return None
     if _HELPER and getattr(_HELPER[0], "_broken", False):  # it died (killed, or with its starting thread)
         stop_helper()

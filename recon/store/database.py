@@ -13,17 +13,13 @@ from typing import Any
 
 import duckdb
 
-from recon import i18n
+from recon import i18n, settings
 from recon.store.sql import migrations
 
-DEFAULT_DB = "recon.duckdb"
-LOCK_WAIT_SECONDS = 30.0  # how long a second process waits for the database; `$RECON_LOCK_WAIT` overrides
 # Test hook, for the kill-during-import tests only: seconds to sleep inside every write transaction just
 # before COMMIT, after announcing it on stderr, so a test can kill the process exactly mid-transaction.
 PAUSE_ENV = "RECON_TEST_PAUSE_BEFORE_COMMIT"
 PAUSE_MARK = "recon-test: paused before commit"
-CHECKPOINT_THRESHOLD = "256MB"
-MEMORY_LIMIT = "1GB"
 
 
 class DatabaseUnusable(RuntimeError):
@@ -62,18 +58,14 @@ def _check_file(path: Path, read_only: bool) -> None:
 
 
 def lock_wait_seconds() -> float:
-    """`$RECON_LOCK_WAIT` (seconds) when set to a number, else LOCK_WAIT_SECONDS."""
-    text = os.environ.get("RECON_LOCK_WAIT", "")
-    try:
-        return max(float(text), 0.0) if text else LOCK_WAIT_SECONDS
-    except ValueError:
-        return LOCK_WAIT_SECONDS
+    """How long a second process waits for the database (`$RECON_LOCK_WAIT`, default 30)."""
+    return settings.current().lock_wait
 
 
 def _pause_before_commit() -> None:
     """Test hook: hold the transaction open for N seconds, or until the file the variable names exists (so a
     test on a loaded machine decides when the holder goes on, instead of racing a fixed delay)."""
-    value = os.environ.get(PAUSE_ENV)
+    value = settings.current().test_pause_before_commit
     if not value:
         return
     print(PAUSE_MARK, file=sys.stderr, flush=True)
@@ -87,7 +79,7 @@ def _pause_before_commit() -> None:
 
 def default_db_path() -> Path:
     """`$RECON_DB`, else `./recon.duckdb` (the contract's default)."""
-    return Path(os.environ.get("RECON_DB") or DEFAULT_DB)
+    return settings.current().db
 
 
 @dataclass
@@ -161,12 +153,11 @@ def open_database(
     con.execute("SET TimeZone = 'Europe/Berlin'")
     # DuckDB would take 80 % of the machine's memory for its buffers; a bound keeps a 1M-item reconcile or import
     # near 1 GB (it spills to a temporary file beside the database when a query needs more).
-    con.execute("SET memory_limit = ?", [os.environ.get("RECON_MEMORY_LIMIT") or MEMORY_LIMIT])
+    con.execute("SET memory_limit = ?", [settings.current().memory_limit])
     if not read_only:
         # Imports commit once per file; with DuckDB's 16 MB default every big file forced a checkpoint (rewriting
         # and syncing the database file); 256 MB of log between checkpoints keeps that rare and memory bounded.
-        threshold = os.environ.get("RECON_CHECKPOINT_THRESHOLD") or CHECKPOINT_THRESHOLD
-        con.execute("SET checkpoint_threshold = ?", [threshold])
+        con.execute("SET checkpoint_threshold = ?", [settings.current().checkpoint_threshold])
     db = Database(db_path, con)
     if not read_only:
         try:

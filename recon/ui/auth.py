@@ -20,6 +20,8 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from recon import settings
+
 ENV_VAR = "RECON_DASHBOARD_PASSWORD_HASH"
 SCHEME = "scrypt"
 # 2**15 x 8 x 128 bytes = 32 MiB per check: a few tens of milliseconds here, costly for a guesser.
@@ -91,9 +93,12 @@ def verify_password(password: str, stored: str) -> bool:
     return hmac.compare_digest(actual, expected.digest)
 
 
-def configured_hash(environ: Mapping[str, str], secrets: Mapping[str, object] | None = None) -> str | None:
-    """The hash from the environment, else from Streamlit's secrets; None means the dashboard is unprotected."""
-    value = environ.get(ENV_VAR, "").strip()
+def configured_hash(environ: Mapping[str, str] | None = None,
+                    secrets: Mapping[str, object] | None = None) -> str | None:
+    """The hash from the environment (the settings, unless a mapping is given), else from Streamlit's secrets;
+    None means the dashboard is unprotected."""
+    value = (environ.get(ENV_VAR, "") if environ is not None else settings.current().dashboard_password_hash or "")
+    value = value.strip()
     if value:
         return value
     if secrets is not None:

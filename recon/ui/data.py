@@ -20,21 +20,13 @@ import polars as pl
 from recon import views
 from recon.engine import ReconResult, prepare, run_checks
 from recon.fees.store import current_fee_table
+from recon.period import Period
 from recon.store import Database, open_database, query
 from recon.store.frames import fetch_frame
 
 READ_WAIT_SECONDS = 10.0
 OPEN_ITEMS_SHOWN = 500
 PAYOUT_LINES_SHOWN = 2000
-
-
-@dataclass(frozen=True)
-class Period:
-    """The period picked in the sidebar: document dates from..to, and 'today' for due-date checks."""
-
-    as_of: date
-    date_from: date | None = None
-    date_to: date | None = None
 
 
 @dataclass(frozen=True)
@@ -92,7 +84,7 @@ def data_range(path: Path) -> DataRange:
 
 def snapshot(path: Path, period: Period) -> Snapshot:
     with reading(path) as db:
-        models = prepare(db, current_fee_table(db), period.as_of, period.date_from, period.date_to)
+        models = prepare(db, current_fee_table(db), period.today(), period.start, period.end)
         result = run_checks(models)
         weekly = views.weekly(models)
         payouts = views.payouts(models)

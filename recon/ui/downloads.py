@@ -15,8 +15,9 @@ from decimal import Decimal
 from pathlib import Path
 
 from recon.engine import ReconResult
+from recon.period import Period
 from recon.safety import inert_cell_text
-from recon.ui.data import Period, reading
+from recon.ui.data import reading
 from recon.ui.fmt import number_de
 
 CSV_HEADER = ["kind", "document_date", "document_number", "order_number", "position_item_id", "expected", "actual",
@@ -49,8 +50,8 @@ def discrepancy_csv(result: ReconResult) -> bytes:
 
 
 def file_stem(period: Period) -> str:
-    lo = period.date_from.isoformat() if period.date_from else "start"
-    hi = period.date_to.isoformat() if period.date_to else period.as_of.isoformat()
+    lo = period.start.isoformat() if period.start else "start"
+    hi = period.end.isoformat() if period.end else period.today().isoformat()
     return f"recon_{lo}_{hi}"
 
 
@@ -78,5 +79,5 @@ def excel_report(path: Path, period: Period) -> bytes:
     with tempfile.TemporaryDirectory(prefix="recon-report-") as folder:
         target = Path(folder) / "report.xlsx"
         with reading(path) as db:
-            write_workbook(db, target, as_of=period.as_of, date_from=period.date_from, date_to=period.date_to)
+            write_workbook(db, target, as_of=period.today(), date_from=period.start, date_to=period.end)
         return target.read_bytes()

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
-from recon.ui.data import Period
+from recon.period import Period, explicit_period, month
 from recon.ui.fmt import date_de
 
 ALL = "All data"
@@ -21,29 +22,35 @@ def _month_start(day: date, back: int = 0) -> date:
 
 
 def preset_period(name: str, as_of: date, custom: tuple[date | None, date | None] = (None, None)) -> Period:
-    """Document dates from..to for a preset; `custom` is used for CUSTOM (either end may be open)."""
+    """Document dates from..to for a preset, labelled as the command line labels them, carrying `as_of`;
+    `custom` is used for CUSTOM (either end may be open)."""
     if name == ALL:
-        return Period(as_of)
+        return _span(None, None, as_of)
     if name == THIS_MONTH:
-        return Period(as_of, _month_start(as_of), as_of)
+        return _span(_month_start(as_of), as_of, as_of)
     if name == LAST_MONTH:
-        return Period(as_of, _month_start(as_of, 1), _month_start(as_of) - timedelta(days=1))
+        previous = _month_start(as_of) - timedelta(days=1)
+        return replace(month(previous.year, previous.month), as_of=as_of)
     if name == LAST_3_MONTHS:
-        return Period(as_of, _month_start(as_of, 2), as_of)
+        return _span(_month_start(as_of, 2), as_of, as_of)
     if name == CUSTOM:
         lo, hi = custom
         if lo is not None and hi is not None and hi < lo:
             lo, hi = hi, lo
-        return Period(as_of, lo, hi)
+        return _span(lo, hi, as_of)
     raise ValueError(f"unknown period preset: {name!r}")
+
+
+def _span(lo: date | None, hi: date | None, as_of: date) -> Period:
+    return replace(explicit_period(lo, hi, as_of), as_of=as_of)
 
 
 def describe(period: Period) -> str:
     """'01.10.2026 – 31.10.2026, as of 02.11.2026' for captions and file names shown to people."""
-    if period.date_from is None and period.date_to is None:
+    if period.start is None and period.end is None:
         span = "all documents"
     else:
-        lo = date_de(period.date_from) if period.date_from else "start"
-        hi = date_de(period.date_to) if period.date_to else "end"
+        lo = date_de(period.start) if period.start else "start"
+        hi = date_de(period.end) if period.end else "end"
         span = f"{lo} – {hi}"
-    return f"{span}, as of {date_de(period.as_of)}"
+    return f"{span}, as of {date_de(period.today())}"

@@ -6,7 +6,6 @@ checks, the same all-or-nothing transaction and the same `FILE:LINE: field 'NAME
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +19,6 @@ from recon.store import open_database
 # (file index, file name, stage, fraction of that file done)
 UploadProgress = Callable[[int, str, str, float], None]
 STATUS_LABELS = {"imported": "imported", "skipped": "already imported", "rejected": "rejected"}
-_PROBLEM = re.compile(r"^(?P<line>\d+): (?:field '(?P<field>[^']*)': )?(?P<reason>.*)$", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -66,17 +64,8 @@ def summary_frame(results: Sequence[FileResult]) -> pl.DataFrame:
     )
 
 
-def split_problem(file_name: str, text: str) -> tuple[int | None, str, str]:
-    """`FILE:LINE: field 'NAME': reason` -> (LINE, NAME, reason); the file name may itself contain colons."""
-    rest = text.removeprefix(f"{file_name}:")
-    match = _PROBLEM.match(rest)
-    if match is None:
-        return None, "", rest.strip()
-    return int(match["line"]), match["field"] or "", match["reason"]
-
-
 def problems_frame(results: Sequence[FileResult]) -> pl.DataFrame:
     """Every problem of every rejected file, one row each: file, line, field, reason."""
-    rows = [(r.name, *split_problem(r.name, p)) for r in results for p in r.problems]
+    rows = [(r.name, p.line, p.field, p.reason) for r in results for p in r.issues]
     return pl.DataFrame(rows, schema={"File": pl.String, "Line": pl.Int64, "Field": pl.String, "Reason": pl.String},
                         orient="row")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -14,6 +15,8 @@ import pytest
 from recon import views
 from recon.engine import reconcile
 from recon.fees.table import FeeTableError
+from recon.importing.problems import FileProblem
+from recon.period import Period, parse_period
 from recon.store import open_database
 from recon.ui import data, downloads, periods
 from recon.ui.discrepancies import (
@@ -28,7 +31,7 @@ from recon.ui.fees import entries_frame, fee_state, save_override
 from recon.ui.fmt import date_de, eur, percent_de, raw_de, signed_eur
 from recon.ui.kpis import effective_rate, kpis
 from recon.ui.tables import payouts_table
-from recon.ui.upload import Upload, import_uploads, problems_frame, split_problem, summary_frame
+from recon.ui.upload import Upload, import_uploads, problems_frame, summary_frame
 from tests.conftest import invoice_csv, invoice_row, table_counts
 from tests.dashboard.conftest import SAMPLES, SAMPLES_AS_OF, SimDb
 
@@ -52,19 +55,23 @@ def test_german_formats() -> None:
 
 def test_period_presets() -> None:
     as_of = date(2026, 1, 15)
-    assert periods.preset_period(periods.ALL, as_of) == data.Period(as_of)
-    assert periods.preset_period(periods.THIS_MONTH, as_of) == data.Period(as_of, date(2026, 1, 1), as_of)
-    assert periods.preset_period(periods.LAST_MONTH, as_of) == data.Period(as_of, date(2025, 12, 1),
-                                                                           date(2025, 12, 31))
-    assert periods.preset_period(periods.LAST_3_MONTHS, as_of) == data.Period(as_of, date(2025, 11, 1), as_of)
+    # The dashboard's periods are the command line's (recon.period.Period): same labels, plus the as-of day.
+    assert periods.preset_period(periods.ALL, as_of) == Period("bis_2026-01-15", None, None, as_of)
+    assert periods.preset_period(periods.THIS_MONTH, as_of) == Period("2026-01-01_2026-01-15", date(2026, 1, 1),
+                                                                      as_of, as_of)
+    assert periods.preset_period(periods.LAST_MONTH, as_of) == Period("2025-12", date(2025, 12, 1),
+                                                                      date(2025, 12, 31), as_of)
+    assert periods.preset_period(periods.LAST_MONTH, as_of) == replace(parse_period("last-month", as_of), as_of=as_of)
+    assert periods.preset_period(periods.LAST_3_MONTHS, as_of) == Period("2025-11-01_2026-01-15", date(2025, 11, 1),
+                                                                         as_of, as_of)
     swapped = periods.preset_period(periods.CUSTOM, as_of, (date(2026, 1, 10), date(2026, 1, 1)))
-    assert (swapped.date_from, swapped.date_to) == (date(2026, 1, 1), date(2026, 1, 10))
-    assert periods.describe(data.Period(as_of, date(2025, 12, 1), date(2025, 12, 31))) == \
+    assert (swapped.start, swapped.end) == (date(2026, 1, 1), date(2026, 1, 10))
+    assert periods.describe(Period("2025-12", date(2025, 12, 1), date(2025, 12, 31), as_of)) == \
         "01.12.2025 – 31.12.2025, as of 15.01.2026"
 
 
 def test_samples_snapshot_and_key_figures(samples_db: Path) -> None:
-    snap = data.snapshot(samples_db, data.Period(SAMPLES_AS_OF))
+    snap = data.snapshot(samples_db, periods.preset_period(periods.ALL, SAMPLES_AS_OF))
     k = kpis(snap)
     assert k.sales_gross == D("423.90") and k.refunds_gross == D("249.00")
     # 22.66 + 8.91 + 60.48 product commission + 1.13 shipping commission, all as the fee table says
@@ -89,7 +96,7 @@ def test_effective_rate_without_sales_is_none() -> None:
 
 def test_next_payout_and_payout_lines_agree_with_the_views(sim_db: SimDb) -> None:
     as_of = sim_db.quarter.as_of
-    snap = data.snapshot(sim_db.path, data.Period(as_of))
+    snap = data.snapshot(sim_db.path, periods.preset_period(periods.ALL, as_of))
     db = open_database(sim_db.path, read_only=True)
     try:
         views.prepared(db, as_of)
@@ -119,7 +126,7 @@ def test_next_payout_and_payout_lines_agree_with_the_views(sim_db: SimDb) -> Non
 
 
 def test_discrepancy_table_filters_and_sorts(sim_db: SimDb) -> None:
-    snap = data.snapshot(sim_db.path, data.Period(sim_db.quarter.as_of))
+    snap = data.snapshot(sim_db.path, periods.preset_period(periods.ALL, sim_db.quarter.as_of))
     frame = discrepancy_frame(snap.result)
     assert frame.height == len(sim_db.quarter.expected)
     by_eur = filter_discrepancies(frame)
@@ -143,7 +150,7 @@ def test_discrepancy_table_filters_and_sorts(sim_db: SimDb) -> None:
 
 
 def test_source_rows_show_the_stored_values(sim_db: SimDb) -> None:
-    result = data.snapshot(sim_db.path, data.Period(sim_db.quarter.as_of)).result
+    result = data.snapshot(sim_db.path, periods.preset_period(periods.ALL, sim_db.quarter.as_of)).result
     finding = next(d for d in result.discrepancies
                    if d.kind == "COMMISSION_MISMATCH" and len(d.evidence) == 2 and isinstance(d.expected, Decimal))
     rows = source_rows(sim_db.path, finding.evidence)
@@ -199,14 +206,28 @@ def test_a_rejected_upload_changes_nothing(writable_samples_db: Path) -> None:
     assert _counts(writable_samples_db) == before
 
 
-def test_split_problem_keeps_colons_in_file_names() -> None:
-    assert split_problem("C:/a:b.csv", "C:/a:b.csv:7: field 'USt': not a number") == (7, "USt", "not a number")
-    assert split_problem("x.json", "x.json:3: receipt R-1: bad") == (3, "", "receipt R-1: bad")
-    assert split_problem("x.csv", "x.csv: ... and 4 more problem(s)") == (None, "", "... and 4 more problem(s)")
+def test_problems_render_the_contract_line_from_structured_values() -> None:
+    assert FileProblem("C:/a:b.csv", 7, "USt", "not a number").render() == "C:/a:b.csv:7: field 'USt': not a number"
+    assert FileProblem("x.json", 3, "", "receipt R-1: bad").render() == "x.json:3: receipt R-1: bad"
+    assert FileProblem("x.csv", None, "", "... and 4 more problem(s)").render() == "x.csv: ... and 4 more problem(s)"
+
+
+def test_upload_problems_reach_the_table_as_values_not_parsed_text(writable_samples_db: Path) -> None:
+    # A name with colons and 52 bad lines: the table gets file, line, field and reason as the importer found them.
+    rows = [invoice_row(number="PR-2026-000400", n=n, vat="x") for n in range(1, 53)]
+    (result,) = import_uploads(writable_samples_db, [Upload("C:/exports:11.csv", invoice_csv(rows))])
+    assert result.issues[0] == FileProblem("C:/exports:11.csv", 2, "USt", "not an amount: 'x' (expected e.g. 1.234,56)")
+    assert result.issues[-1] == FileProblem("C:/exports:11.csv", None, "", "... and 2 more problem(s)")
+    assert result.problems[0] == "C:/exports:11.csv:2: field 'USt': not an amount: 'x' (expected e.g. 1.234,56)"
+    frame = problems_frame([result])
+    assert frame.height == 51
+    assert frame.row(0) == ("C:/exports:11.csv", 2, "USt", "not an amount: 'x' (expected e.g. 1.234,56)")
+    assert frame.row(49) == ("C:/exports:11.csv", 51, "USt", "not an amount: 'x' (expected e.g. 1.234,56)")
+    assert frame.row(50) == ("C:/exports:11.csv", None, "", "... and 2 more problem(s)")
 
 
 def test_discrepancy_csv_is_german_excel_ready(sim_db: SimDb) -> None:
-    result = data.snapshot(sim_db.path, data.Period(sim_db.quarter.as_of)).result
+    result = data.snapshot(sim_db.path, periods.preset_period(periods.ALL, sim_db.quarter.as_of)).result
     raw = downloads.discrepancy_csv(result)
     assert raw.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
@@ -225,7 +246,7 @@ def test_excel_report_missing_module(monkeypatch: pytest.MonkeyPatch, samples_db
     monkeypatch.setitem(sys.modules, "recon.reports.workbook", None)  # import fails as if not installed
     assert not downloads.report_available()
     with pytest.raises(downloads.ReportUnavailable, match="not available in this installation"):
-        downloads.excel_report(samples_db, data.Period(SAMPLES_AS_OF))
+        downloads.excel_report(samples_db, periods.preset_period(periods.ALL, SAMPLES_AS_OF))
 
 
 def test_excel_report_calls_the_workbook_writer(monkeypatch: pytest.MonkeyPatch, samples_db: Path) -> None:
@@ -242,7 +263,7 @@ def test_excel_report_calls_the_workbook_writer(monkeypatch: pytest.MonkeyPatch,
     fake.write_workbook = write_workbook  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "recon.reports", types.ModuleType("recon.reports"))
     monkeypatch.setitem(sys.modules, "recon.reports.workbook", fake)
-    period = data.Period(SAMPLES_AS_OF, date(2026, 11, 1), date(2026, 11, 30))
+    period = periods.preset_period(periods.CUSTOM, SAMPLES_AS_OF, (date(2026, 11, 1), date(2026, 11, 30)))
     assert downloads.report_available()
     assert downloads.excel_report(samples_db, period) == b"PK fake workbook"
     assert calls[0][1] == {"as_of": SAMPLES_AS_OF, "date_from": date(2026, 11, 1), "date_to": date(2026, 11, 30)}
