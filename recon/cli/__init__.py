@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from recon import __version__
+from recon import __version__, i18n
 from recon.cli import (
     check_db_cmd,
     dashboard_cmd,
@@ -27,7 +27,7 @@ COMMANDS = [import_cmd, sources_cmd, check_db_cmd, reconcile_cmd, report_cmd, ex
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="recon",
-        description="Check, to the cent, what OTTO Market charged and paid you.",
+        description=i18n.t("cli.description"),
     )
     parser.add_argument("--version", action="version", version=f"recon {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -45,7 +45,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"recon: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("recon: interrupted; nothing half-written was kept", file=sys.stderr)
+        print(i18n.t("cli.interrupted"), file=sys.stderr)
         return 130
     return code
 

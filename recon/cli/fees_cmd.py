@@ -8,7 +8,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from recon.cli.common import add_db_option, db_path, iso_date
+from recon import i18n
+from recon.cli.common import add_db_option, existing_db_path, iso_date, open_existing
+from recon.clock import stamp
 from recon.fees.store import current_fee_table, save_fee_table
 from recon.fees.table import FeeTableError, load_fee_file
 from recon.store import open_database, query
@@ -16,18 +18,19 @@ from recon.store import open_database, query
 
 def register(sub: Any) -> None:
     parser: argparse.ArgumentParser = sub.add_parser(
-        "fees", help="show the fee table in force, list saved versions, save a new version",
-        description="The fee table the engine uses: the reference table plus the newest saved override.",
+        "fees", help=i18n.t("cli.fees.help"), description=i18n.t("cli.fees.description"),
     )
     add_db_option(parser)
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
-    show = actions.add_parser("show", help="the entries in force (or of --fees FILE)")
-    show.add_argument("--on", type=iso_date, metavar="DATE", help="only the entries valid on this day")
-    show.add_argument("--fees", type=Path, metavar="TOML", help="show this override file over the reference")
-    actions.add_parser("versions", help="the saved versions, newest first")
-    save = actions.add_parser("save", help="save an override file as the new version (never overwrites)")
+    show = actions.add_parser("show", help=i18n.t("cli.fees.show_help"))
+    show.add_argument("--on", type=iso_date, metavar="DATE", help=i18n.t("cli.fees.opt_on"))
+    show.add_argument("--fees", type=Path, metavar="TOML", help=i18n.t("cli.fees.opt_fees"))
+    versions = actions.add_parser("versions", help=i18n.t("cli.fees.versions_help"))
+    save = actions.add_parser("save", help=i18n.t("cli.fees.save_help"))
     save.add_argument("file", type=Path, metavar="TOML")
-    save.add_argument("--label", help="what this version is (default: the file name)")
+    save.add_argument("--label", help=i18n.t("cli.fees.opt_label"))
+    for action in (show, versions, save):
+        add_db_option(action, nested=True)
     parser.set_defaults(run=run)
 
 
@@ -35,14 +38,16 @@ def run(args: argparse.Namespace) -> int:
     try:
         if args.action == "save":
             return _save(args)
-        db = open_database(db_path(args))
+        db = open_existing(args, "fees")
+        if db is None:
+            return 1
         try:
             if args.action == "versions":
                 rows = db.con.execute(query("fees/versions")).fetchall()
                 for version, label, created_at, created_by in rows:
-                    print(f"{version:>4}  {created_at:%Y-%m-%d %H:%M}  {created_by:<12} {label}")
+                    print(f"{version:>4}  {stamp(created_at)}  {created_by:<12} {label}")
                 if not rows:
-                    print("no saved versions: the reference table is in force")
+                    print(i18n.t("cli.fees.no_versions"))
                 return 0
             table = load_fee_file(args.fees) if args.fees else current_fee_table(db)
         finally:
@@ -59,10 +64,11 @@ def _show(entries: Any, on: date | None, title: str) -> None:
     for e in entries:
         if on is not None and not e.covers(on):
             continue
-        unit = "EUR net" if e.kind == "base_fee" else "%"
-        until = e.valid_to.isoformat() if e.valid_to else "open"
-        flag = "  (example, unconfirmed)" if e.example else ""
-        print(f"  {e.kind:<20} {e.category or '':<40} {e.value:>8} {unit:<7} {e.valid_from} .. {until}"
+        unit = i18n.t("cli.fees.unit_net") if e.kind == "base_fee" else "%"
+        until = i18n.day(e.valid_to) if e.valid_to else i18n.t("cli.fees.open_end")
+        flag = "  " + i18n.t("cli.fees.example") if e.example else ""
+        value = i18n.number(e.value, 2)
+        print(f"  {e.kind:<20} {e.category or '':<40} {value:>8} {unit:<7} {i18n.day(e.valid_from)} .. {until}"
               f"  [{e.origin}]{flag}")
 
 
@@ -71,12 +77,15 @@ def _save(args: argparse.Namespace) -> int:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        print(f"recon fees: {path}: cannot read: {exc.strerror}", file=sys.stderr)
+        print(i18n.t("cli.fees.cannot_read", path=path, reason=exc.strerror), file=sys.stderr)
         return 2
-    db = open_database(db_path(args))
+    db_file = existing_db_path(args, "fees save")
+    if db_file is None:
+        return 1
+    db = open_database(db_file)
     try:
         version = save_fee_table(db, text, args.label or path.name)
     finally:
         db.close()
-    print(f"saved {path} as fee table version {version}")
+    print(i18n.t("cli.fees.saved", path=path, version=version))
     return 0
