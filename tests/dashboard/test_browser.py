@@ -1,8 +1,8 @@
 """End to end: the real Streamlit server on a free localhost port, driven by headless Chromium (Selenium).
 
 Loads the overview, uploads a file, and leaves screenshots in the test's temp folder (printed at the end;
-look at them). Skips with the reason when Chromium, chromedriver or selenium is missing (`make test`
-installs Chromium where apt-get is available). Every wait is bounded; the test takes about 15 s.
+look at them). Skips with the reason when Chromium, chromedriver or selenium is missing (`make test` prints
+it; .ci/run installs Chromium first). Every wait is bounded; the test takes about 15 s.
 """
 
 from __future__ import annotations
@@ -27,6 +27,8 @@ pytestmark = pytest.mark.browser
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")
+SKIP_REASON = ("Chromium or chromedriver is not installed, so the browser test is skipped "
+               "(Debian: apt-get install chromium chromium-driver; CI installs them in .ci/run)")
 SERVER_START_SECONDS = 25
 PAGE_SECONDS = 15
 
@@ -86,8 +88,7 @@ def server(samples_db: Path, tmp_path: Path) -> Iterator[str]:
 @pytest.fixture
 def browser(tmp_path: Path) -> Iterator[Any]:
     if CHROMIUM is None or CHROMEDRIVER is None:
-        pytest.skip("Chromium or chromedriver is not installed (Debian: apt-get install chromium chromium-driver; "
-                    "`make test` does it where apt-get is available)")
+        pytest.skip(SKIP_REASON)
     webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed (pip install -e '.[dev]')")
     from selenium.webdriver.chrome.service import Service
 
