@@ -36,3 +36,17 @@ def test_without_chromium_the_browser_test_skips_and_says_why(tmp_path: Path) ->
     assert done.returncode == 0, done.stdout + done.stderr
     skipped = [line for line in done.stdout.splitlines() if line.startswith("SKIPPED [1] tests/dashboard/")]
     assert len(skipped) == 1 and skipped[0].endswith(SKIP_REASON)
+
+
+def test_user_documents_point_only_to_files_a_user_has() -> None:
+    """README, docs/ and the shipped tables link the project's own docs, never the developers' ../shared."""
+    import re
+
+    texts = {path: path.read_text(encoding="utf-8") for path in [
+        ROOT / "README.md", ROOT / "dashboards" / "README.md", *sorted((ROOT / "docs").glob("*.md")),
+        ROOT / "recon" / "importing" / "layouts.toml", ROOT / "recon" / "fees" / "reference.toml"]}
+    for path, text in texts.items():
+        assert "shared/" not in text and "/work/" not in text and "fee-model.md" not in text, path
+    for name in sorted(set(re.findall(r"docs/[a-z_-]+\.md", "\n".join(texts.values())))):
+        assert (ROOT / name).is_file(), name
+    assert {"cli.md", "formats.md", "fees.md", "datev.md"} <= {p.name for p in (ROOT / "docs").iterdir()}
