@@ -13,6 +13,7 @@ from pathlib import Path
 import polars as pl
 import streamlit as st
 
+from recon import i18n
 from recon.dashboard.widgets import database_busy
 from recon.engine import Evidence
 from recon.store import default_db_path
@@ -40,7 +41,7 @@ def default_as_of() -> date:
         try:
             return date.fromisoformat(text)
         except ValueError:
-            st.sidebar.warning(f"{AS_OF_ENV}={text!r} is not a date (YYYY-MM-DD); using today")
+            st.sidebar.warning(i18n.t("ui.side.bad_as_of", env=AS_OF_ENV, value=repr(text)))
     return date.today()
 
 
@@ -75,7 +76,7 @@ def _data_range(db: str, token: tuple[int, ...]) -> data.DataRange:
     return data.data_range(Path(db))
 
 
-@st.cache_data(show_spinner="Reconciling the period…", max_entries=16)
+@st.cache_data(show_spinner=False, max_entries=16)
 def _snapshot(db: str, token: tuple[int, ...], as_of: date, date_from: date | None,
               date_to: date | None) -> data.Snapshot:
     return data.snapshot(Path(db), data.Period(as_of, date_from, date_to))
@@ -100,8 +101,7 @@ def database_ready() -> bool:
     """False (with a message on the page) when there is nothing to show yet."""
     path = db_path()
     if not path.exists():
-        st.info(f"No database at `{path}` yet. Upload OTTO's files on the Upload page (as an accountant), "
-                "or run `recon import` / `recon demo`.")
+        st.info(i18n.t("ui.side.no_database", path=path))
         return False
     return True
 
@@ -112,7 +112,8 @@ def data_range() -> data.DataRange:
 
 def snapshot() -> data.Snapshot:
     p = period()
-    return _snapshot(str(db_path()), _token(), p.as_of, p.date_from, p.date_to)
+    with st.spinner(i18n.t("ui.side.reconciling")):
+        return _snapshot(str(db_path()), _token(), p.as_of, p.date_from, p.date_to)
 
 
 def current_snapshot() -> data.Snapshot | None:

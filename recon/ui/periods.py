@@ -4,15 +4,22 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from recon import i18n
 from recon.ui.data import Period
 from recon.ui.fmt import date_de
 
-ALL = "All data"
-THIS_MONTH = "This month"
-LAST_MONTH = "Last month"
-LAST_3_MONTHS = "Last 3 months"
-CUSTOM = "Custom range"
+# Stable keys; people read label(key) in their language.
+ALL = "all"
+THIS_MONTH = "this_month"
+LAST_MONTH = "last_month"
+LAST_3_MONTHS = "last_3_months"
+CUSTOM = "custom"
 PRESETS = (ALL, THIS_MONTH, LAST_MONTH, LAST_3_MONTHS, CUSTOM)
+
+
+def label(preset: str) -> str:
+    """'Alle Daten', 'Dieser Monat', ... for the period picker."""
+    return i18n.t(f"ui.period.{preset}")
 
 
 def _month_start(day: date, back: int = 0) -> date:
@@ -39,11 +46,11 @@ def preset_period(name: str, as_of: date, custom: tuple[date | None, date | None
 
 
 def describe(period: Period) -> str:
-    """'01.10.2026 – 31.10.2026, as of 02.11.2026' for captions and file names shown to people."""
+    """'01.10.2026 – 31.10.2026, Stichtag 02.11.2026' for captions shown to people."""
     if period.date_from is None and period.date_to is None:
-        span = "all documents"
+        span = i18n.t("ui.period.all_documents")
     else:
-        lo = date_de(period.date_from) if period.date_from else "start"
-        hi = date_de(period.date_to) if period.date_to else "end"
+        lo = date_de(period.date_from) if period.date_from else i18n.t("ui.period.start")
+        hi = date_de(period.date_to) if period.date_to else i18n.t("ui.period.end")
         span = f"{lo} – {hi}"
-    return f"{span}, as of {date_de(period.as_of)}"
+    return i18n.t("ui.period.describe", span=span, as_of=date_de(period.as_of))
