@@ -22,12 +22,13 @@ demo: $(STAMP)
 # The dashboard's browser test drives headless Chromium. `make test` never installs anything system-wide:
 # without chromium and chromedriver the browser test is skipped and pytest prints why (-rs). CI installs
 # them first (.ci/run); on Debian: apt-get install chromium chromium-driver.
-test: $(STAMP)
+# ruff and mypy --strict first (lint): CI runs `make test`, so they gate it.
+test: $(STAMP) lint
 	$(BIN)/python -m pytest -n 2 -rs -p no:cacheprovider
 
 lint: $(STAMP)
 	$(BIN)/ruff check recon tests fixtures dashboards bench
-	$(BIN)/mypy recon
+	$(BIN)/mypy --strict recon
 
 # Generated data sets are cached in bench/data/ (about 2 GB and 10+ minutes for the 1M set the first time).
 bench: $(STAMP)

@@ -1,15 +1,21 @@
-"""`make bench`: time recon at a big seller's scale against the raw parse, each stage as its own process.
+"""`make bench`: time recon at a big seller's scale against two baselines, each stage as its own process.
 
-For every size (position items) it generates (or reuses, see bench/generate.py) a simulated quarter, then runs:
+For every size (position items) it generates (or reuses, see bench/generate.py) a simulated quarter, then runs
+`--repeat` rounds (default 3) of
 
-- floor      the least any importer must do: windows-1252 decoding and polars' read_csv for every CSV, and
-             polars' read_json for every receipts page (same files as the import);
+- floor      the least work any importer must do (bench/baselines.py: CSV parse + typed msgspec decode);
+- duckdb     what a user scripting DuckDB directly would do (bench/baselines.py: transcode, typed read_csv,
+             read_json + unnest into a fresh DuckDB file);
 - import     `recon import` of every file into a fresh database;
-- reconcile  `recon reconcile --json` on it;
-- report     `recon report --excel` (skipped with "not available" while the command says "not yet implemented").
+
+in an order that rotates each round (so a slow moment of the shared machine does not always hit the same
+stage), then `recon reconcile --json` and `recon report --excel` on the last database, `--repeat` times each,
+and the start-up of `recon --help` and `recon sources`. Every stage reports the MEDIAN of its runs (all runs
+are kept in the JSON), and import is printed as a ratio to both baselines, computed from the medians.
 
 Each stage is a child process: wall seconds from the parent, peak RSS from the kernel (wait4's rusage of that
-child alone). It prints a table and writes the same as JSON (default bench/results.json).
+child alone). It prints a table and writes the same as JSON (default bench/results.json), with the machine's
+load average before and after, so a run on a busy machine says so.
 
     .venv/bin/python bench/run.py                       # 10k, 100k and 1M position items
     .venv/bin/python bench/run.py --sizes 1000 --out /tmp/r.json --data /tmp/bench-data
@@ -21,11 +27,12 @@ import argparse
 import json
 import os
 import platform
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -35,23 +42,9 @@ from generate import DATA, data_dir  # noqa: E402
 HERE = Path(__file__).resolve().parent
 DEFAULT_SIZES = (10_000, 100_000, 1_000_000)
 NOT_YET = 2  # exit status of a command whose issue has not landed ("not yet implemented")
-TARGETS_1M = {"import_over_floor": 3.0, "reconcile_s": 10.0, "report_s": 30.0, "peak_rss_mb": 2048.0}
-
-FLOOR_SCRIPT = r"""
-import sys
-from pathlib import Path
-import polars as pl
-
-rows = 0
-for path in sorted(Path(sys.argv[1]).rglob("*")):
-    if path.suffix == ".csv":
-        text = path.read_bytes().decode("cp1252").encode("utf-8")
-        rows += pl.read_csv(text, separator=";", infer_schema=False).height
-    elif path.suffix == ".json":
-        frame = pl.read_json(path.read_bytes())
-        rows += frame.select(pl.col("resources").list.len().sum()).item()
-print(rows)
-"""
+TARGETS_1M = {"import_over_floor": 3.0, "import_over_duckdb": 1.0, "reconcile_s": 5.0, "report_s": 10.0,
+              "startup_s": 0.3, "peak_rss_mb": 1024.0}
+BASELINES = HERE / "baselines.py"
 
 
 @dataclass
@@ -60,11 +53,12 @@ class Stage:
     stage: str
     status: str  # "ok", "not available", "failed"
     rows: int
-    seconds: float | None
+    seconds: float | None  # the median of the runs
     rows_per_s: float | None
-    peak_rss_mb: float | None
-    cpu_s: float | None = None  # user + system time of the stage: steadier than wall time on a busy machine
+    peak_rss_mb: float | None  # the largest of the runs
+    cpu_s: float | None = None  # median user + system time: steadier than wall time on a busy machine
     note: str = ""
+    runs: list[float] = field(default_factory=list)  # wall seconds of every run, in the order they ran
 
 
 def run_stage(size: int, name: str, rows: int, argv: list[str], env: dict[str, str]) -> tuple[Stage, str]:
@@ -83,8 +77,22 @@ def run_stage(size: int, name: str, rows: int, argv: list[str], env: dict[str, s
     if code != 0:
         tail = (err.strip() or out.strip()).splitlines()[-1:] or [""]
         note = f"exit {code}: {tail[0][:200]}"
-        return Stage(size, name, "failed", rows, round(seconds, 2), None, peak, cpu, note), out
-    return Stage(size, name, "ok", rows, round(seconds, 2), round(rows / seconds) if seconds else None, peak, cpu), out
+        return Stage(size, name, "failed", rows, round(seconds, 2), None, peak, cpu, note, [seconds]), out
+    return Stage(size, name, "ok", rows, round(seconds, 3), round(rows / seconds) if seconds else None, peak, cpu,
+                 runs=[round(seconds, 3)]), out
+
+
+def combine(runs: list[Stage]) -> Stage:
+    """One stage from several runs of it: median wall and CPU seconds, the largest peak RSS, every run kept."""
+    failed = [r for r in runs if r.status != "ok"]
+    if failed:
+        return failed[0]
+    seconds = statistics.median(r.seconds for r in runs if r.seconds is not None)
+    cpu = statistics.median(r.cpu_s for r in runs if r.cpu_s is not None)
+    first = runs[0]
+    return Stage(first.size, first.stage, "ok", first.rows, round(seconds, 3),
+                 round(first.rows / seconds) if seconds else None, max(r.peak_rss_mb or 0 for r in runs),
+                 round(cpu, 2), first.note, [x for r in runs for x in r.runs])
 
 
 def available(recon: list[str], command: str) -> str | None:
@@ -96,8 +104,14 @@ def available(recon: list[str], command: str) -> str | None:
     return None
 
 
+def fresh(db: Path) -> Path:
+    for leftover in (db, db.with_suffix(".duckdb.wal")):
+        leftover.unlink(missing_ok=True)
+    return db
+
+
 def bench_size(
-    size: int, seed: int, data_root: Path, work: Path, recon: list[str]
+    size: int, seed: int, data_root: Path, work: Path, recon: list[str], repeat: int
 ) -> tuple[dict[str, object], list[Stage]]:
     folder = data_dir(size, seed, data_root)
     if not (folder / "manifest.json").exists():
@@ -109,30 +123,58 @@ def bench_size(
     files = folder / "files"
     items = int(manifest["position_items"])  # type: ignore[call-overload]
     db = work / f"bench-{size}.duckdb"
-    for leftover in (db, db.with_suffix(".duckdb.wal")):
-        leftover.unlink(missing_ok=True)
     env = {**os.environ, "RECON_DB": str(db), "PYTHONHASHSEED": "0"}
     as_of = str(manifest["as_of"])
-    stages = []
-    floor, _ = run_stage(size, "floor", items, [sys.executable, "-c", FLOOR_SCRIPT, str(files)], env)
-    stages.append(floor)
-    imported, out = run_stage(size, "import", items, [*recon, "import", "--db", str(db), str(files)], env)
-    imported.note = imported.note or (out.strip().splitlines()[-1] if out.strip() else "")
-    stages.append(imported)
-    if imported.status == "ok":
-        stages.append(run_stage(size, "reconcile", items, [*recon, "reconcile", "--db", str(db), "--as-of", as_of,
-                                                           "--json", str(work / f"recon-{size}.json")], env)[0])
+    commands = {
+        "floor": lambda: [sys.executable, str(BASELINES), "floor", str(files)],
+        "duckdb": lambda: [sys.executable, str(BASELINES), "duckdb", str(files), str(fresh(work / "direct.duckdb"))],
+        "import": lambda: [*recon, "import", "--db", str(fresh(db)), str(files)],
+    }
+    runs: dict[str, list[Stage]] = {name: [] for name in commands}
+    import_note = ""
+    for round_ in range(repeat):
+        names = list(commands)
+        order = names[round_ % len(names):] + names[:round_ % len(names)]  # rotate: alternate who goes first
+        for name in order:
+            stage, out = run_stage(size, name, items, commands[name](), env)
+            if name == "import":
+                import_note = stage.note or (out.strip().splitlines()[-1] if out.strip() else "")
+            runs[name].append(stage)
+            print(f"   {name:<10} run {round_ + 1}/{repeat}: {stage.status} {stage.seconds} s", file=sys.stderr,
+                  flush=True)
+    stages = [combine(runs[name]) for name in commands]
+    stages[-1].note = import_note
+    # The last run of the loop may not have been the import: import once more so the database is recon's.
+    if order[-1] != "import" or stages[-1].status != "ok":
+        run_stage(size, "import", items, commands["import"](), env)
+    if stages[-1].status == "ok":
+        found = work / f"recon-{size}.json"
+        stages.append(combine([run_stage(size, "reconcile", items, [
+            *recon, "reconcile", "--db", str(db), "--as-of", as_of, "--json", str(found)], env)[0]
+            for _ in range(repeat)]))
         missing = available(recon, "report")
         if missing:
             stages.append(Stage(size, "report", "not available", items, None, None, None, None, missing))
         else:
-            stages.append(run_stage(size, "report", items, [*recon, "report", "--db", str(db), "--as-of", as_of,
-                                                            "--excel", str(work / f"report-{size}.xlsx")], env)[0])
-        found = work / f"recon-{size}.json"
+            stages.append(combine([run_stage(size, "report", items, [
+                *recon, "report", "--db", str(db), "--as-of", as_of, "--excel", str(work / f"report-{size}.xlsx")],
+                env)[0] for _ in range(repeat)]))
         if found.exists():
             manifest["discrepancies_found"] = len(json.loads(found.read_text(encoding="utf-8"))["discrepancies"])
     manifest["db_bytes"] = db.stat().st_size if db.exists() else None
     return manifest, stages
+
+
+def startup(recon: list[str], db: Path, repeat: int) -> list[Stage]:
+    """Seconds until `recon --help` and `recon sources` (on a small database) are done: start-up cost."""
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    out = []
+    for name, argv in (("help", [*recon, "--help"]), ("sources", [*recon, "sources", "--db", str(db)])):
+        runs = [run_stage(0, f"startup {name}", 1, argv, env)[0] for _ in range(max(5, repeat))]
+        stage = combine(runs)
+        stage.rows_per_s = None
+        out.append(stage)
+    return out
 
 
 def slope(points: list[tuple[int, float]]) -> dict[str, object] | None:
@@ -180,38 +222,53 @@ def machine() -> dict[str, object]:
             "python": platform.python_version(), "load_at_start": os.getloadavg()[0]}
 
 
-def table(stages: list[Stage], floors: dict[int, float]) -> str:
-    head = (f"{'items':>9} {'stage':<10} {'seconds':>8} {'cpu s':>7} {'rows/s':>10} {'peak RSS MB':>11} "
-            f"{'x floor':>8}  note")
+def ratio(stages: list[Stage], size: int, baseline: str) -> float | None:
+    """Median import seconds over the baseline's median seconds, for one size."""
+    by_name = {s.stage: s for s in stages if s.size == size}
+    imported, base = by_name.get("import"), by_name.get(baseline)
+    if imported and base and imported.seconds and base.seconds and imported.status == base.status == "ok":
+        return round(imported.seconds / base.seconds, 2)
+    return None
+
+
+def table(stages: list[Stage]) -> str:
+    head = (f"{'items':>9} {'stage':<16} {'median s':>8} {'cpu s':>7} {'rows/s':>10} {'peak RSS MB':>11} "
+            f"{'x floor':>8} {'x duckdb':>8}  runs / note")
     lines = [head, "-" * len(head)]
     for s in stages:
-        ratio = ""
-        if s.stage == "import" and s.seconds and floors.get(s.size):
-            ratio = f"{s.seconds / floors[s.size]:.2f}"
+        x_floor = x_duck = ""
+        if s.stage == "import":
+            x_floor = f"{ratio(stages, s.size, 'floor') or 0:.2f}"
+            x_duck = f"{ratio(stages, s.size, 'duckdb') or 0:.2f}"
         sec = f"{s.seconds:.2f}" if s.seconds is not None else "-"
         rps = f"{s.rows_per_s:,.0f}" if s.rows_per_s else "-"
         rss = f"{s.peak_rss_mb:,.0f}" if s.peak_rss_mb is not None else "-"
-        note = s.status if s.status != "ok" else ""
-        note = f"{note} {s.note}".strip() if s.stage != "import" or s.status != "ok" else s.note
         cpu = f"{s.cpu_s:.1f}" if s.cpu_s is not None else "-"
-        lines.append(f"{s.size:>9,} {s.stage:<10} {sec:>8} {cpu:>7} {rps:>10} {rss:>11} {ratio:>8}  {note[:90]}")
+        runs = " ".join(f"{r:.2f}" for r in s.runs)
+        note = s.note if s.status == "ok" else f"{s.status} {s.note}".strip()
+        lines.append(f"{s.size:>9,} {s.stage:<16} {sec:>8} {cpu:>7} {rps:>10} {rss:>11} {x_floor:>8} {x_duck:>8}  "
+                     f"[{runs}] {note[:80]}")
     return "\n".join(lines)
 
 
 def markdown(result: dict[str, object]) -> str:
-    """The table of a results file as Markdown (for the README's Performance section)."""
+    """The table of a results file as Markdown (for bench/README.md and the README's Performance section)."""
     datasets: dict[str, dict[str, object]] = result["datasets"]  # type: ignore[assignment]
-    ratios: dict[str, float] = result["import_over_floor"]  # type: ignore[assignment]
-    rows = ["| position items | stage | seconds | CPU s | rows/s | peak RSS MB | import / floor |",
-            "| ---: | --- | ---: | ---: | ---: | ---: | ---: |"]
+    floor: dict[str, float] = result["import_over_floor"]  # type: ignore[assignment]
+    duck: dict[str, float] = result.get("import_over_duckdb", {})  # type: ignore[assignment]
+    rows = ["| position items | stage | median s | CPU s | rows/s | peak RSS MB | import / floor | import / duckdb |",
+            "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for s in result["stages"]:  # type: ignore[attr-defined]
-        items = f"{datasets[str(s['size'])]['position_items']:,}"
+        size = str(s["size"])
+        items = f"{datasets[size]['position_items']:,}" if size in datasets else "–"
         if s["status"] != "ok":
-            rows.append(f"| {items} | {s['stage']} | – | – | – | – | {s['status']} |")
+            rows.append(f"| {items} | {s['stage']} | – | – | – | – | {s['status']} | |")
             continue
-        ratio = f"{ratios[str(s['size'])]:.2f}" if s["stage"] == "import" and str(s["size"]) in ratios else ""
-        rows.append(f"| {items} | {s['stage']} | {s['seconds']:.2f} | {s['cpu_s']:.1f} | {s['rows_per_s']:,} | "
-                    f"{s['peak_rss_mb']:,.0f} | {ratio} |")
+        x_floor = f"{floor[size]:.2f}" if s["stage"] == "import" and size in floor else ""
+        x_duck = f"{duck[size]:.2f}" if s["stage"] == "import" and size in duck else ""
+        rps = f"{s['rows_per_s']:,}" if s.get("rows_per_s") else ""
+        rows.append(f"| {items} | {s['stage']} | {s['seconds']:.2f} | {s['cpu_s']:.1f} | {rps} | "
+                    f"{s['peak_rss_mb']:,.0f} | {x_floor} | {x_duck} |")
     return "\n".join(rows)
 
 
@@ -220,6 +277,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default=",".join(str(s) for s in DEFAULT_SIZES),
                         help="position items per data set, comma-separated (default: 10000,100000,1000000)")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--repeat", type=int, default=3, help="runs of every stage; the median counts (default 3)")
     parser.add_argument("--data", type=Path, default=DATA, help="cache of generated data sets (default: bench/data)")
     parser.add_argument("--out", type=Path, default=HERE / "results.json")
     parser.add_argument("--work", type=Path, default=None, help="where databases and outputs go (default: a temp dir)")
@@ -229,42 +287,46 @@ def main(argv: list[str] | None = None) -> int:
         print(markdown(json.loads(args.markdown.read_text(encoding="utf-8"))))
         return 0
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
-    recon = [sys.executable, "-c", "import sys; from recon.cli import main; sys.exit(main())"]
+    repeat = max(1, args.repeat)
+    recon = [sys.executable, "-m", "recon"]
     stages: list[Stage] = []
     manifests: dict[str, object] = {}
+    load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="recon-bench-") as tmp:
         work = args.work or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
         for size in sizes:
-            print(f"== {size:,} position items", file=sys.stderr, flush=True)
-            manifest, found = bench_size(size, args.seed, args.data, work, recon)
+            print(f"== {size:,} position items, {repeat} runs per stage", file=sys.stderr, flush=True)
+            manifest, found = bench_size(size, args.seed, args.data, work, recon, repeat)
             manifests[str(size)] = manifest
             stages += found
-            for s in found:
-                shown = "-" if s.seconds is None else f"{s.seconds} s"
-                print(f"   {s.stage:<10} {s.status:<13} {shown}", file=sys.stderr, flush=True)
-    floors = {s.size: s.seconds for s in stages if s.stage == "floor" and s.seconds}
-    ratios = {str(s.size): round(s.seconds / floors[s.size], 2)
-              for s in stages if s.stage == "import" and s.seconds and floors.get(s.size)}
+        stages += startup(recon, work / f"bench-{sizes[0]}.duckdb", repeat)
+    ratios = {str(size): r for size in sizes if (r := ratio(stages, size, "floor")) is not None}
+    ratios_duck = {str(size): r for size in sizes if (r := ratio(stages, size, "duckdb")) is not None}
     slopes = {name: slope([(int(manifests[str(s.size)]["position_items"]), s.seconds)  # type: ignore[index]
                            for s in stages if s.stage == name and s.status == "ok" and s.seconds is not None])
-              for name in ("floor", "import", "reconcile", "report")}
+              for name in ("floor", "duckdb", "import", "reconcile", "report")}
     result = {
-        "machine": machine(),
+        "machine": {**machine(), "load_before": [round(x, 2) for x in load_before],
+                    "load_after": [round(x, 2) for x in os.getloadavg()]},
         "sizes": sizes,
+        "repeat": repeat,
         "datasets": manifests,
         "stages": [asdict(s) for s in stages],
         "import_over_floor": ratios,
+        "import_over_duckdb": ratios_duck,
         "slopes": slopes,
         "targets_1m": TARGETS_1M,
     }
-    print(table(stages, floors))
+    print(table(stages))
     print("\nslope: seconds per million position items (least squares, then between neighbouring sizes)")
     for name, fit in slopes.items():
         if fit:
             steps = ", ".join(f"{m['from']:,}->{m['to']:,}: {m['seconds_per_million_items']}"
                               for m in fit["marginal"])  # type: ignore[attr-defined]
             print(f"  {name:<10} {fit['seconds_per_million_items']:>7.2f} + {fit['intercept_s']} s fixed   ({steps})")
+    print(f"\nload average before {load_before[0]:.2f}, after {os.getloadavg()[0]:.2f} (2 cores: above ~1 the "
+          "machine was shared and wall times are inflated; CPU seconds are steadier)")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(f"\nwrote {args.out}")

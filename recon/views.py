@@ -1,7 +1,8 @@
 """Analytic views for reports and the dashboard: aggregates in SQL (queries/views), polars frames out.
 
-Each function expects `recon.engine.prepare` to have run on the connection (it sets the period and builds
-the working tables), so a report or a page asks DuckDB for aggregates and never pulls every row.
+Each function takes the `Prepared` models (from `recon.engine.prepare` or `prepared` below) and names the
+models it reads, so a report or a page asks DuckDB for aggregates and never pulls every row. A Database
+is accepted too and stands for the models last prepared on it; none prepared is a clear error.
 """
 
 from __future__ import annotations
@@ -12,42 +13,51 @@ from decimal import Decimal
 
 import polars as pl
 
-from recon.engine.run import prepare
+from recon.engine.run import NotPrepared, Prepared, prepare
 from recon.fees.store import current_fee_table
 from recon.fees.table import FeeTable
 from recon.store import Database, query
 from recon.store.frames import fetch_frame
 
+Source = Prepared | Database
+
 
 def prepared(db: Database, as_of: date, date_from: date | None = None, date_to: date | None = None,
-             fees: FeeTable | None = None) -> Database:
-    """Set up the working tables once; then call the view functions below."""
-    prepare(db, fees or current_fee_table(db), as_of, date_from, date_to)
-    return db
+             fees: FeeTable | None = None) -> Prepared:
+    """Build the models once; then pass the result to the view functions below."""
+    return prepare(db, fees or current_fee_table(db), as_of, date_from, date_to)
 
 
-def _frame(db: Database, name: str) -> pl.DataFrame:
-    return fetch_frame(db.con, query(f"views/{name}"))
+def models(source: Source, *names: str) -> Prepared:
+    """The prepared models `names` are read from; an error when they were not built."""
+    found = source if isinstance(source, Prepared) else source.prepared
+    if not isinstance(found, Prepared):
+        raise NotPrepared("no models on this connection: call recon.engine.prepare() (or views.prepared) first")
+    return found.require(*names)
 
 
-def commission_by_category_month(db: Database) -> pl.DataFrame:
-    return _frame(db, "commission_by_category_month")
+def _frame(source: Source, name: str, *needs: str) -> pl.DataFrame:
+    return fetch_frame(models(source, *needs).con, query(f"views/{name}"))
 
 
-def payouts(db: Database) -> pl.DataFrame:
-    return _frame(db, "payouts")
+def commission_by_category_month(source: Source) -> pl.DataFrame:
+    return _frame(source, "commission_by_category_month", "charges", "expected_item_fees")
 
 
-def payout_lines(db: Database) -> pl.DataFrame:
-    return _frame(db, "payout_lines")
+def payouts(source: Source) -> pl.DataFrame:
+    return _frame(source, "payouts", "payout_line_status")
 
 
-def open_items(db: Database) -> pl.DataFrame:
-    return _frame(db, "open_items")
+def payout_lines(source: Source) -> pl.DataFrame:
+    return _frame(source, "payout_lines", "payout_line_status")
 
 
-def weekly(db: Database) -> pl.DataFrame:
-    return _frame(db, "weekly")
+def open_items(source: Source) -> pl.DataFrame:
+    return _frame(source, "open_items", "open_documents")
+
+
+def weekly(source: Source) -> pl.DataFrame:
+    return _frame(source, "weekly")
 
 
 @dataclass(frozen=True)
@@ -60,9 +70,9 @@ class NextPayout:
     overdue_documents: int  # already past their settlement day: reconcile reports them as SETTLEMENT_MISSING
 
 
-def next_payout(db: Database) -> NextPayout | None:
+def next_payout(source: Source) -> NextPayout | None:
     """Every open document due by the next settlement day after as_of, summed in SQL."""
-    row = db.con.execute(query("views/next_payout")).fetchall()
+    row = models(source, "open_documents").con.execute(query("views/next_payout")).fetchall()
     if not row:
         return None
     day, amount, documents, overdue = row[0]

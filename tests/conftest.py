@@ -76,3 +76,9 @@ def invoice_row(number: str = "PR-2026-000100", n: int = 1, gross: str = "119,00
 
 def invoice_csv(rows: list[str], header: str = INVOICE_HEADER, encoding: str = "cp1252") -> bytes:
     return ("\r\n".join([header, *rows]) + "\r\n").encode(encoding)
+
+
+@pytest.fixture
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Texts in English (RECON_LANG=en): for tests that assert the contract's English finding messages."""
+    monkeypatch.setenv("RECON_LANG", "en")

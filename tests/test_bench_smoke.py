@@ -14,16 +14,16 @@ def test_bench_runs_at_a_thousand_items_and_writes_every_stage(tmp_path: Path) -
     out = tmp_path / "results.json"
     proc = subprocess.run(
         [sys.executable, str(BENCH), "--sizes", "1000", "--data", str(tmp_path / "data"), "--out", str(out),
-         "--work", str(tmp_path / "work")],
+         "--work", str(tmp_path / "work"), "--repeat", "1"],
         capture_output=True, text=True, timeout=300, check=False,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     result = json.loads(out.read_text(encoding="utf-8"))
     stages = {s["stage"]: s for s in result["stages"]}
-    assert list(stages) == ["floor", "import", "reconcile", "report"]
+    assert list(stages) == ["floor", "duckdb", "import", "reconcile", "report", "startup help", "startup sources"]
     dataset = result["datasets"]["1000"]
     assert 900 <= dataset["position_items"] <= 1100
-    for name in ("floor", "import", "reconcile"):
+    for name in ("floor", "duckdb", "import", "reconcile"):
         stage = stages[name]
         assert stage["status"] == "ok", stage
         assert stage["rows"] == dataset["position_items"]
@@ -33,5 +33,8 @@ def test_bench_runs_at_a_thousand_items_and_writes_every_stage(tmp_path: Path) -
     assert stages["report"]["status"] in ("ok", "not available")
     assert "0 abgelehnt" in stages["import"]["note"]
     assert result["import_over_floor"]["1000"] > 0
+    assert result["import_over_duckdb"]["1000"] > 0
+    assert stages["startup help"]["status"] == stages["startup sources"]["status"] == "ok"
+    assert len(stages["import"]["runs"]) == 1
     assert dataset["discrepancies_found"] >= dataset["expected_discrepancies"]
-    assert "x floor" in proc.stdout and "import" in proc.stdout
+    assert "x floor" in proc.stdout and "x duckdb" in proc.stdout and "load average before" in proc.stdout

@@ -46,6 +46,7 @@ def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert exc.value.code == 2
 
 
+@pytest.mark.usefixtures("english")  # the contract's English messages
 def test_samples_reconcile_clean_then_late_with_exact_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = _db(tmp_path)
     assert main(["import", "--db", db, str(SAMPLES)]) == 0

@@ -6,10 +6,15 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from recon.engine import reconcile
 from recon.fees.table import load_fee_table
 from recon.store import Database
 from tests.casebook import Case, berlin, fee, found
+
+# These cases assert the contract's English messages; tests/test_finding_messages.py has the German ones.
+pytestmark = pytest.mark.usefixtures("english")
 
 D = Decimal
 ZERO = D("0.00")

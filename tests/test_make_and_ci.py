@@ -18,7 +18,7 @@ def test_make_test_installs_nothing_and_prints_skip_reasons() -> None:
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert "apt-get install" not in makefile.replace("# ", "").split("test: $(STAMP)")[1]
     test_line = next(line for line in makefile.splitlines() if line.startswith("test:"))
-    assert test_line.split() == ["test:", "$(STAMP)"]
+    assert test_line.split() == ["test:", "$(STAMP)", "lint"]
     assert "$(BIN)/python -m pytest -n 2 -rs -p no:cacheprovider" in makefile
 
 

@@ -3,7 +3,6 @@ SELECT 'CHARGE_WITHOUT_SALE' AS kind, c.order_number, c.position_item_id, c.invo
        c.invoice_date AS document_date, 0.00::DECIMAL(18, 2) AS expected, c.commission_net AS actual,
        NULL::DATE AS expected_date, NULL::DATE AS actual_date,
        [ev(c.source_sha256, c.source_line)] AS evidence,
-       format('commission {} net charged for position item {}, which no purchase receipt shows as sold',
-              eur(c.commission_net), c.position_item_id) AS message
+       'unsold' AS message_key, MAP {'net': txt(c.commission_net), 'position_item_id': c.position_item_id} AS params
 FROM charge_check c
 WHERE c.nth = 1 AND c.sold_sha IS NULL;

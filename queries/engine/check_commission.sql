@@ -10,18 +10,19 @@ SELECT 'COMMISSION_MISMATCH' AS kind, order_number, position_item_id, invoice_nu
        NULL::DATE AS expected_date, NULL::DATE AS actual_date,
        CASE WHEN sold_sha IS NULL THEN [ev(source_sha256, source_line)]
             ELSE [ev(source_sha256, source_line), ev(sold_sha, sold_line)] END AS evidence,
+       CASE WHEN table_rate IS NULL THEN 'no_rate' WHEN exp_net <> commission_net THEN 'net'
+            WHEN exp_vat <> vat THEN 'vat' ELSE 'gross' END AS message_key,
        CASE WHEN table_rate IS NULL THEN
-                format('category ''{}'' has no commission rate in the fee table on {}; invoiced {} net',
-                       coalesce(category, ''), rate_day, eur(commission_net))
+                MAP {'category': coalesce(category, ''), 'day': txt(rate_day), 'net': txt(commission_net)}
             WHEN exp_net <> commission_net THEN
-                format('commission {}% of {} EUR expected {}, invoiced {} (at {}%)', pct(table_rate),
-                       eur(expected_base), eur(exp_net), eur(commission_net), pct(coalesce(commission_rate, 0)))
+                MAP {'rate': txt(table_rate), 'base': txt(expected_base), 'expected': txt(exp_net),
+                     'actual': txt(commission_net), 'invoiced_rate': txt(coalesce(commission_rate, 0))}
             WHEN exp_vat <> vat THEN
-                format('VAT {}% on commission {} expected {}, invoiced {}', pct(vat_rate_table),
-                       eur(commission_net), eur(exp_vat), eur(vat))
-            ELSE format('commission gross expected {} (net {} + VAT {}), invoiced {}', eur(exp_gross),
-                        eur(commission_net), eur(vat), eur(commission_gross))
-       END AS message
+                MAP {'vat_rate': txt(vat_rate_table), 'net': txt(commission_net), 'expected': txt(exp_vat),
+                     'actual': txt(vat)}
+            ELSE MAP {'expected': txt(exp_gross), 'net': txt(commission_net), 'vat': txt(vat),
+                      'actual': txt(commission_gross)}
+       END AS params
 FROM charge_check
 WHERE nth = 1
   AND (table_rate IS NULL OR exp_net <> commission_net OR exp_vat <> vat OR exp_gross <> commission_gross

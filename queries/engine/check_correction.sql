@@ -28,14 +28,14 @@ SELECT 'CORRECTION_MISMATCH' AS kind, order_number, position_item_id, correction
        NULL::DATE AS expected_date, NULL::DATE AS actual_date,
        CASE WHEN charge_evidence IS NULL THEN [ev(source_sha256, source_line)]
             ELSE [ev(source_sha256, source_line), charge_evidence] END AS evidence,
-       CASE WHEN charged_net IS NULL THEN format('refunds {} net for a commission that no invoice charged',
-                                                 eur(-commission_net))
-            WHEN nth > 1 THEN format('refunds the commission charged in {} a second time ({} net)', charged_in,
-                                     eur(-commission_net))
+       CASE WHEN charged_net IS NULL THEN 'never_charged' WHEN nth > 1 THEN 'again'
+            WHEN commission_net <> -charged_net THEN 'net' ELSE 'vat' END AS message_key,
+       CASE WHEN charged_net IS NULL THEN MAP {'refund': txt(-commission_net)}
+            WHEN nth > 1 THEN MAP {'invoice_number': charged_in, 'refund': txt(-commission_net)}
             WHEN commission_net <> -charged_net THEN
-                format('refunds {} net, but {} charged {} net', eur(-commission_net), charged_in, eur(charged_net))
-            ELSE format('refunds {} VAT, but {} charged {} VAT', eur(-vat), charged_in, eur(charged_vat))
-       END AS message
+                MAP {'refund': txt(-commission_net), 'invoice_number': charged_in, 'charged': txt(charged_net)}
+            ELSE MAP {'refund': txt(-vat), 'invoice_number': charged_in, 'charged': txt(charged_vat)}
+       END AS params
 FROM matched
 WHERE charged_net IS NULL OR nth > 1 OR commission_net <> -charged_net OR vat <> -charged_vat
    OR commission_net + vat <> commission_gross;

@@ -4,9 +4,10 @@ SELECT 'DUE_DATE_MISMATCH' AS kind, NULL AS order_number, NULL AS position_item_
        NULL::DECIMAL(18, 2) AS expected, NULL::DECIMAL(18, 2) AS actual,
        CAST(invoice_date + to_days(CAST(getvariable('invoice_due_days') AS INTEGER)) AS DATE) AS expected_date,
        due_date AS actual_date, [ev(source_sha256, source_line)] AS evidence,
-       format('invoice of {} due {}, expected {} ({} days after issue)', invoice_date, due_date,
-              CAST(invoice_date + to_days(CAST(getvariable('invoice_due_days') AS INTEGER)) AS DATE),
-              getvariable('invoice_due_days')) AS message
+       'invoice' AS message_key,
+       MAP {'issued': txt(invoice_date), 'due': txt(due_date),
+            'expected_due': txt(CAST(invoice_date + to_days(CAST(getvariable('invoice_due_days') AS INTEGER)) AS DATE)),
+            'days': txt(getvariable('invoice_due_days'))} AS params
 FROM (SELECT invoice_number, invoice_date, due_date, source_sha256, source_line FROM invoice_lines
       QUALIFY row_number() OVER (PARTITION BY invoice_number ORDER BY source_line) = 1)
 WHERE due_date <> invoice_date + to_days(CAST(getvariable('invoice_due_days') AS INTEGER))
@@ -14,9 +15,11 @@ UNION ALL
 SELECT 'DUE_DATE_MISMATCH', NULL, NULL, correction_number, correction_date, NULL, NULL,
        CAST(correction_date + to_days(CAST(getvariable('correction_due_days') AS INTEGER)) AS DATE), due_date,
        [ev(source_sha256, source_line)],
-       format('correction of {} due {}, expected {} ({} days after issue)', correction_date, due_date,
-              CAST(correction_date + to_days(CAST(getvariable('correction_due_days') AS INTEGER)) AS DATE),
-              getvariable('correction_due_days'))
+       'correction',
+       MAP {'issued': txt(correction_date), 'due': txt(due_date),
+            'expected_due': txt(CAST(correction_date + to_days(CAST(getvariable('correction_due_days') AS INTEGER))
+                                     AS DATE)),
+            'days': txt(getvariable('correction_due_days'))}
 FROM (SELECT correction_number, correction_date, due_date, source_sha256, source_line FROM correction_lines
       QUALIFY row_number() OVER (PARTITION BY correction_number ORDER BY source_line) = 1)
 WHERE due_date <> correction_date + to_days(CAST(getvariable('correction_due_days') AS INTEGER));

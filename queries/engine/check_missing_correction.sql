@@ -4,8 +4,9 @@ SELECT 'MISSING_CORRECTION' AS kind, x.order_number, x.position_item_id, c.invoi
        x.returned_on AS document_date, -c.commission_net AS expected, 0.00::DECIMAL(18, 2) AS actual,
        NULL::DATE AS expected_date, NULL::DATE AS actual_date,
        [ev(x.sha, x.line), ev(c.source_sha256, c.source_line)] AS evidence,
-       format('returned on {}, but the commission of {} net charged in {} was not refunded by any correction',
-              x.returned_on, eur(c.commission_net), c.invoice_number) AS message
+       'item' AS message_key,
+       MAP {'returned_on': txt(x.returned_on), 'net': txt(c.commission_net), 'invoice_number': c.invoice_number}
+           AS params
 FROM returned x
 JOIN charges c ON c.position_item_id = x.position_item_id AND c.nth = 1
 WHERE x.returned_on + to_days(CAST(getvariable('correction_grace_days') AS INTEGER)) <= getvariable('as_of')
@@ -15,9 +16,8 @@ UNION ALL
 SELECT 'MISSING_CORRECTION', o.order_number, NULL, s.invoice_number, o.last_returned_on,
        -s.commission_net, 0.00::DECIMAL(18, 2), NULL::DATE, NULL::DATE,
        [ev(s.source_sha256, s.source_line)],
-       format('every item of order {} was returned (last on {}), but the shipping commission of {} net ' ||
-              'charged in {} was not refunded', o.order_number, o.last_returned_on, eur(s.commission_net),
-              s.invoice_number)
+       'shipping', MAP {'order_number': o.order_number, 'returned_on': txt(o.last_returned_on),
+                        'net': txt(s.commission_net), 'invoice_number': s.invoice_number}
 FROM orders o
 JOIN shipping_charges s ON s.order_number = o.order_number AND s.nth = 1
 WHERE o.fully_returned

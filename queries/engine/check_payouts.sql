@@ -1,41 +1,32 @@
 -- PAYOUT_MISMATCH, SETTLEMENT_MISSING, SETTLEMENT_UNKNOWN: the payouts against the documents they settle.
 -- Amounts here are as on the payout statement: the signed effect on the seller's balance.
-WITH payouts AS (
-    SELECT payout_number, any_value(payout_date) AS payout_date, any_value(payout_total) AS payout_total,
-           sum(amount) AS line_sum, arg_min(ev(source_sha256, source_line), source_line) AS evidence
-    FROM payout_lines GROUP BY payout_number
-), settled AS (
-    SELECT p.*, row_number() OVER (PARTITION BY p.document_number ORDER BY p.payout_date, p.payout_number,
-                                   p.source_line) AS nth
-    FROM payout_lines p
-)
 SELECT 'PAYOUT_MISMATCH' AS kind, NULL AS order_number, NULL AS position_item_id, payout_number AS document_number,
        payout_date AS document_date, line_sum AS expected, payout_total AS actual,
        NULL::DATE AS expected_date, NULL::DATE AS actual_date, [evidence] AS evidence,
-       format('payout total {}, but its lines add up to {}', eur(payout_total), eur(line_sum)) AS message
-FROM payouts WHERE payout_total <> line_sum
+       'total' AS message_key, MAP {'total': txt(payout_total), 'line_sum': txt(line_sum)} AS params
+FROM payout_totals WHERE payout_total <> line_sum
 UNION ALL
-SELECT 'PAYOUT_MISMATCH', coalesce(s.order_number, d.order_number), NULL, s.payout_number, s.payout_date,
-       CASE WHEN s.nth > 1 THEN 0.00 ELSE d.amount END::DECIMAL(18, 2), s.amount, NULL::DATE, NULL::DATE,
-       [ev(s.source_sha256, s.source_line), d.evidence],
-       CASE WHEN s.nth > 1 THEN format('{} {} settled a second time ({})', s.document_type, s.document_number,
-                                       eur(s.amount))
-            ELSE format('{} {} settled with {}, the document says {}', s.document_type, s.document_number,
-                        eur(s.amount), eur(d.amount)) END
-FROM settled s JOIN documents d ON d.number = s.document_number
-WHERE s.nth > 1 OR s.amount <> d.amount
+SELECT 'PAYOUT_MISMATCH', coalesce(s.order_number, s.document_order_number), NULL, s.payout_number, s.payout_date,
+       CASE WHEN s.nth > 1 THEN 0.00 ELSE s.document_amount END::DECIMAL(18, 2), s.amount, NULL::DATE, NULL::DATE,
+       [ev(s.source_sha256, s.source_line), s.document_evidence],
+       CASE WHEN s.nth > 1 THEN 'again' ELSE 'line' END,
+       CASE WHEN s.nth > 1 THEN MAP {'document_type': s.document_type, 'document_number': s.document_number,
+                                    'amount': txt(s.amount)}
+            ELSE MAP {'document_type': s.document_type, 'document_number': s.document_number,
+                      'amount': txt(s.amount), 'document_amount': txt(s.document_amount)} END
+FROM payout_line_status s
+WHERE s.status IN ('doppelt', 'abweichend')
 UNION ALL
 SELECT 'SETTLEMENT_MISSING', d.order_number, NULL, d.number, d.document_date, d.amount, 0.00::DECIMAL(18, 2),
        NULL::DATE, NULL::DATE, [d.evidence],
-       format('{} {} ({}) was due on {} and should have been settled on {}, but is in no payout',
-              d.document_type, d.number, eur(d.amount), d.due_date, settle_day(d.due_date))
+       'missing', MAP {'document_type': d.document_type, 'document_number': d.number, 'amount': txt(d.amount),
+                       'due': txt(d.due_date), 'settlement_day': txt(d.settlement_day)}
 FROM documents d
-WHERE settle_day(d.due_date) <= getvariable('as_of')
-  AND NOT EXISTS (SELECT 1 FROM payout_lines p WHERE p.document_number = d.number)
+WHERE d.settlement_day <= getvariable('as_of') AND NOT d.settled
 UNION ALL
 SELECT 'SETTLEMENT_UNKNOWN', s.order_number, NULL, s.document_number, s.payout_date, NULL, s.amount,
        NULL::DATE, NULL::DATE, [ev(s.source_sha256, s.source_line)],
-       format('payout {} settles {} {} ({}), a document that was never imported', s.payout_number,
-              s.document_type, s.document_number, eur(s.amount))
-FROM settled s
-WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.number = s.document_number);
+       'unknown', MAP {'payout_number': s.payout_number, 'document_type': s.document_type,
+                       'document_number': s.document_number, 'amount': txt(s.amount)}
+FROM payout_line_status s
+WHERE s.status = 'unbekannt';

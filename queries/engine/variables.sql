@@ -8,4 +8,4 @@ SET VARIABLE invoice_due_days = $invoice_due_days::INTEGER;
 SET VARIABLE correction_due_days = $correction_due_days::INTEGER;
 SET VARIABLE receipt_due_days = $receipt_due_days::INTEGER;
 SET VARIABLE correction_grace_days = $correction_grace_days::INTEGER;
-SET VARIABLE first_fee_month = $first_fee_month::DATE;
+SET VARIABLE payment_account_live = $payment_account_live::DATE;

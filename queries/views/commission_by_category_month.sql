@@ -1,10 +1,7 @@
 -- Product commission per category and month: invoiced (by invoice date) next to expected (by the invoice
--- date the shipment called for). Needs engine/prepare. Period: date_from .. min(date_to, as_of).
+-- date the shipment called for). Reads the models charges and expected_item_fees.
+-- Period: date_from .. min(date_to, as_of).
 WITH period AS (SELECT getvariable('date_from') AS d0, least(getvariable('date_to'), getvariable('as_of')) AS d1),
-known_category AS (
-    SELECT sku, arg_max(category, invoice_date) AS category FROM invoice_lines
-    WHERE service_type = 'Verkaufsprovision' AND sku IS NOT NULL AND category IS NOT NULL GROUP BY sku
-),
 invoiced AS (
     SELECT coalesce(c.category, '(ohne Kategorie)') AS category,
            CAST(date_trunc('month', c.invoice_date) AS DATE) AS month,
@@ -14,18 +11,11 @@ invoiced AS (
     GROUP BY ALL
 ),
 expected AS (
-    SELECT coalesce(coalesce(c.category, k.category), '(ohne Kategorie)') AS category,
-           CAST(date_trunc('month', invoice_day(s.shipped_on)) AS DATE) AS month,
-           count(*) AS items, sum(s.gross) AS sold_gross,
-           sum(pct_of(s.gross, r.rate)) AS net,
-           sum(pct_of(s.gross, r.rate) + pct_of(pct_of(s.gross, r.rate), v.rate)) AS gross
-    FROM sold s, period
-    LEFT JOIN charges c ON c.position_item_id = s.position_item_id AND c.nth = 1
-    LEFT JOIN known_category k ON k.sku = s.sku
-    LEFT JOIN commission_rates r ON r.category = coalesce(c.category, k.category)
-                                 AND s.shipped_on BETWEEN r.valid_from AND r.valid_to
-    LEFT JOIN vat_rates v ON s.shipped_on BETWEEN v.valid_from AND v.valid_to
-    WHERE invoice_day(s.shipped_on) BETWEEN period.d0 AND period.d1
+    SELECT coalesce(e.category, '(ohne Kategorie)') AS category,
+           CAST(date_trunc('month', e.due_invoice_day) AS DATE) AS month,
+           count(*) AS items, sum(e.gross) AS sold_gross, sum(e.net) AS net, sum(e.net + e.vat) AS gross
+    FROM expected_item_fees e, period
+    WHERE e.due_invoice_day BETWEEN period.d0 AND period.d1
     GROUP BY ALL
 )
 SELECT category, month,

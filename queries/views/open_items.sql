@@ -1,2 +1,2 @@
--- Documents no payout has settled yet (engine/prepare's open_documents), by settlement day.
+-- Documents no payout has settled yet (model open_documents), by settlement day.
 SELECT * FROM open_documents ORDER BY settlement_day, document_type, document_number;

@@ -1,5 +1,5 @@
 -- Per ISO week (Monday): sales, refunds, fees invoiced, corrections and payouts, in gross EUR.
--- Needs engine/prepare. Period: date_from .. min(date_to, as_of).
+-- Period: date_from .. min(date_to, as_of).
 WITH period AS (SELECT getvariable('date_from') AS d0, least(getvariable('date_to'), getvariable('as_of')) AS d1),
 flows AS (
     SELECT berlin_day(created_at) AS day,

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
-# The contract's kinds, in the order reports list them; RECEIPT_TOTAL_MISMATCH extends the contract.
-KINDS = (
-    "COMMISSION_MISMATCH", "SHIPPING_COMMISSION_MISMATCH", "BASE_FEE_MISMATCH", "DUPLICATE_CHARGE",
-    "CHARGE_WITHOUT_SALE", "MISSING_CHARGE", "MISSING_CORRECTION", "CORRECTION_MISMATCH", "DUE_DATE_MISMATCH",
-    "PAYOUT_MISMATCH", "SETTLEMENT_MISSING", "SETTLEMENT_UNKNOWN", "RECEIPT_TOTAL_MISMATCH",
-)
+from recon.engine import checks
+
+# The kinds, in the order reports list them, as registered in recon.engine.checks (the one list of checks).
+KINDS = checks.kinds()
 # Kinds whose amounts are as on the payout statement (the seller's balance): there a negative difference
 # means the seller got too little. For every other kind a positive difference means they paid too much.
-SETTLEMENT_KINDS = frozenset({"PAYOUT_MISMATCH", "SETTLEMENT_MISSING", "SETTLEMENT_UNKNOWN"})
+SETTLEMENT_KINDS = checks.settlement_kinds()
 
 
 @dataclass(frozen=True)
@@ -53,7 +52,7 @@ class Discrepancy:
             return None
         if diff == 0:
             return None
-        against_seller = diff < 0 if self.kind in SETTLEMENT_KINDS else diff > 0
+        against_seller = diff < 0 if self.kind in checks.settlement_kinds() else diff > 0
         return "OTTO" if against_seller else "seller"
 
     @property
@@ -76,18 +75,81 @@ class KindSummary:
     unquantified: int  # findings without an amount (unknown category, due dates)
 
 
+@dataclass(frozen=True)
+class Totals:
+    """The period's money, invoiced next to expected (engine/totals.sql, gross EUR unless named _net).
+
+    Built from the query's columns by name: a missing or extra column is an error, never a silent 0,00 €.
+    Item access (`totals["sales_gross"]`) is kept for the contract's JSON keys.
+    """
+
+    sales_gross: Decimal
+    refunds_gross: Decimal
+    invoiced_commission_net: Decimal
+    invoiced_commission_gross: Decimal
+    expected_commission_net: Decimal
+    expected_commission_gross: Decimal
+    unpriced_items: int
+    invoiced_shipping_commission_net: Decimal
+    invoiced_shipping_commission_gross: Decimal
+    expected_shipping_commission_net: Decimal
+    expected_shipping_commission_gross: Decimal
+    invoiced_base_fee_net: Decimal
+    invoiced_base_fee_gross: Decimal
+    expected_base_fee_net: Decimal
+    expected_base_fee_gross: Decimal
+    corrections_net: Decimal
+    corrections_gross: Decimal
+    expected_corrections_gross: Decimal
+    payouts_total: Decimal
+    payouts_count: int
+
+    @classmethod
+    def from_columns(cls, row: dict[str, Any]) -> Totals:
+        names = [f.name for f in fields(cls)]
+        missing, extra = set(names) - set(row), set(row) - set(names)
+        if missing or extra:
+            raise ValueError(f"engine/totals.sql: missing columns {sorted(missing)}, unexpected {sorted(extra)}")
+        ints = {"unpriced_items", "payouts_count"}
+        values: dict[str, Any] = {n: int(row[n]) if n in ints else Decimal(row[n]) for n in names}
+        return cls(**values)
+
+    @property
+    def expected_net_to_seller(self) -> Decimal:
+        return (self.sales_gross - self.refunds_gross - self.expected_commission_gross
+                - self.expected_shipping_commission_gross - self.expected_base_fee_gross
+                - self.expected_corrections_gross)
+
+    @property
+    def invoiced_net_to_seller(self) -> Decimal:
+        return (self.sales_gross - self.refunds_gross - self.invoiced_commission_gross
+                - self.invoiced_shipping_commission_gross - self.invoiced_base_fee_gross - self.corrections_gross)
+
+    def keys(self) -> list[str]:
+        return [f.name for f in fields(self)] + ["expected_net_to_seller", "invoiced_net_to_seller"]
+
+    def items(self) -> list[tuple[str, Decimal | int]]:
+        return [(key, self[key]) for key in self.keys()]
+
+    def __getitem__(self, key: str) -> Decimal | int:
+        if key not in self.keys():
+            raise KeyError(key)
+        value: Decimal | int = getattr(self, key)
+        return value
+
+
 @dataclass
 class ReconResult:
     as_of: date
     date_from: date | None
     date_to: date | None
     fee_table: str
-    totals: dict[str, Decimal | int]
+    totals: Totals
     discrepancies: list[Discrepancy] = field(default_factory=list)
 
     def by_kind(self) -> list[KindSummary]:
         summaries = []
-        for kind in KINDS:
+        for kind in checks.kinds():
             found = [d for d in self.discrepancies if d.kind == kind]
             if not found:
                 continue

@@ -84,7 +84,7 @@ def summary_text(result: ReconResult) -> str:
     period = f"{result.date_from or 'start'} to {result.date_to or 'end'}"
     lines = [f"Reconciliation as of {result.as_of} ({period}), fee table: {result.fee_table}", ""]
     for key, label in TOTAL_LABELS:
-        value = result.totals.get(key)
+        value = result.totals[key]
         if isinstance(value, Decimal):
             lines.append(f"  {label:<32} {fmt_amount(value):>14} EUR")
     lines.append("")

@@ -1,50 +1,85 @@
-"""Run the reconciliation: the SQL in queries/engine does the work on the stored tables; this orchestrates."""
+"""Run the reconciliation: the models (queries/model) and checks (queries/engine) do the work in SQL on
+the stored tables; this orchestrates and reads their results by column name."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
-from recon.engine.model import KINDS, Discrepancy, Evidence, ReconResult
+import duckdb
+
+from recon.engine import checks, graph
+from recon.engine.model import Discrepancy, Evidence, ReconResult, Totals
 from recon.fees.store import current_fee_table
 from recon.fees.table import FeeTable
 from recon.store import Database, query
 
-CHECKS = (
-    "check_commission", "check_shipping", "check_base_fee", "check_duplicate_charge", "check_charge_without_sale",
-    "check_missing_charge", "check_missing_correction", "check_correction", "check_due_dates", "check_payouts",
-    "check_receipt_totals",
-)
 EARLIEST = date(1900, 1, 1)
 LATEST = date(9999, 12, 31)
+FINDING_COLUMNS = ("kind", "order_number", "position_item_id", "document_number", "document_date", "expected",
+                   "actual", "expected_date", "actual_date", "evidence", "message_key", "params")
+
+
+class NotPrepared(RuntimeError):
+    """A view or page asked for models that prepare() did not build on this connection."""
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """The models built on one connection for one period and as-of day: what views, reports and pages read.
+
+    Pass this object on instead of relying on temporary tables a previous call happened to leave behind;
+    `require` names the models a reader needs, so a missing one is a clear error.
+    """
+
+    db: Database
+    fees: FeeTable
+    as_of: date
+    date_from: date | None
+    date_to: date | None
+    models: tuple[str, ...]
+
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection:
+        return self.db.con
+
+    def require(self, *names: str) -> Prepared:
+        missing = [name for name in names if name not in self.models]
+        if missing:
+            raise NotPrepared(f"models {missing} were not built by prepare(); built: {list(self.models)}")
+        latest: object = self.db.prepared
+        if latest is not self:
+            raise NotPrepared("the connection was prepared again since: use the newer Prepared object")
+        return self
 
 
 def _variables(fees: FeeTable, as_of: date, date_from: date | None, date_to: date | None) -> dict[str, Any]:
     s = fees.settings
-    first_fee_month = None
-    if s.payment_account_live is not None:
-        live = s.payment_account_live
-        first_fee_month = date(live.year + live.month // 12, live.month % 12 + 1, 1)
     return {
         "as_of": as_of, "date_from": date_from or EARLIEST, "date_to": date_to or LATEST,
         "invoice_isodow": s.isodow(s.invoice_weekday), "settlement_isodow": s.isodow(s.settlement_weekday),
         "invoice_due_days": s.invoice_due_days, "correction_due_days": s.correction_due_days,
         "receipt_due_days": s.receipt_due_days, "correction_grace_days": s.correction_grace_days,
-        "first_fee_month": first_fee_month,
+        "payment_account_live": s.payment_account_live,
     }
 
 
 def prepare(db: Database, fees: FeeTable, as_of: date, date_from: date | None = None,
-            date_to: date | None = None) -> None:
-    """Set the parameters and build the working tables the checks (and the dashboard) read."""
+            date_to: date | None = None, models: Iterable[str] | None = None) -> Prepared:
+    """Set the parameters and build the models (all, or `models` and what they need) on this connection."""
     con = db.con
     values = _variables(fees, as_of, date_from, date_to)
     for statement in _statements(query("engine/variables")):
         name = statement.split("$", 1)[1].split("::", 1)[0]
         con.execute(statement, {name: values[name]})
     con.register("fee_schedule", fees.schedule().to_arrow())
-    con.execute(query("engine/prepare"))
+    con.execute(query("engine/macros"))
+    built = graph.build(con, models)
+    prepared = Prepared(db, fees, as_of, date_from, date_to, tuple(built))
+    db.prepared = prepared
+    return prepared
 
 
 def _statements(sql: str) -> list[str]:
@@ -55,56 +90,53 @@ def _statements(sql: str) -> list[str]:
 
 def reconcile(db: Database, *, as_of: date, date_from: date | None = None, date_to: date | None = None,
               fees: FeeTable | None = None) -> ReconResult:
-    fees = fees or current_fee_table(db)
-    prepare(db, fees, as_of, date_from, date_to)
-    files = dict(db.con.execute("SELECT sha256, original_name FROM source_files").fetchall())
+    return run_checks(prepare(db, fees or current_fee_table(db), as_of, date_from, date_to))
+
+
+def run_checks(prepared: Prepared) -> ReconResult:
+    """Every registered check on the prepared models, findings in the registry's kind order."""
+    con = prepared.require(*graph.models()).con
+    files = dict(con.execute("SELECT sha256, original_name FROM source_files").fetchall())
+    registered = checks.by_kind()
     found: list[Discrepancy] = []
-    for check in CHECKS:
-        for row in db.con.execute(query(f"engine/{check}")).fetchall():
-            found.append(_discrepancy(row, files))
-    lo, hi = date_from or EARLIEST, date_to or LATEST
+    for check in checks.files():
+        sql = check.sql
+        allowed = {c.kind for c in checks.CHECKS if c.sql == sql}
+        cursor = con.execute(check.text())
+        names = [d[0] for d in cursor.description]
+        if sorted(names) != sorted(FINDING_COLUMNS):
+            raise ValueError(f"check {sql}: columns {names}, expected {list(FINDING_COLUMNS)}")
+        for row in cursor.fetchall():
+            finding = dict(zip(names, row, strict=True))
+            if finding["kind"] not in allowed:
+                raise ValueError(f"check {sql} returned kind {finding['kind']!r}, registered for {sorted(allowed)}")
+            found.append(_discrepancy(finding, files, registered[finding["kind"]]))
+    lo, hi = prepared.date_from or EARLIEST, prepared.date_to or LATEST
     in_range = [d for d in found if d.document_date is None or lo <= d.document_date <= hi]
-    order = {kind: n for n, kind in enumerate(KINDS)}
+    order = {kind: n for n, kind in enumerate(registered)}
     in_range.sort(key=lambda d: (order[d.kind], d.document_date or EARLIEST, d.document_number or "",
                                  d.order_number or "", d.position_item_id or ""))
-    totals = _totals(db)
-    label = f"{fees.name} {fees.version}".strip()
-    return ReconResult(as_of, date_from, date_to, label, totals, in_range)
+    totals = _totals(con)
+    label = f"{prepared.fees.name} {prepared.fees.version}".strip()
+    return ReconResult(prepared.as_of, prepared.date_from, prepared.date_to, label, totals, in_range)
 
 
-def _discrepancy(row: tuple[Any, ...], files: dict[str, str]) -> Discrepancy:
-    (kind, order_number, position_item_id, document_number, document_date, expected, actual,
-     expected_date, actual_date, evidence, message) = row
+def _discrepancy(row: dict[str, Any], files: dict[str, str], check: checks.Check) -> Discrepancy:
     proof = tuple(
-        Evidence(files.get(e["sha"], e["sha"]), int(e["line"]), e["sha"]) for e in (evidence or []) if e
+        Evidence(files.get(e["sha"], e["sha"]), int(e["line"]), e["sha"]) for e in (row["evidence"] or []) if e
     )
     return Discrepancy(
-        kind=kind, order_number=order_number, position_item_id=position_item_id,
-        document_number=document_number, document_date=document_date,
-        expected=expected_date if expected_date is not None else expected,
-        actual=actual_date if actual_date is not None else actual,
-        evidence=proof, message=message,
+        kind=row["kind"], order_number=row["order_number"], position_item_id=row["position_item_id"],
+        document_number=row["document_number"], document_date=row["document_date"],
+        expected=row["expected_date"] if row["expected_date"] is not None else row["expected"],
+        actual=row["actual_date"] if row["actual_date"] is not None else row["actual"],
+        evidence=proof, message=check.message(row["message_key"], row["params"] or {}),
     )
 
 
-def _totals(db: Database) -> dict[str, Decimal | int]:
-    cursor = db.con.execute(query("engine/totals"))
+def _totals(con: duckdb.DuckDBPyConnection) -> Totals:
+    cursor = con.execute(query("engine/totals"))
     names = [d[0] for d in cursor.description]
     row = cursor.fetchone()
     assert row is not None
-    totals: dict[str, Decimal | int] = dict(zip(names, row, strict=True))
-
-    def money(key: str) -> Decimal:
-        return Decimal(totals[key])
-
-    totals["expected_net_to_seller"] = (
-        money("sales_gross") - money("refunds_gross") - money("expected_commission_gross")
-        - money("expected_shipping_commission_gross") - money("expected_base_fee_gross")
-        - money("expected_corrections_gross")
-    )
-    totals["invoiced_net_to_seller"] = (
-        money("sales_gross") - money("refunds_gross") - money("invoiced_commission_gross")
-        - money("invoiced_shipping_commission_gross") - money("invoiced_base_fee_gross")
-        - money("corrections_gross")
-    )
-    return totals
+    return Totals.from_columns(dict(zip(names, row, strict=True)))

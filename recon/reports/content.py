@@ -14,7 +14,8 @@ from zoneinfo import ZoneInfo
 import polars as pl
 
 from recon import views
-from recon.engine import ReconResult, reconcile
+from recon.engine import ReconResult, prepare, run_checks
+from recon.fees.store import current_fee_table
 from recon.fees.table import FeeTable
 from recon.period import Period
 from recon.store import Database, query
@@ -77,9 +78,8 @@ def load_sources(db: Database) -> list[SourceFile]:
 def collect(db: Database, period: Period, as_of: date, fees: FeeTable | None = None,
             created_at: datetime | None = None) -> ReportData:
     """Reconcile the period and read every view the reports show."""
-    result = reconcile(db, as_of=as_of, date_from=period.start, date_to=period.end, fees=fees)
-    # reconcile() leaves the working tables prepared for exactly this period and as-of day, which is
-    # what the views read; preparing them a second time would only cost time on large stores.
+    models = prepare(db, fees or current_fee_table(db), as_of, period.start, period.end)
+    result = run_checks(models)
     up_to_as_of = pl.col("payout_date") <= as_of
     return ReportData(
         period=period,
@@ -87,9 +87,9 @@ def collect(db: Database, period: Period, as_of: date, fees: FeeTable | None = N
         created_at=created_at or datetime.now(BERLIN).replace(tzinfo=None, microsecond=0),
         result=result,
         sources=load_sources(db),
-        commission=views.commission_by_category_month(db),
-        payouts=views.payouts(db).filter(up_to_as_of),
-        payout_lines=views.payout_lines(db).filter(up_to_as_of),
-        open_items=views.open_items(db),
-        next_payout=views.next_payout(db),
+        commission=views.commission_by_category_month(models),
+        payouts=views.payouts(models).filter(up_to_as_of),
+        payout_lines=views.payout_lines(models).filter(up_to_as_of),
+        open_items=views.open_items(models),
+        next_payout=views.next_payout(models),
     )

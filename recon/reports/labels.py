@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
-# What each discrepancy kind means, in the words an accountant uses.
-KIND_LABELS = {
-    "COMMISSION_MISMATCH": "Verkaufsprovision weicht vom Satz der Kategorie ab",
-    "SHIPPING_COMMISSION_MISMATCH": "Versandkostenprovision falsch oder mehrfach berechnet",
-    "BASE_FEE_MISMATCH": "Grundgebühr falsch, doppelt oder zu früh berechnet",
-    "DUPLICATE_CHARGE": "Position mehrfach berechnet",
-    "CHARGE_WITHOUT_SALE": "Provision ohne Verkauf",
-    "MISSING_CHARGE": "Verkauf ohne Provision (zugunsten des Verkäufers)",
-    "MISSING_CORRECTION": "Retoure ohne Provisionsgutschrift",
-    "CORRECTION_MISMATCH": "Provisionsgutschrift weicht von der Provision ab",
-    "DUE_DATE_MISMATCH": "Fälligkeit nicht Belegdatum + 14 Tage",
-    "PAYOUT_MISMATCH": "Auszahlung weicht von ihren Zeilen oder Belegen ab",
-    "SETTLEMENT_MISSING": "Fälliger Beleg in keiner Auszahlung",
-    "SETTLEMENT_UNKNOWN": "Auszahlung enthält unbekannten Beleg",
-    "RECEIPT_TOTAL_MISMATCH": "Kaufbeleg: Summe passt nicht zu den Positionen",
-}
+from collections.abc import Iterator, Mapping
+
+from recon.engine import checks
+
+
+class _KindLabels(Mapping[str, str]):
+    """What each discrepancy kind means, in the words an accountant uses: read live from the registry of
+    checks (recon.engine.checks), whose labels come from the catalogue, so a new kind is never blank."""
+
+    def __getitem__(self, kind: str) -> str:
+        return checks.by_kind()[kind].label()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(checks.kinds())
+
+    def __len__(self) -> int:
+        return len(checks.CHECKS)
+
+
+KIND_LABELS: Mapping[str, str] = _KindLabels()
 
 FAVOUR_LABELS = {"OTTO": "OTTO", "seller": "Verkäufer"}
 

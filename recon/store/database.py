@@ -7,8 +7,9 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -55,6 +56,8 @@ class Database:
 
     path: Path
     con: duckdb.DuckDBPyConnection
+    # The models recon.engine.prepare() last built on this connection (a recon.engine.run.Prepared).
+    prepared: Any = field(default=None, repr=False, compare=False)
 
     def close(self) -> None:
         self.con.close()

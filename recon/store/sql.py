@@ -36,3 +36,9 @@ def migrations() -> list[tuple[int, str, str]]:
         number, _, rest = entry.name.partition("_")
         found.append((int(number), rest.removesuffix(".sql"), entry.read_text(encoding="utf-8")))
     return sorted(found)
+
+
+def names(folder: str) -> list[str]:
+    """The query names (file names without `.sql`) in `queries/<folder>/`, sorted."""
+    node = _root() / folder
+    return sorted(entry.name.removesuffix(".sql") for entry in node.iterdir() if entry.name.endswith(".sql"))

@@ -18,7 +18,8 @@ from pathlib import Path
 import polars as pl
 
 from recon import views
-from recon.engine import ReconResult, reconcile
+from recon.engine import ReconResult, prepare, run_checks
+from recon.fees.store import current_fee_table
 from recon.store import Database, open_database, query
 from recon.store.frames import fetch_frame
 
@@ -91,14 +92,15 @@ def data_range(path: Path) -> DataRange:
 
 def snapshot(path: Path, period: Period) -> Snapshot:
     with reading(path) as db:
-        result = reconcile(db, as_of=period.as_of, date_from=period.date_from, date_to=period.date_to)
-        # reconcile() ran engine/prepare for this period: the views below read its working tables.
-        weekly = views.weekly(db)
-        payouts = views.payouts(db)
-        categories = views.commission_by_category_month(db)
-        next_payout = views.next_payout(db)
-        open_summary = fetch_frame(db.con, query("dashboard/open_items_summary"))
-        open_items = fetch_frame(db.con, query("dashboard/open_items_page"), {"limit": OPEN_ITEMS_SHOWN})
+        models = prepare(db, current_fee_table(db), period.as_of, period.date_from, period.date_to)
+        result = run_checks(models)
+        weekly = views.weekly(models)
+        payouts = views.payouts(models)
+        categories = views.commission_by_category_month(models)
+        next_payout = views.next_payout(models)
+        con = views.models(models, "open_documents").con
+        open_summary = fetch_frame(con, query("dashboard/open_items_summary"))
+        open_items = fetch_frame(con, query("dashboard/open_items_page"), {"limit": OPEN_ITEMS_SHOWN})
     open_count = int(open_summary["documents"].sum()) if open_summary.height else 0
     open_amount = Decimal(open_summary["amount"].sum()) if open_summary.height else Decimal("0.00")
     return Snapshot(period, result, weekly, next_payout, payouts, open_summary, open_items, open_count,
@@ -106,7 +108,9 @@ def snapshot(path: Path, period: Period) -> Snapshot:
 
 
 def payout_lines(path: Path, payout_number: str, limit: int = PAYOUT_LINES_SHOWN) -> pl.DataFrame:
-    """The lines of one payout with their match status, mismatches first, at most `limit` (no engine run
-    needed); every row carries lines_total and lines_off for the whole payout."""
+    """The lines of one payout with their match status, mismatches first, at most `limit`; every row carries
+    lines_total and lines_off for the whole payout. Builds only the models the status needs (no checks)."""
     with reading(path) as db:
-        return fetch_frame(db.con, query("dashboard/payout_lines"), {"payout_number": payout_number, "limit": limit})
+        models = prepare(db, current_fee_table(db), date.today(), models=["payout_line_status"])
+        return fetch_frame(models.require("payout_line_status").con, query("dashboard/payout_lines"),
+                           {"payout_number": payout_number, "limit": limit})

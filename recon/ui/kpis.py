@@ -5,11 +5,13 @@ Kept apart from the page so each definition is written down once and tested with
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from recon.money import ZERO, round_cent
+from recon.engine import Totals
+from recon.money import round_cent
 from recon.ui.data import Snapshot
 
 
@@ -35,22 +37,18 @@ class Kpis:
         return self.commission_invoiced - self.commission_expected
 
 
-def _money(totals: dict[str, Decimal | int], key: str) -> Decimal:
-    return Decimal(totals.get(key, ZERO))
-
-
-def effective_rate(totals: dict[str, Decimal | int]) -> Decimal | None:
+def effective_rate(totals: Totals | Mapping[str, Decimal | int]) -> Decimal | None:
     """Commission actually kept by OTTO (product + shipping, net, after corrections) per EUR of net sales
     (sales minus refunds, gross), in percent. None when nothing was sold.
 
     Net commission because VAT on the fee is refunded to a VAT-registered seller; corrections and refunds
     on both sides so that returns do not distort the rate.
     """
-    sales = _money(totals, "sales_gross") - _money(totals, "refunds_gross")
+    sales = Decimal(totals["sales_gross"]) - Decimal(totals["refunds_gross"])
     if sales <= 0:
         return None
-    fees = (_money(totals, "invoiced_commission_net") + _money(totals, "invoiced_shipping_commission_net")
-            + _money(totals, "corrections_net"))
+    fees = sum((Decimal(totals[key]) for key in
+                ("invoiced_commission_net", "invoiced_shipping_commission_net", "corrections_net")), Decimal(0))
     return round_cent(fees * 100 / sales)
 
 
@@ -58,12 +56,12 @@ def kpis(snap: Snapshot) -> Kpis:
     totals = snap.result.totals
     nxt = snap.next_payout
     return Kpis(
-        sales_gross=_money(totals, "sales_gross"),
-        refunds_gross=_money(totals, "refunds_gross"),
-        commission_invoiced=(_money(totals, "invoiced_commission_gross")
-                             + _money(totals, "invoiced_shipping_commission_gross")),
-        commission_expected=(_money(totals, "expected_commission_gross")
-                             + _money(totals, "expected_shipping_commission_gross")),
+        sales_gross=totals.sales_gross,
+        refunds_gross=totals.refunds_gross,
+        commission_invoiced=(totals.invoiced_commission_gross
+                             + totals.invoiced_shipping_commission_gross),
+        commission_expected=(totals.expected_commission_gross
+                             + totals.expected_shipping_commission_gross),
         effective_rate=effective_rate(totals),
         against_seller=snap.result.against_seller,
         for_seller=snap.result.for_seller,
@@ -71,6 +69,6 @@ def kpis(snap: Snapshot) -> Kpis:
         next_payout_day=nxt.day if nxt else None,
         next_payout_amount=nxt.amount if nxt else None,
         next_payout_documents=nxt.documents if nxt else 0,
-        payouts_total=_money(totals, "payouts_total"),
-        payouts_count=int(totals.get("payouts_count", 0)),
+        payouts_total=totals.payouts_total,
+        payouts_count=totals.payouts_count,
     )

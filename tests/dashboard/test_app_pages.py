@@ -273,6 +273,7 @@ def test_payouts_page(monkeypatch: pytest.MonkeyPatch, samples_db: Path) -> None
         ["26.11.2026", "Provisionskorrektur", 1, "53,34 €"]]
 
 
+@pytest.mark.usefixtures("english")  # reads the English finding messages
 def test_payouts_flag_what_does_not_tie_out(monkeypatch: pytest.MonkeyPatch, sim_db: SimDb) -> None:
     at = start(monkeypatch, sim_db.path, sim_db.quarter.as_of, "payouts")
     payouts = table_with(at, "Abstimmung")

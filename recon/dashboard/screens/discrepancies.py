@@ -10,7 +10,7 @@ import streamlit as st
 from recon import i18n
 from recon.dashboard import state
 from recon.dashboard.widgets import database_busy, table
-from recon.engine import KINDS, Discrepancy
+from recon.engine import Discrepancy, checks
 from recon.store.database import DatabaseBusy
 from recon.ui import periods
 from recon.ui.discrepancies import (
@@ -83,7 +83,7 @@ def render() -> None:
         return
     result = snap.result
     frame = discrepancy_frame(result)
-    present = [k for k in KINDS if k in set(frame["kind"].to_list())]
+    present = [k for k in checks.kinds() if k in set(frame["kind"].to_list())]
     kinds_col, order_col, sort_col = st.columns([3, 2, 2])
     kinds = kinds_col.multiselect(t("ui.disc.kind"), present, key="filter_kinds", placeholder=t("ui.disc.all_kinds"))
     order = order_col.text_input(t("ui.disc.order"), key="filter_order", placeholder=t("ui.disc.order_example"))
