@@ -273,11 +273,11 @@ def test_payouts_page(monkeypatch: pytest.MonkeyPatch, samples_db: Path) -> None
         ["26.11.2026", "Provisionskorrektur", 1, "53,34 €"]]
 
 
-@pytest.mark.usefixtures("english")  # reads the English finding messages
 def test_payouts_flag_what_does_not_tie_out(monkeypatch: pytest.MonkeyPatch, sim_db: SimDb) -> None:
     at = start(monkeypatch, sim_db.path, sim_db.quarter.as_of, "payouts")
     payouts = table_with(at, "Abstimmung")
     mismatched = {e.document_number for e in sim_db.quarter.expected if e.kind == "PAYOUT_MISMATCH"}
+    monkeypatch.setenv("RECON_LANG", "en")  # the checks below read the English finding messages
     db = open_database(sim_db.path, read_only=True)
     try:
         unknown = [d.message for d in reconcile(db, as_of=sim_db.quarter.as_of).discrepancies
