@@ -150,8 +150,7 @@ def _nav(driver: Any, title: str) -> None:
              if a.text.splitlines()[-1:] == [title]]  # the icon's name comes first
     assert links, [a.text for a in driver.find_elements(By.CSS_SELECTOR, '[data-testid="stSidebarNav"] a')]
     links[0].click()
-    _wait_until(lambda: any(h.text == title for h in driver.find_elements(By.TAG_NAME, "h1")), PAGE_SECONDS,
-                f"the page {title}")
+    _wait_until(lambda: f"\n{title}\n" in _text(driver), PAGE_SECONDS, f"the page {title}")
 
 
 def _shot(driver: Any, folder: Path, name: str) -> Path:
@@ -174,7 +173,7 @@ def test_every_page_in_chromium_in_german(browser: Any, server: str, tmp_path: P
                 PAGE_SECONDS, "the sidebar with the sign-in on a bookmarked page")
     _wait_until(lambda: "AZ-2026-000031" in _text(browser) or bool(
         browser.find_elements(By.CSS_SELECTOR, '[data-testid="stDataFrame"]')), PAGE_SECONDS, "the payouts")
-    assert [h.text for h in browser.find_elements(By.TAG_NAME, "h1")][0] == "Auszahlungen"
+    _wait_until(lambda: "Auszahlungen\n" in _text(browser), PAGE_SECONDS, "the payouts title")
     shots.append(_shot(browser, tmp_path, "payouts_bookmarked"))
 
     browser.get(server)

@@ -65,6 +65,6 @@ def test_a_throwaway_check_reaches_json_excel_and_dashboard(
     assert any(KIND in row and "Wegwerfprüfung" in row for row in overview)
 
     at = start(monkeypatch, samples_db, SAMPLES_AS_OF, "discrepancies")
-    shown = table_with(at, "At stake")
-    assert shown["Kind"].tolist() == [KIND, KIND]
-    assert sorted(shown["Document"].tolist()) == ["AZ-2026-000030", "AZ-2026-000031"]
+    shown = table_with(at, "Betrag")
+    assert shown["Art"].tolist() == [KIND, KIND]
+    assert sorted(shown["Beleg"].tolist()) == ["AZ-2026-000030", "AZ-2026-000031"]
