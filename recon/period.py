@@ -11,7 +11,9 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-PERIOD_HELP = "last-week, last-month, YYYY-MM (a month) or YYYY-Www (an ISO week, Monday to Sunday)"
+from recon import i18n
+
+PERIOD_HELP = "last-week, last-month, YYYY-MM, YYYY-Www"
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$", re.IGNORECASE)
 
@@ -48,13 +50,13 @@ def iso_week(year: int, week: int) -> Period:
     try:
         monday = date.fromisocalendar(year, week, 1)
     except ValueError:
-        raise PeriodError(f"{year}-W{week:02d} is not an ISO week") from None
+        raise PeriodError(i18n.t("cli.period.not_a_week", week=f"{year}-W{week:02d}")) from None
     return Period(f"{year}-W{week:02d}", monday, monday + timedelta(days=6))
 
 
 def month(year: int, number: int) -> Period:
     if not 1 <= number <= 12:
-        raise PeriodError(f"{year}-{number:02d} is not a month")
+        raise PeriodError(i18n.t("cli.period.not_a_month", month=f"{year}-{number:02d}"))
     first = date(year, number, 1)
     following = date(year + number // 12, number % 12 + 1, 1)
     return Period(f"{year}-{number:02d}", first, following - timedelta(days=1))
@@ -73,7 +75,7 @@ def parse_period(text: str, today: date) -> Period:
         return iso_week(int(m[1]), int(m[2]))
     if m := _MONTH.match(value):
         return month(int(m[1]), int(m[2]))
-    raise PeriodError(f"not a period: {text!r} (expected {PERIOD_HELP})")
+    raise PeriodError(i18n.t("cli.period.not_a_period", value=repr(text), forms=PERIOD_HELP))
 
 
 def explicit_period(date_from: date | None, date_to: date | None, as_of: date) -> Period:

@@ -31,7 +31,7 @@ def test_bench_runs_at_a_thousand_items_and_writes_every_stage(tmp_path: Path) -
         assert stage["rows_per_s"] > 0
         assert 10 < stage["peak_rss_mb"] < 2048
     assert stages["report"]["status"] in ("ok", "not available")
-    assert "0 rejected" in stages["import"]["note"]
+    assert "0 abgelehnt" in stages["import"]["note"]
     assert result["import_over_floor"]["1000"] > 0
     assert result["import_over_duckdb"]["1000"] > 0
     assert stages["startup help"]["status"] == stages["startup sources"]["status"] == "ok"

@@ -18,10 +18,11 @@ def _db(tmp_path: Path) -> str:
 def test_import_prints_a_summary_and_exits_0_then_skips(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["import", "--db", _db(tmp_path), str(SAMPLES)]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[-1] == ("9 imported, 0 skipped, 0 rejected; stored 1 correction_lines, 5 invoice_lines, "
-                       "5 payout_lines, 5 receipt_lines, 3 receipts, 9 statement_lines")
+    assert out[-1] == ("9 importiert, 0 übersprungen, 0 abgelehnt; gespeichert: 1 Korrekturzeilen, 5 Rechnungszeilen, "
+                       "5 Auszahlungszeilen, 5 Belegzeilen, 3 Belege, 9 Kontoauszugszeilen")
     assert main(["import", "--db", _db(tmp_path), str(SAMPLES / "payout_AZ-2026-000030.csv")]) == 0
-    assert capsys.readouterr().out.splitlines()[-1] == "0 imported, 1 skipped, 0 rejected; stored no rows"
+    assert capsys.readouterr().out.splitlines()[-1] == ("0 importiert, 1 übersprungen, 0 abgelehnt; "
+                                                        "gespeichert: keine Zeilen")
 
 
 def test_rejected_file_prints_file_line_field_reason_to_stderr_and_exits_1(
@@ -32,7 +33,7 @@ def test_rejected_file_prints_file_line_field_reason_to_stderr_and_exits_1(
     assert main(["import", "--db", _db(tmp_path), str(bad)]) == 1
     captured = capsys.readouterr()
     assert captured.err.splitlines() == [f"{bad}:3: field 'Betrag': not an amount: '249,0O' (expected e.g. 1.234,56)"]
-    assert "0 imported, 0 skipped, 1 rejected" in captured.out
+    assert "0 importiert, 0 übersprungen, 1 abgelehnt" in captured.out
 
 
 def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -102,7 +103,7 @@ def test_fees_versions_are_saved_never_overwritten_and_used(tmp_path: Path, caps
     main(["import", "--db", db, str(SAMPLES)])
     capsys.readouterr()
     assert main(["fees", "--db", db, "versions"]) == 0
-    assert capsys.readouterr().out.strip() == "no saved versions: the reference table is in force"
+    assert capsys.readouterr().out.strip() == "keine gespeicherten Versionen: es gilt die Referenztabelle"
     contract = tmp_path / "contract.toml"
     contract.write_text('[[commission]]\ncategory = "Schmuck"\nrate = "20.00"\nvalid_from = "2026-01-01"\n',
                         encoding="utf-8")

@@ -17,9 +17,9 @@ def test_demo_writes_everything_and_finds_exactly_the_injected_faults(
     out = tmp_path / "demo"
     assert main(["demo", "--dir", str(out), "--orders", "300"]) == 0
     printed = capsys.readouterr().out
-    imported = next(line for line in printed.splitlines() if " imported, " in line)
+    imported = next(line for line in printed.splitlines() if " importiert, " in line)
     files = int(imported.split()[0])
-    assert imported.startswith(f"{files} imported, 0 skipped, 0 rejected")
+    assert imported.startswith(f"{files} importiert, 0 übersprungen, 0 abgelehnt")
     assert f"recon dashboard --db {out / 'recon.duckdb'} --as-of 2026-11-02" in printed
     injected = json.loads((out / "injected_faults.json").read_text(encoding="utf-8"))
     found = json.loads((out / "reconciliation.json").read_text(encoding="utf-8"))["discrepancies"]
@@ -29,4 +29,4 @@ def test_demo_writes_everything_and_finds_exactly_the_injected_faults(
     assert load_workbook(out / "recon_report.xlsx").sheetnames[0] == "Übersicht"
     assert "<html" in (out / "recon_summary.html").read_text(encoding="utf-8").lower()
     assert main(["demo", "--dir", str(out), "--orders", "300"]) == 0  # again: every file skipped, same result
-    assert f"0 imported, {files} skipped, 0 rejected; stored no rows" in capsys.readouterr().out
+    assert f"0 importiert, {files} übersprungen, 0 abgelehnt; gespeichert: keine Zeilen" in capsys.readouterr().out

@@ -160,7 +160,7 @@ def test_committed_imports_survive_an_unclean_shutdown_through_the_wal(
     assert wal.stat().st_size > 0  # the commit lives only in the write-ahead log
     code, out = _check_db(books_path, capsys)
     assert code == 0, out
-    assert "  invoice_lines               7 rows" in out
+    assert "  invoice_lines               7 Zeilen" in out
     db = open_database(books_path)
     assert db.con.execute("SELECT count(*), sum(commission_gross) FROM invoice_lines "
                           "WHERE invoice_number = 'PR-2026-000777'").fetchone() == (2, Decimal("42.48"))
@@ -191,10 +191,10 @@ def test_a_second_import_waits_for_the_first_or_fails_clearly_and_nothing_is_cor
     out, err = patient.communicate(timeout=180)
     assert patient.returncode == 0, err.decode()
     assert first.wait(timeout=180) == 0
-    assert b"1 imported, 0 skipped, 0 rejected; stored 1 invoice_lines" in out
+    assert "1 importiert, 0 übersprungen, 0 abgelehnt; gespeichert: 1 Rechnungszeilen".encode() in out
     code, report = _check_db(books_path, capsys)
     assert code == 0, report
-    assert f"  {'invoice_lines':<18} {5 + 50 + 1:>10} rows" in report
+    assert f"  {'invoice_lines':<18} {5 + 50 + 1:>10} Zeilen" in report
 
 
 # --- size ------------------------------------------------------------------------------------------------------
@@ -219,7 +219,7 @@ def test_a_200_mb_file_imports_whole_with_exact_totals_and_bounded_memory(tmp_pa
                           cwd=ROOT, env=_env(), capture_output=True, timeout=600)
     big.unlink()
     assert proc.returncode == 0, proc.stderr.decode()[-2000:]
-    assert f"invoice, windows-1252, {rows} invoice_lines" in proc.stdout.decode()
+    assert f"invoice, windows-1252, {rows} Rechnungszeilen" in proc.stdout.decode()
     rss_kb = int(proc.stderr.decode().rsplit("maxrss_kb=", 1)[1])
     assert rss_kb < MAX_RSS_200MB, f"peak memory {rss_kb // 1024} MB for a 200 MB file"
     db = open_database(db_path)
@@ -252,26 +252,26 @@ def test_check_db_reports_counts_and_ok(books_path: Path, capsys: pytest.Capture
     code, out = _check_db(books_path, capsys)
     assert code == 0
     lines = out.splitlines()
-    assert lines[0].startswith(f"database {books_path}: ")
+    assert lines[0].startswith(f"Datenbank {books_path}: ")
     tables = [
-        f"schema version {CURRENT} (current: {CURRENT})",
-        "  column_mappings             0 rows",
-        "  correction_lines            1 rows",
-        "  document_keys               8 rows",
-        "  fee_table_versions          0 rows",
-        "  invoice_lines               5 rows",
-        "  payout_lines                5 rows",
-        "  receipt_lines               5 rows",
-        "  receipts                    3 rows",
-        f"  schema_version              {len(migrations())} rows",
-        "  source_files                9 rows",
-        "  source_origins              0 rows",
-        "  statement_lines             9 rows",
+        f"Schema-Version {CURRENT} (aktuell: {CURRENT})",
+        "  column_mappings             0 Zeilen",
+        "  correction_lines            1 Zeilen",
+        "  document_keys               8 Zeilen",
+        "  fee_table_versions          0 Zeilen",
+        "  invoice_lines               5 Zeilen",
+        "  payout_lines                5 Zeilen",
+        "  receipt_lines               5 Zeilen",
+        "  receipts                    3 Zeilen",
+        f"  schema_version              {len(migrations())} Zeilen",
+        "  source_files                9 Zeilen",
+        "  source_origins              0 Zeilen",
+        "  statement_lines             9 Zeilen",
     ]
     n = len(tables) + 1
     assert lines[1:n] == tables
     db = open_database(books_path, read_only=True)
-    assert lines[n] == f"content sha256 {canonical_hash(db)}"
+    assert lines[n] == f"Inhalt sha256 {canonical_hash(db)}"
     db.close()
     assert lines[n + 1].startswith("OK: ")
 
@@ -306,7 +306,7 @@ def test_check_db_names_every_inconsistency(books_path: Path, capsys: pytest.Cap
     assert "PROBLEM: receipt_lines: 1 line(s) of receipt E-DE-1002-1, which is not stored" in problems
     assert f"PROBLEM: source_files: 'invoice_PR-2026-000042.csv' ({short}) records a total of 93.18 EUR, " \
            "its rows add up to 32.70 EUR" in problems
-    assert out.splitlines()[-1] == f"{len(problems)} problem(s) found"
+    assert out.splitlines()[-1] == f"{len(problems)} Problem(e) gefunden"
 
 
 def test_check_db_on_a_damaged_or_foreign_file_fails_clearly(
@@ -328,8 +328,9 @@ def test_check_db_on_a_damaged_or_foreign_file_fails_clearly(
     assert (code, out.strip()) == (1, f"recon check-db: {foreign}: das ist keine DuckDB-Datenbank (eine andere Datei "
                                       "unter diesem Namen?)")
     code, out = _check_db(tmp_path / "none.duckdb", capsys)
-    assert (code, out.strip()) == (1, f"recon check-db: {tmp_path / 'none.duckdb'}: no such database; "
-                                      "import files first (recon import ...)")
+    none = tmp_path / "none.duckdb"
+    assert (code, out.strip()) == (1, f"recon check-db: keine Datenbank unter {none}; erst Dateien importieren "
+                                      f"(recon import --db {none} DATEIEN) oder den Pfad prüfen")
 
 
 # --- threads of one process (the dashboard's sessions) ------------------------------------------------------------

@@ -19,12 +19,13 @@ from recon.importing import import_paths
 from recon.simulate.documents import BERLIN
 from recon.simulate.quarter import FREIGHT, Quarter, simulate
 from recon.simulate.write import write_quarter
-from recon.store import Database
+from recon.store import Database, open_database
 
 ZERO = D("0.00")
 
 
 def _show(tmp_path: Path, capsys: pytest.CaptureFixture[str], *args: str) -> list[str]:
+    open_database(tmp_path / "fees.duckdb").close()  # recon fees refuses a database that does not exist
     assert main(["fees", "--db", str(tmp_path / "fees.duckdb"), "show", *args]) == 0
     return capsys.readouterr().out.splitlines()
 
@@ -36,13 +37,13 @@ def test_fees_show_on_2026_11_24_has_the_99_90_base_fee_and_the_reported_tiers(
     out = _show(tmp_path, capsys, "--on", "2026-11-24")
     assert out[0] == "OTTO Market reference fee table 2026-11-24"
     base = [line.split() for line in out if line.split()[:1] == ["base_fee"]]
-    assert base == [["base_fee", "99,90", "€", "netto", "2024-08-01", "..", "open", "[reference]", "(gemeldet)"]]
+    assert base == [["base_fee", "99,90", "€", "netto", "01.08.2024", "..", "offen", "[reference]", "(gemeldet)"]]
     schmuck = out.index(next(line for line in out if line.split()[:2] == ["commission", "Schmuck"]))
-    assert out[schmuck].split() == ["commission", "Schmuck", "Staffel", "2024-10-01", "..", "open", "[reference]",
+    assert out[schmuck].split() == ["commission", "Schmuck", "Staffel", "01.10.2024", "..", "offen", "[reference]",
                                     "(gemeldet)"]
     assert out[schmuck + 1].strip() == "bis 100,00 €: 22 % · 100,00–200,00 €: 20 % · über 200,00 €: 18 %"
     kleidung = out.index(next(line for line in out if line.split()[:2] == ["commission", "Bekleidung"]))
-    assert out[kleidung].split()[2:] == ["Staffel", "2024-10-01", "..", "open", "[reference]", "(gemeldet)"]
+    assert out[kleidung].split()[2:] == ["Staffel", "01.10.2024", "..", "offen", "[reference]", "(gemeldet)"]
     assert out[kleidung + 1].strip() == ("bis 25,00 €: 17 % · 25,00–50,00 €: 16 % · 50,00–75,00 €: 15 % · "
                                          "über 75,00 €: 14 %")
     note = " ".join(out[out.index("") + 1:])

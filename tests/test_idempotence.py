@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import getpass
 import json
+import re
 import shutil
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -101,7 +102,8 @@ def test_a_folder_imported_three_times_through_the_cli_changes_nothing_after_the
     db.close()
     for _ in range(2):
         assert main(["import", "--db", str(db_path), str(SAMPLES)]) == 0
-        assert capsys.readouterr().out.splitlines()[-1] == "0 imported, 9 skipped, 0 rejected; stored no rows"
+        assert capsys.readouterr().out.splitlines()[-1] == ("0 importiert, 9 übersprungen, 0 abgelehnt; "
+                                                            "gespeichert: keine Zeilen")
         db = open_database(db_path, read_only=True)
         assert canonical_dump(db) == dump
         db.close()
@@ -153,6 +155,7 @@ def test_sources_lists_what_was_imported_when_by_whom_with_counts(
     assert all(len(r["sha256"]) == 64 and r["imported_at"][:2] == "20" for r in records)
     assert main(["sources", "--db", str(db_path)]) == 0
     table = capsys.readouterr().out.splitlines()
-    assert table[0].split() == ["imported", "at", "by", "kind", "rows", "EUR", "total", "encoding", "file"]
-    assert table[-1] == "9 file(s)"
+    assert table[0].split() == ["importiert", "am", "von", "Art", "Zeilen", "Summe", "€", "Kodierung", "Datei"]
+    assert table[-1] == "9 Datei(en)"
+    assert all(re.match(r"\d{2}\.\d{2}\.20\d{2} \d{2}:\d{2}:\d{2} MES?Z ", line) for line in table[1:-1])
     assert all(f" {user[:10]} " in line for line in table[1:-1])

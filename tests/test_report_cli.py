@@ -29,6 +29,7 @@ def test_scheduled_run_writes_period_named_files_and_logs_them(
     sample_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "reports"
+    out.mkdir()
     code = main(["report", "--db", str(sample_db), "--as-of", "2026-11-26", "--period", "last-week",
                  "--excel", str(out / "recon_{period}.xlsx"), "--html", str(out / "recon_{period}.html"),
                  "--text", str(out / "recon_{period}.txt")])
@@ -38,8 +39,9 @@ def test_scheduled_run_writes_period_named_files_and_logs_them(
     log = capsys.readouterr().out.splitlines()
     assert len(log) == 3
     assert re.fullmatch(
-        r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d recon report: wrote .*recon_2026-W47\.xlsx "
-        r"\(16\.11\.2026 – 22\.11\.2026 \(2026-W47\), as of 2026-11-26, 0 discrepancies, 0,00 € against the seller\)",
+        r"\d\d\.\d\d\.\d{4} \d\d:\d\d:\d\d MES?Z recon report: .*recon_2026-W47\.xlsx geschrieben "
+        r"\(16\.11\.2026 – 22\.11\.2026 \(2026-W47\), Stichtag 26\.11\.2026, 0 Abweichungen, 0,00 € zulasten des "
+        r"Händlers\)",
         log[0])
     ws = load_workbook(out / "recon_2026-W47.xlsx")["Übersicht"]
     rows = {r[0]: r for r in ws.iter_rows(values_only=True) if r[0]}
@@ -53,21 +55,23 @@ def test_text_to_stdout_keeps_the_log_on_stderr(sample_db: Path, capsys: pytest.
                  "--text", "-"]) == 0
     captured = capsys.readouterr()
     assert captured.out.startswith("OTTO Market – Abgleich 2026-11\n")
-    assert "recon report: wrote" not in captured.out and captured.err == ""
+    assert "recon report: " not in captured.out and captured.err == ""
 
 
 def test_missing_database_is_exit_1_without_creating_one(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     missing = tmp_path / "nope.duckdb"
     assert main(["report", "--db", str(missing), "--excel", str(tmp_path / "r.xlsx")]) == 1
     assert not missing.exists() and not (tmp_path / "r.xlsx").exists()
-    assert "no such database" in capsys.readouterr().err
+    assert capsys.readouterr().err == (f"recon report: keine Datenbank unter {missing}; erst Dateien importieren "
+                                       f"(recon import --db {missing} DATEIEN) oder den Pfad prüfen\n")
 
 
 def test_unwritable_target_is_exit_1(sample_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x")
     assert main(["report", "--db", str(sample_db), "--excel", str(blocker / "r.xlsx")]) == 1
-    assert "recon report: cannot write" in capsys.readouterr().err
+    assert capsys.readouterr().err == (f"recon report: {blocker / 'r.xlsx'} kann nicht geschrieben werden: der Ordner "
+                                       f"{blocker} existiert nicht\n")
 
 
 @pytest.mark.parametrize("argv", [

@@ -9,7 +9,7 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
-from recon import __version__
+from recon import __version__, i18n
 from recon.cli import (
     check_db_cmd,
     columns_cmd,
@@ -35,7 +35,7 @@ COMMANDS.append(fetch_cmd)  # its own line, so other commands can be added above
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="recon",
-        description="Check, to the cent, what OTTO Market charged and paid you.",
+        description=i18n.t("cli.description"),
     )
     parser.add_argument("--version", action="version", version=f"recon {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -68,7 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt as exc:
         stop_helper()
-        print("recon: interrupted; nothing half-written was kept", file=sys.stderr)
+        print(i18n.t("cli.interrupted"), file=sys.stderr)
         return 143 if isinstance(exc, Terminated) else 130
     finally:
         _on_sigterm(previous)

@@ -8,7 +8,8 @@ from typing import Any
 
 import duckdb
 
-from recon.cli.common import add_db_option, db_path
+from recon import i18n
+from recon.cli.common import add_db_option, existing_db_path
 from recon.store import open_database
 from recon.store.check import check_database
 from recon.store.database import DatabaseUnusable
@@ -16,43 +17,43 @@ from recon.store.database import DatabaseUnusable
 
 def register(sub: Any) -> None:
     parser: argparse.ArgumentParser = sub.add_parser(
-        "check-db", help="verify the database: readable, consistent, counts per table",
-        description="Open the database read-only, read every stored value, check that every row belongs to an "
-                    "imported file and every file's counts and totals match. Exit 0 when OK, 1 on problems.",
+        "check-db", help=i18n.t("cli.check_db.help"), description=i18n.t("cli.check_db.description"),
     )
     add_db_option(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    path = db_path(args)
+    path = existing_db_path(args, "check-db")
+    if path is None:
+        return 1
     try:
         db = open_database(path, read_only=True)
     except (FileNotFoundError, DatabaseUnusable) as exc:
         print(f"recon check-db: {exc}", file=sys.stderr)
         return 1
     except duckdb.Error as exc:
-        print(f"recon check-db: {path}: cannot be opened as a recon database: {_first_line(exc)}", file=sys.stderr)
+        print(i18n.t("cli.check_db.unreadable", path=path, reason=_first_line(exc)), file=sys.stderr)
         return 1
     try:
         report = check_database(db)
     except duckdb.Error as exc:
-        print(f"recon check-db: {path}: reading failed: {_first_line(exc)}", file=sys.stderr)
+        print(i18n.t("cli.check_db.read_failed", path=path, reason=_first_line(exc)), file=sys.stderr)
         return 1
     finally:
         db.close()
-    print(f"database {path}: {report.size}")
-    print(f"schema version {report.schema_version} (current: {report.expected_version})")
+    print(i18n.t("cli.check_db.database", path=path, size=report.size))
+    print(i18n.t("cli.check_db.schema", version=report.schema_version, expected=report.expected_version))
     width = max((len(name) for name in report.counts), default=0)
     for name, n in report.counts.items():
-        print(f"  {name:<{width}} {n:>10} rows")
-    print(f"content sha256 {report.content_sha256}")
+        print(f"  {name:<{width}} {n:>10} " + i18n.t("cli.check_db.rows"))
+    print(i18n.t("cli.check_db.content", sha=report.content_sha256))
     if report.ok:
-        print("OK: every value readable, every row traceable to its file, counts and totals consistent")
+        print(i18n.t("cli.check_db.ok"))
         return 0
     for problem in report.problems:
-        print(f"PROBLEM: {problem}")
-    print(f"{len(report.problems)} problem(s) found")
+        print(i18n.t("cli.check_db.problem", problem=problem))
+    print(i18n.t("cli.check_db.problems", count=len(report.problems)))
     return 1
 
 

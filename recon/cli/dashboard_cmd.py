@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from recon import settings
+from recon import i18n, settings
 from recon.cli.common import add_db_option, db_path, iso_date
 from recon.ui.auth import ENV_VAR, configured_hash, hash_password
 
@@ -23,18 +23,16 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
 def register(sub: Any) -> None:
     parser: argparse.ArgumentParser = sub.add_parser(
-        "dashboard", help="start the Streamlit dashboard",
-        description="Start the dashboard on the database (upload, overview, discrepancies, payouts, categories, "
-                    f"downloads). Uploads and fee edits need a password when ${ENV_VAR} is set.",
+        "dashboard", help=i18n.t("cli.dashboard.help"), description=i18n.t("cli.dashboard.description", env=ENV_VAR),
     )
     add_db_option(parser)
-    parser.add_argument("--port", type=int, default=8501, help="port to listen on (default: 8501)")
+    parser.add_argument("--port", type=int, default=8501, help=i18n.t("cli.dashboard.opt_port"))
     parser.add_argument("--host", default="127.0.0.1",
-                        help="address to listen on (default: 127.0.0.1, this computer only)")
+                        help=i18n.t("cli.dashboard.opt_host"))
     parser.add_argument("--as-of", dest="as_of", type=iso_date, metavar="DATE",
-                        help="'today' for due-date checks in the dashboard (default: today)")
+                        help=i18n.t("cli.dashboard.opt_as_of"))
     parser.add_argument("--hash-password", action="store_true",
-                        help=f"read a password and print its hash for ${ENV_VAR}, then exit")
+                        help=i18n.t("cli.dashboard.opt_hash", env=ENV_VAR))
     parser.set_defaults(run=run)
 
 
@@ -62,9 +60,9 @@ def streamlit_command(args: argparse.Namespace) -> tuple[list[str], dict[str, st
 def _read_password() -> str:
     if not sys.stdin.isatty():
         return sys.stdin.readline().rstrip("\r\n")
-    first = getpass.getpass("accountant password: ")
-    if getpass.getpass("again: ") != first:
-        raise ValueError("the two entries differ")
+    first = getpass.getpass(i18n.t("cli.dashboard.password_prompt"))
+    if getpass.getpass(i18n.t("cli.dashboard.password_again")) != first:
+        raise ValueError(i18n.t("cli.dashboard.password_differs"))
     return first
 
 
@@ -75,7 +73,7 @@ def _hash_password() -> int:
     except ValueError as exc:
         print(f"recon dashboard: {exc}", file=sys.stderr)
         return 2
-    print(f"\nput it in the environment of `recon dashboard`: export {ENV_VAR}='...'", file=sys.stderr)
+    print("\n" + i18n.t("cli.dashboard.hash_hint", env=ENV_VAR), file=sys.stderr)
     return 0
 
 
@@ -84,11 +82,9 @@ def run(args: argparse.Namespace) -> int:
         return _hash_password()
     command, env = streamlit_command(args)
     if args.host not in LOCAL_HOSTS and configured_hash() is None:
-        print(f"recon dashboard: warning: listening on {args.host} without ${ENV_VAR}: anyone who reaches "
-              "this address can upload files and edit fees (unless .streamlit/secrets.toml sets the hash)",
-              file=sys.stderr)
+        print(i18n.t("cli.dashboard.open_warning", host=args.host, env=ENV_VAR), file=sys.stderr)
     shown_host = "localhost" if args.host in LOCAL_HOSTS else args.host
-    print(f"recon dashboard on {env['RECON_DB']}: http://{shown_host}:{args.port}  (Ctrl+C stops it)", flush=True)
+    print(i18n.t("cli.dashboard.running", db=env["RECON_DB"], url=f"http://{shown_host}:{args.port}"), flush=True)
     return launch(command, env)
 
 

@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from recon import i18n
 from recon.cli.import_cmd import print_report
 from recon.engine import reconcile
 from recon.engine.output import summary_text, write_json
@@ -21,12 +22,11 @@ from recon.store import open_database
 
 def register(sub: Any) -> None:
     parser: argparse.ArgumentParser = sub.add_parser(
-        "demo", help="generate, import, reconcile and report a demo data set",
-        description="Simulate a seller's quarter on OTTO Market (with a few known faults), import it, "
-                    "reconcile it, write the reports, and say how to open the dashboard.",
+        "demo", help=i18n.t("cli.demo.help"), description=i18n.t("cli.demo.description"),
     )
-    parser.add_argument("--dir", type=Path, default=Path("demo"), help="where to put everything (default: ./demo)")
-    parser.add_argument("--orders", type=int, default=400, help="orders to simulate (default: 400)")
+    parser.add_argument("--dir", type=Path, default=Path("demo"), help=i18n.t("cli.demo.opt_dir"))
+    parser.add_argument("--db", type=Path, default=None, help=i18n.t("cli.demo.opt_db"))
+    parser.add_argument("--orders", type=int, default=400, help=i18n.t("cli.demo.opt_orders"))
     parser.add_argument("--seed", type=int, default=7)
     parser.set_defaults(run=run)
 
@@ -42,9 +42,9 @@ def run(args: argparse.Namespace) -> int:
          "expected": None if e.expected is None else str(e.expected),
          "actual": None if e.actual is None else str(e.actual)} for e in quarter.expected
     ], indent=2), encoding="utf-8")
-    print(f"generated {len(files)} files in {data} (a quarter up to {quarter.as_of}, "
-          f"{len(quarter.expected)} known faults in {answer_key})\n")
-    db_file = out / "recon.duckdb"
+    print(i18n.t("cli.demo.generated", files=len(files), folder=data, as_of=i18n.day(quarter.as_of),
+                 faults=len(quarter.expected), answer_key=answer_key) + "\n")
+    db_file: Path = args.db if args.db is not None else out / "recon.duckdb"
     db = open_database(db_file)
     try:
         print_report(import_paths(db, [data]))
@@ -57,11 +57,8 @@ def run(args: argparse.Namespace) -> int:
     write_json(result, json_path)
     written = [json_path, *_reports(db_file, out, quarter.as_of)]
     db_arg = shlex.quote(str(db_file))
-    print("\nwritten:\n" + "\n".join(f"  {p}" for p in written))
-    print(f"\nexplore it:\n  recon reconcile --db {db_arg} --as-of {quarter.as_of}\n"
-          f"  recon sources --db {db_arg}\n"
-          f"  recon dashboard --db {db_arg} --as-of {quarter.as_of}   (then open http://localhost:8501)\n"
-          f"(inside the project: .venv/bin/recon ...)")
+    print("\n" + i18n.t("cli.demo.written") + "\n" + "\n".join(f"  {p}" for p in written))
+    print("\n" + i18n.t("cli.demo.explore", db=db_arg, as_of=quarter.as_of.isoformat()))
     return 0
 
 
@@ -73,6 +70,6 @@ def _reports(db_file: Path, out: Path, as_of: date) -> list[Path]:
     code = main(["report", "--db", str(db_file), "--as-of", as_of.isoformat(), "--excel", str(excel),
                  "--html", str(html)])
     if code != 0:
-        print(f"recon demo: the report failed (exit {code})", file=sys.stderr)
+        print(i18n.t("cli.demo.report_failed", code=code), file=sys.stderr)
         return []
     return [excel, html]

@@ -1,49 +1,62 @@
-"""`recon export datev OUT.csv [--period P | --from --to] [--as-of] [--accounts FILE]`: the tax advisor's batch.
+"""`recon export datev [OUT.csv] [--period P | --from --to] [--as-of] [--accounts FILE] [--berater N --mandant N]`.
 
 Like `recon report` it runs unattended: no prompts, one log line, exit 0 only when the file was written
-(1: no database or the file could not be written; 2: usage error, a bad accounts file or period).
+(1: no database or the file could not be written; 2: usage error, a bad accounts file or period, or no
+Beraternummer/Mandantennummer without --allow-empty-ids).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from datetime import datetime
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from recon import i18n
 from recon.cli.common import add_db_option, iso_date, open_existing
 from recon.cli.period_args import add_period_option, resolve_period
-from recon.export.datev import DatevPeriodError, write_datev
-from recon.export.datev_settings import SettingsError, load_settings
-from recon.money import fmt_eur_de
+from recon.clock import now, stamp
+from recon.export.datev import (
+    DEFAULT_NAME,
+    DatevIdsMissing,
+    DatevPeriodError,
+    follows_name_convention,
+    write_datev,
+)
+from recon.export.datev_settings import DatevSettings, SettingsError, load_settings, validate
 from recon.period import expand_name
 
 
 def register(sub: Any) -> None:
     parser: argparse.ArgumentParser = sub.add_parser(
-        "export", help="export bookings for accounting software (DATEV)",
-        description="Export the stored documents for other programs.",
+        "export", help=i18n.t("cli.export.help"), description=i18n.t("cli.export.description"),
     )
     formats = parser.add_subparsers(dest="format", metavar="FORMAT", required=True)
     datev: argparse.ArgumentParser = formats.add_parser(
-        "datev", help="DATEV Buchungsstapel (EXTF) of the period's fees, corrections and payouts",
-        description="Write the period's OTTO fee invoices, corrections and payouts as a DATEV booking batch "
-                    "(EXTF Buchungsstapel, format version 13, windows-1252). Accounts default to SKR03 "
-                    "(commission 4760, base fee 4900, input VAT 1576, OTTO clearing 1360, bank 1200); "
-                    "--accounts FILE overrides them. Without --period/--from/--to: last month.",
+        "datev", help=i18n.t("cli.export.datev_help"), description=i18n.t("cli.export.datev_description"),
     )
     add_db_option(datev)
-    datev.add_argument("out", metavar="OUT.csv", help="where to write the batch ({period} allowed)")
-    datev.add_argument("--from", dest="date_from", type=iso_date, metavar="DATE", help="first document date")
-    datev.add_argument("--to", dest="date_to", type=iso_date, metavar="DATE", help="last document date")
-    datev.add_argument("--as-of", dest="as_of", type=iso_date, metavar="DATE",
-                       help="'today': documents after it are left out, last-* count back from it")
+    datev.add_argument("out", metavar="OUT.csv", nargs="?", default=DEFAULT_NAME,
+                       help=i18n.t("cli.export.opt_out", default=DEFAULT_NAME))
+    datev.add_argument("--from", dest="date_from", type=iso_date, metavar="DATE", help=i18n.t("cli.opt.from"))
+    datev.add_argument("--to", dest="date_to", type=iso_date, metavar="DATE", help=i18n.t("cli.opt.to"))
+    datev.add_argument("--as-of", dest="as_of", type=iso_date, metavar="DATE", help=i18n.t("cli.export.opt_as_of"))
     add_period_option(datev)
-    datev.add_argument("--accounts", type=Path, metavar="TOML",
-                       help="account numbers and DATEV header data (see docs/datev.md)")
+    datev.add_argument("--accounts", type=Path, metavar="TOML", help=i18n.t("cli.export.opt_accounts"))
+    datev.add_argument("--berater", type=int, metavar="N", help=i18n.t("cli.export.opt_berater"))
+    datev.add_argument("--mandant", type=int, metavar="N", help=i18n.t("cli.export.opt_mandant"))
+    datev.add_argument("--allow-empty-ids", action="store_true", help=i18n.t("cli.export.opt_allow_empty_ids"))
     datev.set_defaults(run=lambda args: run_datev(datev, args))
+
+
+def _settings(args: argparse.Namespace) -> DatevSettings:
+    """The accounts file, with --berater / --mandant over it (checked like the file's values)."""
+    settings = load_settings(args.accounts)
+    ids = {key: value for key, value in (("consultant_number", args.berater), ("client_number", args.mandant))
+           if value is not None}
+    return validate(replace(settings, **ids), "--berater/--mandant") if ids else settings
 
 
 def run_datev(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
@@ -51,27 +64,37 @@ def run_datev(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         args.period = "last-month"
     period, as_of = resolve_period(parser, args)
     try:
-        settings = load_settings(args.accounts)
+        settings = _settings(args)
     except SettingsError as exc:
         print(f"recon export datev: {exc}", file=sys.stderr)
         return 2
+    missing = settings.missing_ids()
+    if missing and not args.allow_empty_ids:
+        print(i18n.t("cli.export.ids_missing", keys=", ".join(missing)), file=sys.stderr)
+        return 2
+    out = Path(expand_name(args.out, period))
     db = open_existing(args, "export datev")
     if db is None:
         return 1
-    out = Path(expand_name(args.out, period))
     try:
-        export = write_datev(db, out, period, as_of, settings)
-    except DatevPeriodError as exc:
+        export = write_datev(db, out, period, as_of, settings, allow_empty_ids=args.allow_empty_ids)
+    except (DatevPeriodError, DatevIdsMissing) as exc:
         print(f"recon export datev: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:
-        print(f"recon export datev: cannot write {exc.filename or out}: {exc.strerror or exc}", file=sys.stderr)
+        print(i18n.t("cli.cannot_write", command="export datev", path=exc.filename or out,
+                     reason=exc.strerror or exc), file=sys.stderr)
         return 1
     finally:
         db.close()
+    if missing:
+        print(i18n.t("cli.export.ids_empty_warning", keys=", ".join(missing)), file=sys.stderr)
+    if not follows_name_convention(out):
+        print(i18n.t("cli.export.name_warning", name=out.name), file=sys.stderr)
     fees = sum((b.signed for b in export.bookings if b.account != settings.bank), Decimal("0.00"))
     payouts = sum((b.signed for b in export.bookings if b.account == settings.bank), Decimal("0.00"))
-    stamp = datetime.now().isoformat(sep=" ", timespec="seconds")
-    print(f"{stamp} recon export datev: wrote {out} ({period.describe()}, {len(export.bookings)} bookings, "
-          f"fees {fmt_eur_de(fees)}, payouts {fmt_eur_de(payouts)})", flush=True)
+    print(stamp(now()) + " " + i18n.t("cli.export.wrote", path=out, period=period.describe(),
+                                       bookings=len(export.bookings), fees=i18n.money(fees),
+                                       payouts=i18n.money(payouts) if settings.book_payouts
+                                       else i18n.t("cli.export.payouts_off")), flush=True)
     return 0

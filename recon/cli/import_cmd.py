@@ -7,23 +7,22 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from recon import i18n
 from recon.cli.common import add_db_option, db_path
 from recon.cli.progress import terminal_progress
 from recon.importing import KINDS, FileResult, ImportReport, import_paths, mail
+from recon.importing.pipeline import expand_paths
 from recon.store import open_database
 
 
 def register(sub: Any) -> None:
     parser: argparse.ArgumentParser = sub.add_parser(
-        "import", help="import invoice, correction, payout CSVs and receipts JSON (also from .eml, mbox, Maildir)",
-        description="Import files (or every file in a folder). Each file is stored whole or not at all; "
-                    "a file imported before (same bytes) is skipped.",
+        "import", help=i18n.t("cli.import.help"), description=i18n.t("cli.import.description"),
     )
     add_db_option(parser)
     parser.add_argument("paths", nargs="+", type=Path, metavar="PATH")
-    parser.add_argument("--kind", choices=KINDS, help="force the file kind instead of detecting it")
-    parser.add_argument("--columns", type=Path, metavar="TOML",
-                        help="extra column names (aliases) for files that name columns differently")
+    parser.add_argument("--kind", choices=KINDS, help=i18n.t("cli.import.opt_kind"))
+    parser.add_argument("--columns", type=Path, metavar="TOML", help=i18n.t("cli.import.opt_columns"))
     parser.set_defaults(run=run)
 
 
@@ -31,12 +30,17 @@ def run(args: argparse.Namespace) -> int:
     missing = [p for p in args.paths if not p.exists()]
     if missing:
         for path in missing:
-            print(f"recon import: {path}: no such file or folder", file=sys.stderr)
+            print(i18n.t("cli.import.no_such_path", path=path), file=sys.stderr)
         return 2
+    files = expand_paths(args.paths)
+    if not files:
+        # An empty folder (or one with hidden files only) is most often the wrong folder: say so, store nothing.
+        print(i18n.t("cli.import.no_files", paths=", ".join(str(p) for p in args.paths)), file=sys.stderr)
+        return 1
     db = open_database(db_path(args))
     try:
         report = import_paths(
-            db, args.paths, kind=args.kind, layouts_file=args.columns,
+            db, files, kind=args.kind, layouts_file=args.columns,
             progress=terminal_progress if sys.stderr.isatty() else None,
         )
     finally:
@@ -45,14 +49,20 @@ def run(args: argparse.Namespace) -> int:
     return report.exit_code
 
 
+def table_counts(rows: dict[str, int]) -> str:
+    """'5 Rechnungszeilen, 3 Belege' from {table: rows}."""
+    return ", ".join(f"{n} {i18n.t('cli.table.' + table) if i18n.has('cli.table.' + table) else table}"
+                     for table, n in rows.items())
+
+
 def describe(result: FileResult) -> str:
     if result.status == "skipped":
-        return f"skipped   {result.name}: {result.note}"
+        return i18n.t("cli.import.skipped", name=result.name, note=result.note)
     if result.status == "rejected":
-        return f"rejected  {result.name}: {len(result.problems)} problem line(s), nothing stored"
-    rows = ", ".join(f"{n} {table}" for table, n in result.rows.items())
+        return i18n.t("cli.import.rejected", name=result.name, problems=len(result.problems))
     note = f" ({result.note})" if result.note else ""
-    return f"imported  {result.name}: {result.kind}, {result.encoding}, {rows}{note}"
+    return i18n.t("cli.import.imported", name=result.name, kind=result.kind, encoding=result.encoding,
+                  rows=table_counts(result.rows)) + note
 
 
 def print_report(report: ImportReport) -> None:
@@ -61,11 +71,9 @@ def print_report(report: ImportReport) -> None:
             print(line, file=sys.stderr)
         print(describe(result))
         for warning in result.warnings:
-            print(f"          warning: {warning}")
+            print("          " + i18n.t("cli.import.warning", warning=warning))
     if mails := mail.summary(report.files):
         print(mails)
-    rows = ", ".join(f"{n} {table}" for table, n in sorted(report.rows_by_kind().items())) or "no rows"
-    print(
-        f"{report.count('imported')} imported, {report.count('skipped')} skipped, "
-        f"{report.count('rejected')} rejected; stored {rows}"
-    )
+    rows = table_counts(dict(sorted(report.rows_by_kind().items()))) or i18n.t("cli.import.no_rows")
+    print(i18n.t("cli.import.summary", imported=report.count("imported"), skipped=report.count("skipped"),
+                 rejected=report.count("rejected"), rows=rows))

@@ -8,32 +8,33 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from recon.cli.common import add_db_option, add_period_options, db_path, load_fees
+from recon import i18n
+from recon.cli.common import add_db_option, add_period_options, check_range, load_fees, open_existing
 from recon.engine import reconcile
 from recon.engine.output import summary_text, write_json
 from recon.fees.table import FeeTableError
-from recon.store import open_database
 
 
 def register(sub: Any) -> None:
     parser: argparse.ArgumentParser = sub.add_parser(
-        "reconcile", help="recompute fees and settlements and list the discrepancies",
-        description="Recompute every commission, fee, correction, due date and payout from the stored "
-                    "documents and the fee table, and list every discrepancy with its proof.",
+        "reconcile", help=i18n.t("cli.reconcile.help"), description=i18n.t("cli.reconcile.description"),
     )
     add_db_option(parser)
     add_period_options(parser)
-    parser.add_argument("--json", type=Path, metavar="OUT", help="also write the result as JSON (contract format)")
-    parser.set_defaults(run=run)
+    parser.add_argument("--json", type=Path, metavar="OUT", help=i18n.t("cli.reconcile.opt_json"))
+    parser.set_defaults(run=lambda args: run(parser, args))
 
 
-def run(args: argparse.Namespace) -> int:
+def run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    check_range(parser, args)
     try:
         fees = load_fees(args)
     except FeeTableError as exc:
         print(f"recon reconcile: {exc}", file=sys.stderr)
         return 2
-    db = open_database(db_path(args))
+    db = open_existing(args, "reconcile")
+    if db is None:
+        return 1
     try:
         result = reconcile(db, as_of=args.as_of or date.today(), date_from=args.date_from,
                            date_to=args.date_to, fees=fees)
@@ -42,5 +43,5 @@ def run(args: argparse.Namespace) -> int:
     print(summary_text(result))
     if args.json:
         write_json(result, args.json)
-        print(f"\nwrote {args.json}")
+        print("\n" + i18n.t("cli.wrote", path=args.json))
     return 0

@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from recon import i18n
 from recon.cli.common import add_db_option, add_period_options, load_fees, open_existing
 from recon.cli.period_args import add_period_option, resolve_period
+from recon.clock import now, stamp
 from recon.fees.table import FeeTableError
-from recon.money import fmt_eur_de
 from recon.period import expand_name
-from recon.reports.atomic import write_text_atomically
+from recon.reports.atomic import check_target, write_text_atomically
 from recon.reports.content import ReportData, collect
 from recon.reports.summary import render_html, render_text
 from recon.reports.workbook import MAX_ROWS, render_workbook
@@ -26,28 +27,30 @@ from recon.reports.workbook import MAX_ROWS, render_workbook
 
 def register(sub: Any) -> None:
     parser: argparse.ArgumentParser = sub.add_parser(
-        "report", help="write the accountants' Excel workbook and an HTML / text summary",
-        description="Reconcile a period and write the reports: the Excel workbook for the accountant "
-                    "(--excel), a short HTML page or mail body (--html) and the same as plain text (--text). "
-                    "Runs unattended (cron, systemd timers): one log line per file, exit status 0 only "
-                    "when every file was written.",
+        "report", help=i18n.t("cli.report.help"), description=i18n.t("cli.report.description"),
     )
     add_db_option(parser)
     add_period_options(parser)
     add_period_option(parser)
-    parser.add_argument("--excel", metavar="OUT.xlsx", help="write the workbook here ({period} allowed)")
+    parser.add_argument("--excel", metavar="OUT.xlsx", help=i18n.t("cli.report.opt_excel"))
     parser.add_argument("--max-rows", type=int, default=MAX_ROWS, metavar="N",
-                        help=f"rows per list sheet before it is cut with a note (default {MAX_ROWS:,})")
-    parser.add_argument("--html", metavar="OUT.html", help="write the HTML summary here ({period} allowed)")
-    parser.add_argument("--text", metavar="OUT.txt",
-                        help="write the plain-text summary here ({period} allowed); '-' prints it")
+                        help=i18n.t("cli.report.opt_max_rows", rows=i18n.number(Decimal(MAX_ROWS), 0)))
+    parser.add_argument("--html", metavar="OUT.html", help=i18n.t("cli.report.opt_html"))
+    parser.add_argument("--text", metavar="OUT.txt", help=i18n.t("cli.report.opt_text"))
     parser.set_defaults(run=lambda args: run(parser, args))
 
 
 def run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     if not (args.excel or args.html or args.text):
-        parser.error("nothing to write: give --excel, --html and/or --text")
+        parser.error(i18n.t("cli.report.nothing_to_write"))
     period, as_of = resolve_period(parser, args)
+    targets = [Path(expand_name(name, period)) for name in (args.excel, args.html, args.text) if name and name != "-"]
+    try:
+        for target in targets:  # before the work: a typo in one name must not leave the others half done
+            check_target(target)
+    except OSError as exc:
+        print(i18n.t("cli.cannot_write", command="report", path=exc.filename, reason=exc.strerror), file=sys.stderr)
+        return 1
     try:
         fees = load_fees(args)
     except FeeTableError as exc:
@@ -77,14 +80,15 @@ def run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
             write_text_atomically(text, render_text(data, excel.name if excel else None))
             _log(log, text, data)
     except OSError as exc:
-        print(f"recon report: cannot write {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        print(i18n.t("cli.cannot_write", command="report", path=exc.filename or "", reason=exc.strerror or exc),
+              file=sys.stderr)
         return 1
     return 0
 
 
 def _log(stream: Any, path: Path, data: ReportData) -> None:
     result = data.result
-    stamp = datetime.now().isoformat(sep=" ", timespec="seconds")
-    print(f"{stamp} recon report: wrote {path} ({data.period.describe()}, as of {data.as_of}, "
-          f"{len(result.discrepancies)} discrepancies, {fmt_eur_de(result.against_seller)} against the seller)",
+    print(stamp(now()) + " " + i18n.t("cli.report.wrote", path=path, period=data.period.describe(),
+                                       as_of=i18n.day(data.as_of), count=len(result.discrepancies),
+                                       against=i18n.money(result.against_seller)),
           file=stream, flush=True)

@@ -9,17 +9,17 @@ from typing import Any
 
 from recon import i18n
 from recon.cli.common import add_db_option, open_existing
+from recon.clock import berlin, stamp
 from recon.money import fmt_amount
 from recon.store import query
 
 
 def register(sub: Any) -> None:
     parser: argparse.ArgumentParser = sub.add_parser(
-        "sources", help="list imported files with counts and totals",
-        description="List every imported file: kind, encoding, rows, EUR total, when and by whom.",
+        "sources", help=i18n.t("cli.sources.help"), description=i18n.t("cli.sources.description"),
     )
     add_db_option(parser)
-    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument("--json", action="store_true", help=i18n.t("cli.sources.opt_json"))
     parser.set_defaults(run=run)
 
 
@@ -34,7 +34,8 @@ def run(args: argparse.Namespace) -> int:
         db.close()
     records = [
         {"file": name, "kind": kind, "encoding": enc, "rows": n, "amount_total": fmt_amount(total),
-         "imported_at": at.isoformat(timespec="seconds"), "imported_by": user, "sha256": sha, "size_bytes": size}
+         "imported_at": berlin(at).isoformat(timespec="seconds"), "imported_by": user, "sha256": sha,
+         "size_bytes": size}
         for name, kind, enc, n, total, at, user, sha, size in rows
     ]
     for record in records:
@@ -44,16 +45,18 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(records, indent=2, ensure_ascii=False))
         return 0
     if not records:
-        print("no files imported yet")
+        print(i18n.t("cli.sources.none"))
         return 0
-    header = f"{'imported at':<20} {'by':<10} {'kind':<10} {'rows':>8} {'EUR total':>14}  {'encoding':<12} file"
-    print(header)
-    for r in records:
-        print(f"{r['imported_at'][:19]:<20} {r['imported_by'][:10]:<10} {r['kind']:<10} {r['rows']:>8} "
-              f"{r['amount_total'] or '':>14}  {r['encoding']:<12} {r['file']}")
+    head = [i18n.t(f"cli.sources.col_{name}") for name in ("imported_at", "by", "kind", "rows", "total", "encoding",
+                                                           "file")]
+    print(f"{head[0]:<24} {head[1]:<10} {head[2]:<10} {head[3]:>8} {head[4]:>14}  {head[5]:<12} {head[6]}")
+    for (_name, _kind, _enc, _n, total, at, *_rest), r in zip(rows, records, strict=True):
+        amount = i18n.number(total) if total is not None else ""
+        print(f"{stamp(at):<24} {r['imported_by'][:10]:<10} {r['kind']:<10} {r['rows']:>8} "
+              f"{amount:>14}  {r['encoding']:<12} {r['file']}")
         if "origin" in r:
-            print(f"{'':<20} {_origin_text(r['origin'])}")
-    print(f"{len(records)} file(s)")
+            print(f"{'':<24} {_origin_text(r['origin'])}")
+    print(i18n.t("cli.sources.count", count=len(records)))
     return 0
 
 

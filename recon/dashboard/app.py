@@ -2,7 +2,13 @@
 
 `recon dashboard` runs this file; `dashboards/app.py` in a checkout is a thin entry that calls `main()`.
 It lives inside the package so that `pip install .` ships it (the checkout's `dashboards/` folder is not
-part of the wheel). Pages are files in `pages/`, addressed by absolute path so either entry finds them.
+part of the wheel). Pages are files in `screens/`, addressed by absolute path so either entry finds them.
+The folder must not be called `pages/`: Streamlit treats a `pages/` folder beside the main script as an
+old-style page list, and a bookmarked page opened first after a restart then ran on its own, without the
+sidebar, the period picker and the sign-in that this script puts around every page.
+
+Sign-in lasts for the browser session: Streamlit keeps it in memory per connection, so a reload (F5) or a
+new tab asks again. The sidebar says so.
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ from recon.ui import periods
 from recon.ui.auth import BadHash, configured_hash, parse_hash, verify_password
 from recon.ui.throttle import THROTTLE
 
-PAGES = Path(__file__).resolve().parent / "pages"
+PAGES = Path(__file__).resolve().parent / "screens"
 LOGIN_FOR_KEY = "recon_login_for"
 
 
@@ -28,13 +34,14 @@ def _pages() -> list[st.Page]:
     def page(file: str, title: str, icon: str, default: bool = False) -> st.Page:
         return st.Page(PAGES / file, title=title, icon=icon, url_path=file.removesuffix(".py"), default=default)
 
+    t = i18n.t
     return [
-        page("overview.py", "Overview", ":material/dashboard:", default=True),
-        page("upload.py", "Upload", ":material/upload_file:"),
-        page("discrepancies.py", "Discrepancies", ":material/rule:"),
-        page("payouts.py", "Payouts", ":material/payments:"),
-        page("categories.py", "Categories & fees", ":material/category:"),
-        page("download.py", "Download", ":material/download:"),
+        page("overview.py", t("ui.nav.overview"), ":material/dashboard:", default=True),
+        page("upload.py", t("ui.nav.upload"), ":material/upload_file:"),
+        page("discrepancies.py", t("ui.nav.discrepancies"), ":material/rule:"),
+        page("payouts.py", t("ui.nav.payouts"), ":material/payments:"),
+        page("categories.py", t("ui.nav.categories"), ":material/category:"),
+        page("download.py", t("ui.nav.download"), ":material/download:"),
     ]
 
 
@@ -54,27 +61,27 @@ def _access() -> None:
     stored = configured_hash(secrets=_secrets())
     if stored is None:
         state.set_role(state.ACCOUNTANT)
-        sidebar.warning(
-            "**Runs unprotected**: no password hash is set, so whoever opens this page may upload files and "
-            "edit fees. It listens on 127.0.0.1 (this computer only) unless started with `--host`.",
-            icon=":material/lock_open:")
+        sidebar.warning(i18n.t("ui.auth.unprotected"), icon=":material/lock_open:")
         return
     try:
         parse_hash(stored)
     except BadHash as exc:
         state.set_role(state.VIEWER)
-        sidebar.error(f"The dashboard password hash is misconfigured ({exc}); uploads and fee edits are off.")
+        # as code: a hash is full of '$', which Markdown would render as LaTeX
+        sidebar.error(i18n.t("ui.auth.misconfigured"))
+        sidebar.code(str(exc), language=None)
         return
     if state.is_accountant() and st.session_state.get(LOGIN_FOR_KEY) == stored:
-        sidebar.success("Signed in as accountant", icon=":material/verified_user:")
-        if sidebar.button("Sign out", key="sign_out"):
+        sidebar.success(i18n.t("ui.auth.signed_in"), icon=":material/verified_user:")
+        sidebar.caption(i18n.t("ui.auth.session_note"))
+        if sidebar.button(i18n.t("ui.auth.sign_out"), key="sign_out"):
             state.set_role(state.VIEWER)
             st.rerun()
         return
     state.set_role(state.VIEWER)
     with sidebar.form("sign_in", clear_on_submit=True):
-        password = st.text_input("Accountant password", type="password", key="password")
-        submitted = st.form_submit_button("Sign in")
+        password = st.text_input(i18n.t("ui.auth.password"), type="password", key="password")
+        submitted = st.form_submit_button(i18n.t("ui.auth.sign_in"))
     if submitted:
         client = _client_address()
         wait = THROTTLE.wait_seconds(client)
@@ -87,8 +94,8 @@ def _access() -> None:
             st.rerun()
         else:
             THROTTLE.failed(client)
-            sidebar.error("Wrong password.")
-    sidebar.caption("Viewing only. Accountants sign in to upload files and edit fees.")
+            sidebar.error(i18n.t("ui.auth.wrong"))
+    sidebar.caption(i18n.t("ui.auth.viewing_only"))
 
 
 def _client_address() -> str:
@@ -99,15 +106,18 @@ def _client_address() -> str:
 
 def _period_picker() -> None:
     sidebar = st.sidebar
-    sidebar.subheader("Period")
-    as_of = sidebar.date_input("As of", value=state.default_as_of(), format="DD.MM.YYYY", key="as_of",
-                               help="'Today' for due dates and settlements: what should have been paid by then.")
+    t = i18n.t
+    shown = "DD.MM.YYYY" if i18n.lang() == "de" else "YYYY-MM-DD"
+    sidebar.subheader(t("ui.side.period"))
+    as_of = sidebar.date_input(t("ui.side.as_of"), value=state.default_as_of(), format=shown, key="as_of",
+                               help=t("ui.side.as_of_help"))
     as_of = as_of if isinstance(as_of, date) else state.default_as_of()
-    preset = sidebar.selectbox("Documents dated", periods.PRESETS, key="period_preset")
+    preset = sidebar.selectbox(t("ui.side.documents_dated"), periods.PRESETS, key="period_preset",
+                               format_func=periods.label)
     custom: tuple[date | None, date | None] = (None, None)
     if preset == periods.CUSTOM:
-        lo = sidebar.date_input("From", value=None, format="DD.MM.YYYY", key="period_from")
-        hi = sidebar.date_input("To", value=None, format="DD.MM.YYYY", key="period_to")
+        lo = sidebar.date_input(t("ui.side.from"), value=None, format=shown, key="period_from")
+        hi = sidebar.date_input(t("ui.side.to"), value=None, format=shown, key="period_to")
         custom = (lo if isinstance(lo, date) else None, hi if isinstance(hi, date) else None)
     chosen = periods.preset_period(str(preset), as_of, custom)
     state.set_period(chosen)
@@ -125,7 +135,7 @@ def main() -> None:
     _period_picker()
     st.sidebar.divider()
     _access()
-    st.sidebar.caption(f"Database: `{state.db_path()}`")
+    st.sidebar.caption(i18n.t("ui.side.database", path=state.db_path()))
     navigation.run()
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import polars as pl
 import streamlit as st
 
-from recon import settings
+from recon import i18n, settings
 from recon.dashboard.widgets import database_busy
 from recon.engine import Evidence
 from recon.period import Period
@@ -70,7 +70,7 @@ def _data_range(db: str, token: tuple[int, ...]) -> data.DataRange:
     return data.data_range(Path(db))
 
 
-@st.cache_data(show_spinner="Reconciling the period…", max_entries=16)
+@st.cache_data(show_spinner=False, max_entries=16)
 def _snapshot(db: str, token: tuple[int, ...], period: Period) -> data.Snapshot:
     return data.snapshot(Path(db), period)
 
@@ -94,8 +94,7 @@ def database_ready() -> bool:
     """False (with a message on the page) when there is nothing to show yet."""
     path = db_path()
     if not path.exists():
-        st.info(f"No database at `{path}` yet. Upload OTTO's files on the Upload page (as an accountant), "
-                "or run `recon import` / `recon demo`.")
+        st.info(i18n.t("ui.side.no_database", path=path))
         return False
     return True
 
@@ -105,7 +104,9 @@ def data_range() -> data.DataRange:
 
 
 def snapshot() -> data.Snapshot:
-    return _snapshot(str(db_path()), _token(), period())
+    p = period()
+    with st.spinner(i18n.t("ui.side.reconciling")):
+        return _snapshot(str(db_path()), _token(), p)
 
 
 def current_snapshot() -> data.Snapshot | None:

@@ -4,7 +4,7 @@ What is booked (accounts from `DatevSettings`, SKR03 by default):
 - each fee invoice, per service type: expense account Soll an OTTO clearing account; the VAT as invoiced
   on the input-VAT account Soll an clearing (with `tax_key` set: gross with that BU-Schlüssel instead);
 - each correction the same way in the other direction (Haben), since it refunds commission;
-- each payout: bank Soll an clearing (a negative payout, i.e. a direct debit: bank Haben).
+- each payout, only with `book_payouts` (the bank statement books it otherwise): bank Soll an clearing.
 Sales and refunds to customers are not booked here: they come from the seller's own revenue bookings.
 
 Format, as DATEV documents it (developer.datev.de, DATEV-Format, Buchungsstapel): semicolons, CRLF,
@@ -26,6 +26,7 @@ from itertools import groupby
 from pathlib import Path
 from typing import Any
 
+from recon import i18n
 from recon.export.datev_settings import DatevSettings
 from recon.money import round_cent
 from recon.period import Period
@@ -58,6 +59,14 @@ COLUMNS: tuple[str, ...] = (
     "BVV-Position", "EU-Land u. UStID (Ursprung)", "EU-Steuersatz (Ursprung)", "Abw. Skontokonto",
 )
 COL = {name: i for i, name in enumerate(COLUMNS)}
+# Columns of type Text in DATEV's field table (1-based positions): a text field without content is still
+# written as "" ; number, amount, account and date fields stay empty.
+TEXT_POSITIONS: frozenset[int] = frozenset({
+    2, 3, 6, 9, 11, 12, 14, 16, 20, *range(21, 37), 37, 38, 40, 42, *range(48, 88), 91, 95, 96, 98, 102, 103,
+    105, 107, 109, 110, 112, 118, 120, 121, 123,
+})
+FILE_PREFIX = "EXTF_"
+DEFAULT_NAME = "EXTF_Buchungsstapel_{period}.csv"
 SERVICE_TEXT = {"Verkaufsprovision": "Verkaufsprovision", "Versandkostenprovision": "Versandkostenprovision",
                 "Grundgebühr": "Grundgebühr"}
 _NOT_IN_BELEGFELD = re.compile(r"[^A-Za-z0-9$%/_-]+")
@@ -66,6 +75,15 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 class DatevPeriodError(ValueError):
     """A period DATEV cannot take as one batch (open-ended, or across a fiscal year boundary)."""
+
+
+class DatevIdsMissing(ValueError):
+    """Beraternummer or Mandantennummer not set: DATEV refuses such a batch on import."""
+
+
+def follows_name_convention(path: Path) -> bool:
+    """DATEV's import looks for EXTF_*.csv; another name is accepted but easily overlooked there."""
+    return path.name.startswith(FILE_PREFIX) and path.suffix.lower() == ".csv"
 
 
 @dataclass(frozen=True)
@@ -101,10 +119,10 @@ def fiscal_year_start(day: date, start_month: int) -> date:
 def check_period(period: Period, settings: DatevSettings) -> tuple[date, date]:
     """DATEV takes one batch per booking period inside one fiscal year: both ends must be known."""
     if period.start is None or period.end is None:
-        raise DatevPeriodError("a DATEV batch needs a closed period: give --period or both --from and --to")
+        raise DatevPeriodError(i18n.t("datev.open_period"))
     begin = fiscal_year_start(period.start, settings.fiscal_year_start_month)
     if fiscal_year_start(period.end, settings.fiscal_year_start_month) != begin:
-        raise DatevPeriodError(f"{period.start} to {period.end} spans two fiscal years; export each year apart")
+        raise DatevPeriodError(i18n.t("datev.two_years", start=i18n.day(period.start), end=i18n.day(period.end)))
     return period.start, period.end
 
 
@@ -127,6 +145,8 @@ def bookings_from_rows(rows: Iterable[Sequence[Any]], settings: DatevSettings) -
         parts = list(group)
         day, file = parts[0][2], parts[0][8]
         if source == "payout":
+            if not settings.book_payouts:
+                continue
             gross = parts[0][6]
             text = f"OTTO {'Auszahlung' if gross >= 0 else 'Lastschrift'} {number}"
             found.append(_booking(gross, settings.bank, settings.clearing, "", day, number, text, file))
@@ -199,33 +219,37 @@ def header_line(settings: DatevSettings, start: date, end: date, label: str, cre
     return ";".join(fields)
 
 
-def booking_line(b: Booking) -> str:
-    cells = [""] * len(COLUMNS)
+def booking_line(b: Booking, lock: bool = False) -> str:
+    cells = ['""' if position in TEXT_POSITIONS else "" for position in range(1, len(COLUMNS) + 1)]
     cells[COL["Umsatz (ohne Soll/Haben-Kz)"]] = _amount(b.amount)
     cells[COL["Soll/Haben-Kennzeichen"]] = f'"{b.side}"'
     cells[COL["WKZ Umsatz"]] = '"EUR"'
     cells[COL["Konto"]] = str(b.account)
     cells[COL["Gegenkonto (ohne BU-Schlüssel)"]] = str(b.contra)
-    cells[COL["BU-Schlüssel"]] = f'"{b.tax_key}"' if b.tax_key else ""
+    cells[COL["BU-Schlüssel"]] = f'"{b.tax_key}"'
     cells[COL["Belegdatum"]] = b.day.strftime("%d%m")
     cells[COL["Belegfeld 1"]] = _text(belegfeld(b.reference), 36)
     cells[COL["Buchungstext"]] = _text(b.text, 60)
     cells[COL["Beleginfo - Art 1"]] = _text("Quelldatei", 20)
     # The file name comes from outside: never let a spreadsheet that opens this CSV run it as a formula.
     cells[COL["Beleginfo - Inhalt 1"]] = _text(inert_cell_text(b.source_file), 210)
+    cells[COL["Festschreibung"]] = "1" if lock else "0"
     return ";".join(cells)
 
 
 def datev_text(bookings: Sequence[Booking], settings: DatevSettings, start: date, end: date, label: str,
                created_at: datetime) -> str:
     lines = [header_line(settings, start, end, label, created_at), ";".join(COLUMNS)]
-    lines += [booking_line(b) for b in bookings]
+    lines += [booking_line(b, settings.lock) for b in bookings]
     return "\r\n".join(lines) + "\r\n"
 
 
 def write_datev(db: Database, path: Path, period: Period, as_of: date, settings: DatevSettings,
-                created_at: datetime | None = None) -> DatevExport:
-    """Book the period's fee documents and payouts (document dates up to as-of) into an EXTF file."""
+                created_at: datetime | None = None, allow_empty_ids: bool = False) -> DatevExport:
+    """Book the period's fee documents (and payouts, when set) up to as-of into an EXTF file."""
+    missing = settings.missing_ids()
+    if missing and not allow_empty_ids:
+        raise DatevIdsMissing(i18n.t("datev.ids_missing", keys=", ".join(missing)))
     start, end = check_period(period, settings)
     bookings = load_bookings(db, start, min(end, as_of), settings)
     text = datev_text(bookings, settings, start, end, period.label, created_at or datetime.now())

@@ -23,6 +23,8 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
+from recon import i18n
+
 
 class SettingsError(ValueError):
     """An accounts file that cannot be used (unknown key, wrong type, impossible account number)."""
@@ -42,14 +44,23 @@ class DatevSettings:
     tax_key: str = ""
     chart: str = "03"  # header field 27, Sachkontenrahmen
     account_length: int = 4  # header field 14, Sachkontenlänge
-    consultant_number: int = 0  # Beraternummer; 0 leaves it empty for the tax advisor to fill in
-    client_number: int = 0  # Mandantennummer; 0 leaves it empty
+    # Beraternummer (1001 to 9999999) and Mandantennummer (1 to 99999): DATEV refuses a batch without
+    # them. 0 means not set: the export stops, unless told to write them empty (--allow-empty-ids).
+    consultant_number: int = 0
+    client_number: int = 0
     fiscal_year_start_month: int = 1
     initials: str = ""  # Diktatkürzel, two letters at most
-    lock: bool = False  # Festschreibung: False lets the advisor still correct the bookings
+    lock: bool = False  # Festschreibung (header field 21 and column 114): False lets the advisor still correct
+    # Payouts as bank bookings (bank Soll an clearing). Off: the adviser books the bank statement, which
+    # carries the same money; booking it here too would book every payout twice (docs/datev.md).
+    book_payouts: bool = False
 
     def accounts(self) -> dict[str, int]:
         return {key: getattr(self, key) for key in ACCOUNT_KEYS}
+
+    def missing_ids(self) -> list[str]:
+        """The DATEV identifiers not set yet, by their key names (empty when both are)."""
+        return [key for key in ("consultant_number", "client_number") if not getattr(self, key)]
 
 
 ACCOUNT_KEYS = ("commission_expense", "shipping_commission_expense", "base_fee_expense", "input_vat", "clearing",
@@ -89,8 +100,10 @@ def validate(s: DatevSettings, where: str = "settings") -> DatevSettings:
         raise SettingsError(f"{where}: chart must be \"03\" or \"04\"")
     if not 4 <= s.account_length <= 8:
         raise SettingsError(f"{where}: account_length must be 4 to 8")
-    if not 0 <= s.consultant_number <= 9_999_999 or not 0 <= s.client_number <= 99_999:
-        raise SettingsError(f"{where}: consultant_number has at most 7 digits, client_number at most 5")
+    if s.consultant_number and not 1001 <= s.consultant_number <= 9_999_999:
+        raise SettingsError(i18n.t("datev.bad_consultant", where=where, value=s.consultant_number))
+    if s.client_number and not 1 <= s.client_number <= 99_999:
+        raise SettingsError(i18n.t("datev.bad_client", where=where, value=s.client_number))
     if not 1 <= s.fiscal_year_start_month <= 12:
         raise SettingsError(f"{where}: fiscal_year_start_month must be 1 to 12")
     if len(s.initials) > 2:

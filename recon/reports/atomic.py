@@ -6,16 +6,28 @@ like this week's; a reader sees either the previous file or the complete new one
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from recon import i18n
+
+
+def check_target(path: Path) -> None:
+    """Refuse a target that is a folder or lies in a folder that does not exist (a typo must not create
+    folders, and the error must name the path given, never the temporary file beside it)."""
+    if path.is_dir():
+        raise IsADirectoryError(errno.EISDIR, i18n.t("cli.output.is_folder"), str(path))
+    if not path.parent.is_dir():
+        raise FileNotFoundError(errno.ENOENT, i18n.t("cli.output.no_folder", folder=path.parent), str(path))
+
 
 def replace_atomically(path: Path, write: Callable[[Path], Any]) -> Path:
     """Call `write(tmp)` for a temporary file in the target's folder, then move it to `path`."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    check_target(path)
     fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     tmp = Path(name)

@@ -11,26 +11,30 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from itertools import groupby
 from pathlib import Path
 from typing import Any, Literal
 
 import polars as pl
 
+from recon import i18n
 from recon.engine import Discrepancy, Evidence, ReconResult
+from recon.importing.layouts import load_layouts
 from recon.store import query
 from recon.store.frames import fetch_frame
 from recon.ui.data import reading
 from recon.ui.fmt import date_de, eur, raw_de, signed_eur
 
-SortOrder = Literal["EUR at stake, largest first", "EUR at stake, smallest first", "document date"]
-SORT_ORDERS: tuple[SortOrder, ...] = ("EUR at stake, largest first", "EUR at stake, smallest first", "document date")
+SortOrder = Literal["stake_desc", "stake_asc", "document_date"]
+SORT_ORDERS: tuple[SortOrder, ...] = ("stake_desc", "stake_asc", "document_date")
 MONEY = pl.Decimal(18, 2)
 # Columns of the stored rows that say where the row came from: shown as file and line instead.
 HIDDEN_SOURCE_FIELDS = ("source_sha256", "source_line", "raw", "content_sha256")
 # A receipt's lines repeat these from the receipt shown above them; the lines table leaves them out.
 REPEATED_IN_HEAD = ("receipt_number", "currency")
 DATE_SUFFIXES = ("_date", "_at", "_from", "_to", "_on")
+MARK_COLUMN = "this_finding"  # the column that marks the finding's own line in a receipt's lines
 _ISO = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?P<rest>[ T].*)?$")
 
 
@@ -70,7 +74,7 @@ def discrepancy_frame(result: ReconResult) -> pl.DataFrame:
 
 
 def filter_discrepancies(frame: pl.DataFrame, *, kinds: list[str] | None = None, order_number: str = "",
-                         sort: SortOrder = "EUR at stake, largest first") -> pl.DataFrame:
+                         sort: SortOrder = "stake_desc") -> pl.DataFrame:
     """Kinds (none selected: all), an order number fragment (case-insensitive), and the sort order."""
     out = frame
     if kinds:
@@ -78,9 +82,9 @@ def filter_discrepancies(frame: pl.DataFrame, *, kinds: list[str] | None = None,
     needle = order_number.strip()
     if needle:
         out = out.filter(pl.col("order_number").str.to_lowercase().str.contains(needle.lower(), literal=True))
-    if sort == "document date":
+    if sort == "document_date":
         return out.sort(["document_date", "kind", "id"], nulls_last=True)
-    descending = sort == "EUR at stake, largest first"
+    descending = sort == "stake_desc"
     return out.sort(["at_stake", "id"], descending=[descending, False], nulls_last=True)
 
 
@@ -91,24 +95,51 @@ def against_seller(frame: pl.DataFrame) -> Decimal:
 
 
 def display_discrepancies(frame: pl.DataFrame) -> pl.DataFrame:
-    """The filtered frame as German text columns, in the order the table shows them."""
-    return pl.DataFrame(
-        {
-            "Kind": frame["kind"],
-            "Document date": [date_de(v) for v in frame["document_date"].to_list()],
-            "Document": frame["document_number"].fill_null(""),
-            "Order": frame["order_number"].fill_null(""),
-            "Expected": frame["expected"],
-            "Actual": frame["actual"],
-            "Difference": [signed_eur(v) if v is not None else "" for v in frame["difference"].to_list()],
-            "At stake": [eur(v) if v is not None else "" for v in frame["at_stake"].to_list()],
-            "In favour of": frame["in_favour_of"],
-            "Message": frame["message"],
-        },
-        schema={name: pl.String for name in (
-            "Kind", "Document date", "Document", "Order", "Expected", "Actual", "Difference", "At stake",
-            "In favour of", "Message")},
-    )
+    """The filtered frame as text columns in the reader's language, in the order the table shows them."""
+    columns = {
+        "kind": frame["kind"],
+        "message": frame["message"],  # second, so the table shows it whole and not behind a scroll bar
+        "document_date": [date_de(v) if v else "" for v in frame["document_date"].to_list()],
+        "document_number": frame["document_number"].fill_null(""),
+        "order_number": frame["order_number"].fill_null(""),
+        "expected": frame["expected"],
+        "actual": frame["actual"],
+        "difference": [signed_eur(v) if v is not None else "" for v in frame["difference"].to_list()],
+        "at_stake": [eur(v) if v is not None else "" for v in frame["at_stake"].to_list()],
+        "in_favour_of": [in_favour_label(v) for v in frame["in_favour_of"].to_list()],
+    }
+    return pl.DataFrame({column_label(k): v for k, v in columns.items()},
+                        schema={column_label(k): pl.String for k in columns})
+
+
+def column_label(name: str) -> str:
+    """The heading of a discrepancy column (also the download's CSV header)."""
+    return i18n.t(f"ui.disc.col_{name}")
+
+
+def in_favour_label(party: str | None) -> str:
+    """'OTTO' / 'Händler' ('seller'): who the finding favours."""
+    return i18n.t(f"ui.disc.favour_{party}") if party in ("OTTO", "seller") else ""
+
+
+def sort_label(order: str) -> str:
+    return i18n.t(f"ui.disc.sort_{order}")
+
+
+def field_label(table: str, name: str) -> str:
+    """A stored column by the header OTTO's file gives it (invoice_number -> Rechnungsnummer); a receipt's
+    fields by the catalogue (ui.field.*), which names the API field too; else the column name itself."""
+    header = _otto_headers().get((table, name))
+    if header is not None:
+        return header
+    key = f"ui.field.{name}"
+    return i18n.t(key) if i18n.has(key) else name
+
+
+@cache
+def _otto_headers() -> dict[tuple[str, str], str]:
+    return {(layout.table, column.name): column.aliases[0]
+            for layout in load_layouts().values() for column in layout.columns if column.aliases}
 
 
 @dataclass(frozen=True)
@@ -173,14 +204,19 @@ class SourceBlock:
     rows: tuple[tuple[str, ...], ...]
     raw_json: str | None = None
 
+    def headings(self) -> list[str]:
+        return [i18n.t("ui.disc.this_finding") if c == MARK_COLUMN else field_label(self.table, c)
+                for c in self.columns]
+
     def vertical(self) -> pl.DataFrame:
-        """One row as field/value pairs (long rows read better downwards)."""
-        return pl.DataFrame({"Field": list(self.columns), "Stored value": list(self.rows[0])},
-                            schema={"Field": pl.String, "Stored value": pl.String})
+        """One row as field/value pairs (long rows read better downwards), fields by OTTO's headers."""
+        field, value = i18n.t("ui.disc.col_field"), i18n.t("ui.disc.col_stored")
+        return pl.DataFrame({field: self.headings(), value: list(self.rows[0])},
+                            schema={field: pl.String, value: pl.String})
 
     def horizontal(self) -> pl.DataFrame:
-        return pl.DataFrame([list(r) for r in self.rows], schema={c: pl.String for c in self.columns},
-                            orient="row")
+        headings = self.headings()
+        return pl.DataFrame([list(r) for r in self.rows], schema=dict.fromkeys(headings, pl.String), orient="row")
 
 
 def source_blocks(rows: list[SourceRow], position_item_id: str | None = None) -> list[SourceBlock]:
@@ -195,7 +231,7 @@ def source_blocks(rows: list[SourceRow], position_item_id: str | None = None) ->
         values = [tuple(m.fields[i][1] for i in keep) for m in members]
         if len(members) > 1 and position_item_id and "position_item_id" in columns:
             at = columns.index("position_item_id")
-            columns = ("this finding", *columns)
+            columns = (MARK_COLUMN, *columns)
             values = [("◀" if v[at] == position_item_id else "", *v) for v in values]
         blocks.append(SourceBlock(file, line, table, columns, tuple(values), members[0].raw_json))
     return blocks
@@ -203,18 +239,19 @@ def source_blocks(rows: list[SourceRow], position_item_id: str | None = None) ->
 
 def recomputation(d: Discrepancy) -> list[tuple[str, str]]:
     """The engine's side of a finding, as label/value pairs for the drill-down (the message is shown apart)."""
-    return [
-        ("Kind", d.kind),
-        ("Document", d.document_number or ""),
-        ("Document date", date_de(d.document_date) if d.document_date else ""),
-        ("Order", d.order_number or ""),
-        ("Position item", d.position_item_id or ""),
-        ("Expected (recomputed)", _text(d.expected) or "–"),
-        ("Actual (in the documents)", _text(d.actual) or "–"),
-        ("Difference", signed_eur(d.difference) if d.difference is not None else ""),
-        ("In favour of", d.in_favour_of or ""),
-        ("Evidence", evidence_list(d)),
+    pairs = [
+        ("kind", d.kind),
+        ("document", d.document_number or ""),
+        ("document_date", date_de(d.document_date) if d.document_date else ""),
+        ("order", d.order_number or ""),
+        ("position_item", d.position_item_id or ""),
+        ("expected", _text(d.expected) or "–"),
+        ("actual", _text(d.actual) or "–"),
+        ("difference", signed_eur(d.difference) if d.difference is not None else ""),
+        ("in_favour_of", in_favour_label(d.in_favour_of)),
+        ("evidence", evidence_list(d)),
     ]
+    return [(i18n.t(f"ui.disc.re_{key}"), value) for key, value in pairs]
 
 
 def evidence_list(d: Discrepancy) -> str:

@@ -1,7 +1,8 @@
 """Downloads for the selected period: the discrepancy list as CSV and the accountants' Excel workbook.
 
 The CSV is written the way German Excel opens it without an import dialog (and the way OTTO's own CSVs
-look): semicolon-separated, decimal comma, UTF-8 with BOM. Amounts come from Decimal, never floats.
+look): semicolon-separated, decimal comma, dd.mm.yyyy, UTF-8 with BOM, in every language; only the headers
+follow the reader's language. Amounts come from Decimal, never floats.
 """
 
 from __future__ import annotations
@@ -14,14 +15,20 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from recon import i18n
 from recon.engine import ReconResult
 from recon.period import Period
 from recon.safety import inert_cell_text
 from recon.ui.data import reading
-from recon.ui.fmt import number_de
+from recon.ui.discrepancies import in_favour_label
 
-CSV_HEADER = ["kind", "document_date", "document_number", "order_number", "position_item_id", "expected", "actual",
-              "difference", "in_favour_of", "at_stake", "evidence", "message"]
+CSV_COLUMNS = ["kind", "document_date", "document_number", "order_number", "position_item_id", "expected", "actual",
+               "difference", "in_favour_of", "at_stake", "evidence", "message"]
+
+
+def csv_header() -> list[str]:
+    """The download's column headers in the reader's language (the stable kind code stays a column)."""
+    return [i18n.t(f"ui.csv.{name}") for name in CSV_COLUMNS]
 
 
 class ReportUnavailable(RuntimeError):
@@ -33,33 +40,35 @@ def _cell(value: Decimal | date | None) -> str:
         return ""
     if isinstance(value, date):
         return value.strftime("%d.%m.%Y")
-    return number_de(value)
+    return i18n.number(value, 2, "de")
 
 
 def discrepancy_csv(result: ReconResult) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(CSV_HEADER)
+    writer.writerow(csv_header())
     for d in result.discrepancies:
         writer.writerow([inert_cell_text(text) for text in (
             d.kind, _cell(d.document_date), d.document_number or "", d.order_number or "", d.position_item_id or "",
-            _cell(d.expected), _cell(d.actual), _cell(d.difference), d.in_favour_of or "", _cell(d.at_stake),
+            _cell(d.expected), _cell(d.actual), _cell(d.difference), in_favour_label(d.in_favour_of), _cell(d.at_stake),
             " ".join(f"{e.file}:{e.line}" for e in d.evidence), d.message,
         )])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
 def file_stem(period: Period) -> str:
-    lo = period.start.isoformat() if period.start else "start"
-    hi = period.end.isoformat() if period.end else period.today().isoformat()
-    return f"recon_{lo}_{hi}"
+    """recon_2026-10-01_2026-10-31, or recon_bis_2026-11-02 for everything up to the as-of day."""
+    hi = (period.end or period.today()).isoformat()
+    if period.start is None:
+        return f"recon_{i18n.t('ui.download.until')}_{hi}"
+    return f"recon_{period.start.isoformat()}_{hi}"
 
 
 def _writer() -> Callable[..., object]:
     try:
         from recon.reports.workbook import write_workbook  # type: ignore[import-not-found, unused-ignore]
     except ImportError:
-        raise ReportUnavailable("Excel report not available in this installation") from None
+        raise ReportUnavailable(i18n.t("ui.download.unavailable")) from None
     writer: Callable[..., object] = write_workbook
     return writer
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import polars as pl
 
+from recon import i18n
 from recon.fees.describe import tier_schedule_text, unconfirmed_note
 from recon.fees.store import current_fee_table, save_fee_table
 from recon.fees.table import END_OF_TIME, FeeTable
@@ -56,10 +57,10 @@ def fee_state(path: Path) -> FeeState:
         latest = db.con.execute(query("fees/latest")).fetchone()
         versions = fetch_frame(db.con, query("fees/versions"))
     if latest is None:
-        label = f"{table.name} {table.version} (reference, no version saved yet)"
+        label = i18n.t("ui.fees.reference_label", name=table.name, version=table.version)
         text = NEW_OVERRIDE.format(today=datetime.now().date().isoformat())
     else:
-        label = f"version {latest[0]}: {latest[1]}"
+        label = i18n.t("ui.fees.version_label", version=latest[0], label=latest[1])
         text = str(latest[2])
     return FeeState(table, label, text, versions)
 
@@ -71,14 +72,15 @@ def entries_frame(table: FeeTable) -> pl.DataFrame:
         if e.tiers:
             value = tier_schedule_text(e.tiers)
         else:
-            value = eur(e.rate) + " net" if e.kind == "base_fee" else percent_de(e.rate)
-        rows.append((e.kind, e.category or "", value, date_de(e.valid_from),
+            value = i18n.t("ui.fees.net", amount=eur(e.rate)) if e.kind == "base_fee" else percent_de(e.rate)
+        kind = i18n.t(f"ui.fees.kind_{e.kind}") if i18n.has(f"ui.fees.kind_{e.kind}") else e.kind
+        yes = i18n.t("common.yes")
+        rows.append((kind, e.category or "", value, date_de(e.valid_from),
                      DASH if e.valid_to in (None, END_OF_TIME) else date_de(e.valid_to),
-                     e.origin, "yes" if e.example else "", "yes" if e.reported and not e.example else ""))
-    return pl.DataFrame(rows, orient="row", schema={
-        "Fee": pl.String, "Category": pl.String, "Value": pl.String, "Valid from": pl.String,
-        "Valid to": pl.String, "From": pl.String, "Placeholder (check your contract)": pl.String,
-        "Only reported (check your invoices)": pl.String})
+                     e.origin, yes if e.example else "", yes if e.reported and not e.example else ""))
+    names = [i18n.t(f"ui.fees.col_{n}") for n in ("fee", "category", "value", "valid_from", "valid_to", "origin",
+                                                   "example", "reported")]
+    return pl.DataFrame(rows, orient="row", schema=dict.fromkeys(names, pl.String))
 
 
 def unconfirmed_in_force(table: FeeTable, on: date) -> str | None:
@@ -90,6 +92,6 @@ def save_override(path: Path, toml_text: str, label: str) -> int:
     """Validate and save as a new version (FeeTableError on a file that would not load); returns its number."""
     db = open_database(path)
     try:
-        return save_fee_table(db, toml_text, label.strip() or "saved from the dashboard")
+        return save_fee_table(db, toml_text, label.strip() or i18n.t("ui.fees.default_label"))
     finally:
         db.close()

@@ -1,4 +1,5 @@
-"""German display forms for the dashboard: 1.234,56 €, 14,87 %, 12.11.2026.
+"""Display forms for the dashboard in the reader's language: 1.234,56 €, 14,87 %, 12.11.2026 (German, the
+default) or EUR 1,234.56, 14.87%, 2026-11-12 (RECON_LANG=en), all through recon.i18n.
 
 Numbers are formatted here, in Python from Decimal, and handed to the browser as text, so what the
 accountant reads never went through a float and never depends on the browser's locale.
@@ -13,21 +14,22 @@ from typing import Any
 
 import polars as pl
 
-from recon.money import fmt_eur_de, round_cent
+from recon import i18n
+from recon.money import round_cent
 
 DASH = "–"
 
 
 def eur(value: Decimal | None) -> str:
     """1.234,56 € (a dash for no amount)."""
-    return DASH if value is None else fmt_eur_de(Decimal(value))
+    return DASH if value is None else i18n.money(Decimal(value))
 
 
 def signed_eur(value: Decimal | None) -> str:
     """+1.234,56 € / -1.234,56 € / 0,00 €: differences, where the sign is the message."""
     if value is None:
         return DASH
-    text = fmt_eur_de(Decimal(value))
+    text = i18n.money(Decimal(value))
     return "+" + text if round_cent(Decimal(value)) > 0 else text
 
 
@@ -35,29 +37,23 @@ def number_de(value: Decimal | None) -> str:
     """1.234,56 without the currency sign: how amounts appear in OTTO's CSV files."""
     if value is None:
         return ""
-    return fmt_eur_de(Decimal(value)).removesuffix(" €")
+    return i18n.number(Decimal(value))
 
 
 def percent_de(value: Decimal | None, places: int = 2) -> str:
     """14,87 %."""
     if value is None:
         return DASH
-    quantum = Decimal(1).scaleb(-places)
-    text = f"{Decimal(value).quantize(quantum):,.{places}f}"
-    return text.replace(",", "_").replace(".", ",").replace("_", ".") + " %"
+    return i18n.number(Decimal(value), places) + (" %" if i18n.lang() == "de" else "%")
 
 
 def date_de(value: date | datetime | None) -> str:
-    if value is None:
-        return DASH
-    if isinstance(value, datetime):
-        return value.strftime("%d.%m.%Y %H:%M")
-    return value.strftime("%d.%m.%Y")
+    return i18n.day(value)
 
 
 def plural(count: int, noun: str) -> str:
-    """'1 finding', '2 findings'."""
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+    """'1 Abweichung', '2 Abweichungen': `noun` names a pair ui.count.NOUN.one / .many in the catalogue."""
+    return i18n.t(f"ui.count.{noun}.{'one' if count == 1 else 'many'}", count=count)
 
 
 def raw_de(value: Any) -> str:
@@ -65,7 +61,7 @@ def raw_de(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "ja" if value else "nein"
+        return i18n.t("common.yes") if value else i18n.t("common.no")
     if isinstance(value, Decimal):
         return number_de(value) if value == round_cent(value) else str(value).replace(".", ",")
     if isinstance(value, date | datetime):

@@ -5,15 +5,22 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 
+from recon import i18n
 from recon.period import Period, explicit_period, month
 from recon.ui.fmt import date_de
 
-ALL = "All data"
-THIS_MONTH = "This month"
-LAST_MONTH = "Last month"
-LAST_3_MONTHS = "Last 3 months"
-CUSTOM = "Custom range"
+# Stable keys; people read label(key) in their language.
+ALL = "all"
+THIS_MONTH = "this_month"
+LAST_MONTH = "last_month"
+LAST_3_MONTHS = "last_3_months"
+CUSTOM = "custom"
 PRESETS = (ALL, THIS_MONTH, LAST_MONTH, LAST_3_MONTHS, CUSTOM)
+
+
+def label(preset: str) -> str:
+    """'Alle Daten', 'Dieser Monat', ... for the period picker."""
+    return i18n.t(f"ui.period.{preset}")
 
 
 def _month_start(day: date, back: int = 0) -> date:
@@ -46,11 +53,11 @@ def _span(lo: date | None, hi: date | None, as_of: date) -> Period:
 
 
 def describe(period: Period) -> str:
-    """'01.10.2026 – 31.10.2026, as of 02.11.2026' for captions and file names shown to people."""
+    """'01.10.2026 – 31.10.2026, Stichtag 02.11.2026' for captions shown to people."""
     if period.start is None and period.end is None:
-        span = "all documents"
+        span = i18n.t("ui.period.all_documents")
     else:
-        lo = date_de(period.start) if period.start else "start"
-        hi = date_de(period.end) if period.end else "end"
+        lo = date_de(period.start) if period.start else i18n.t("ui.period.start")
+        hi = date_de(period.end) if period.end else i18n.t("ui.period.end")
         span = f"{lo} – {hi}"
-    return f"{span}, as of {date_de(period.today())}"
+    return i18n.t("ui.period.describe", span=span, as_of=date_de(period.today()))

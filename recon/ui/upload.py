@@ -12,13 +12,13 @@ from pathlib import Path
 
 import polars as pl
 
+from recon import i18n
 from recon.importing import FileResult, import_bytes
 from recon.importing.layouts import load_layouts
 from recon.store import open_database
 
 # (file index, file name, stage, fraction of that file done)
 UploadProgress = Callable[[int, str, str, float], None]
-STATUS_LABELS = {"imported": "imported", "skipped": "already imported", "rejected": "rejected"}
 
 
 @dataclass(frozen=True)
@@ -50,22 +50,26 @@ def import_uploads(path: Path, uploads: Sequence[Upload], progress: UploadProgre
 
 def summary_frame(results: Sequence[FileResult]) -> pl.DataFrame:
     """One row per file: what happened to it."""
+    t = i18n.t
     return pl.DataFrame(
         {
-            "File": [r.name for r in results],
-            "Result": [STATUS_LABELS[r.status] for r in results],
-            "Kind": [r.kind or "" for r in results],
-            "Rows stored": [sum(r.rows.values()) if r.status == "imported" else 0 for r in results],
-            "Problems": [len(r.problems) for r in results],
-            "Note": [r.note or "; ".join(r.warnings) for r in results],
+            t("ui.upload.col_file"): [r.name for r in results],
+            t("ui.upload.col_result"): [t(f"ui.upload.status_{r.status}") for r in results],
+            t("ui.upload.col_kind"): [r.kind or "" for r in results],
+            t("ui.upload.col_rows"): [sum(r.rows.values()) if r.status == "imported" else 0 for r in results],
+            t("ui.upload.col_problems"): [len(r.problems) for r in results],
+            t("ui.upload.col_note"): [r.note or "; ".join(r.warnings) for r in results],
         },
-        schema={"File": pl.String, "Result": pl.String, "Kind": pl.String, "Rows stored": pl.Int64,
-                "Problems": pl.Int64, "Note": pl.String},
+        schema={t("ui.upload.col_file"): pl.String, t("ui.upload.col_result"): pl.String,
+                t("ui.upload.col_kind"): pl.String, t("ui.upload.col_rows"): pl.Int64,
+                t("ui.upload.col_problems"): pl.Int64, t("ui.upload.col_note"): pl.String},
     )
 
 
 def problems_frame(results: Sequence[FileResult]) -> pl.DataFrame:
     """Every problem of every rejected file, one row each: file, line, field, reason."""
     rows = [(r.name, p.line, p.field, p.reason) for r in results for p in r.issues]
-    return pl.DataFrame(rows, schema={"File": pl.String, "Line": pl.Int64, "Field": pl.String, "Reason": pl.String},
+    t = i18n.t
+    return pl.DataFrame(rows, schema={t("ui.upload.col_file"): pl.String, t("ui.upload.col_line"): pl.Int64,
+                                      t("ui.upload.col_field"): pl.String, t("ui.upload.col_reason"): pl.String},
                         orient="row")

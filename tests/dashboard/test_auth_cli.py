@@ -82,7 +82,7 @@ def test_cli_warns_when_exposed_without_password(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr("recon.cli.dashboard_cmd.launch", lambda cmd, env: 0)
     monkeypatch.delenv(ENV_VAR, raising=False)
     main(["dashboard", "--db", str(tmp_path / "x.duckdb"), "--host", "0.0.0.0"])
-    assert "without $RECON_DASHBOARD_PASSWORD_HASH" in capsys.readouterr().err
+    assert "ohne $RECON_DASHBOARD_PASSWORD_HASH" in capsys.readouterr().err
     main(["dashboard", "--db", str(tmp_path / "x.duckdb")])
     assert capsys.readouterr().err == ""
 

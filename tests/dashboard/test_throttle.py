@@ -102,10 +102,10 @@ def test_the_sign_in_form_stops_checking_after_five_wrong_passwords(
         return [e.value for e in at.sidebar.error]
 
     for _ in range(5):
-        assert sign_in("wrong") == ["Wrong password."]
-    assert sign_in("wrong") == ["Wrong password."]  # the sixth is checked, and from now on each waits
+        assert sign_in("wrong") == ["Falsches Passwort."]
+    assert sign_in("wrong") == ["Falsches Passwort."]  # the sixth is checked, and from now on each waits
     assert sign_in("Bilanz2026") == ["Zu viele falsche Passwörter: das nächste wird erst in 1 s geprüft."]
     assert not at.file_uploader  # even the right password was not checked
     clock.now += 1.0
     assert sign_in("Bilanz2026") == []
-    assert at.sidebar.success[0].value == "Signed in as accountant"
+    assert at.sidebar.success[0].value == "Als Buchhaltung angemeldet"

@@ -67,6 +67,6 @@ def test_a_throwaway_check_reaches_json_excel_and_dashboard(
 
     st.cache_data.clear()  # a test before this one in the same worker may have cached the samples without it
     at = start(monkeypatch, samples_db, SAMPLES_AS_OF, "discrepancies")
-    shown = table_with(at, "At stake")
-    assert shown["Kind"].tolist() == [KIND, KIND]
-    assert sorted(shown["Document"].tolist()) == ["AZ-2026-000030", "AZ-2026-000031"]
+    shown = table_with(at, "Betrag")
+    assert shown["Art"].tolist() == [KIND, KIND]
+    assert sorted(shown["Beleg"].tolist()) == ["AZ-2026-000030", "AZ-2026-000031"]

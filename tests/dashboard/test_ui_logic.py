@@ -25,6 +25,7 @@ from recon.ui.discrepancies import (
     display_discrepancies,
     filter_discrepancies,
     recomputation,
+    source_blocks,
     source_rows,
 )
 from recon.ui.fees import entries_frame, fee_state, save_override
@@ -67,7 +68,7 @@ def test_period_presets() -> None:
     swapped = periods.preset_period(periods.CUSTOM, as_of, (date(2026, 1, 10), date(2026, 1, 1)))
     assert (swapped.start, swapped.end) == (date(2026, 1, 1), date(2026, 1, 10))
     assert periods.describe(Period("2025-12", date(2025, 12, 1), date(2025, 12, 31), as_of)) == \
-        "01.12.2025 – 31.12.2025, as of 15.01.2026"
+        "01.12.2025 – 31.12.2025, Stichtag 15.01.2026"
 
 
 def test_samples_snapshot_and_key_figures(samples_db: Path) -> None:
@@ -84,8 +85,8 @@ def test_samples_snapshot_and_key_figures(samples_db: Path) -> None:
     assert (k.payouts_total, k.payouts_count) == (D("-37.16"), 2)
     shown = payouts_table(snap.payouts)
     assert shown.rows() == [
-        ("12.11.2026", "AZ-2026-000030", "423,90 €", "423,90 €", 2, 0, "✓ ties out", "payout_AZ-2026-000030.csv"),
-        ("19.11.2026", "AZ-2026-000031", "-461,06 €", "-461,06 €", 3, 0, "✓ ties out", "payout_AZ-2026-000031.csv"),
+        ("12.11.2026", "AZ-2026-000030", "423,90 €", "423,90 €", 2, 0, "✓ stimmt", "payout_AZ-2026-000030.csv"),
+        ("19.11.2026", "AZ-2026-000031", "-461,06 €", "-461,06 €", 3, 0, "✓ stimmt", "payout_AZ-2026-000031.csv"),
     ]
     assert data.data_range(samples_db) == data.DataRange(date(2026, 10, 28), date(2026, 11, 19), 9)
 
@@ -144,8 +145,8 @@ def test_discrepancy_table_filters_and_sorts(sim_db: SimDb) -> None:
     shown = display_discrepancies(by_eur)
     for e in sim_db.quarter.expected:
         if isinstance(e.expected, Decimal) and isinstance(e.actual, Decimal):
-            row = shown.filter((pl.col("Kind") == e.kind) & (pl.col("Document") == (e.document_number or ""))
-                               & (pl.col("Expected") == eur(e.expected)) & (pl.col("Actual") == eur(e.actual)))
+            row = shown.filter((pl.col("Art") == e.kind) & (pl.col("Beleg") == (e.document_number or ""))
+                               & (pl.col("Erwartet") == eur(e.expected)) & (pl.col("Tatsächlich") == eur(e.actual)))
             assert row.height >= 1, (e.kind, e.document_number)
 
 
@@ -168,7 +169,10 @@ def test_source_rows_show_the_stored_values(sim_db: SimDb) -> None:
     assert any(dict(r.fields).get("position_item_id") == finding.position_item_id for r in rows[1:])
     labels = dict(recomputation(finding))
     assert isinstance(finding.expected, Decimal)
-    assert labels["Expected (recomputed)"] == eur(finding.expected)
+    assert labels["Erwartet (nachgerechnet)"] == eur(finding.expected)
+    blocks = source_blocks(rows, finding.position_item_id)
+    assert dict(blocks[0].vertical().iter_rows())["Rechnungsnummer"] == finding.document_number
+    assert dict(blocks[0].vertical().iter_rows())["Provision netto"] == raw_de(finding.actual)
 
 
 def test_source_rows_without_evidence(samples_db: Path) -> None:
@@ -189,8 +193,8 @@ def test_upload_good_bad_and_repeated(writable_samples_db: Path) -> None:
     assert after["source_files"] == before["source_files"] + 1
     assert {i for i, _, _ in seen} == {0, 1, 2} and (0, "done", 1.0) in seen
     summary = summary_frame(results)
-    assert summary["Result"].to_list() == ["imported", "rejected", "already imported"]
-    assert summary["Rows stored"].to_list() == [2, 0, 0]
+    assert summary["Ergebnis"].to_list() == ["importiert", "abgelehnt", "bereits importiert"]
+    assert summary["Gespeicherte Zeilen"].to_list() == [2, 0, 0]
     problems = problems_frame(results)
     assert problems.height == 1
     file, line, field, reason = problems.row(0)
@@ -231,7 +235,9 @@ def test_discrepancy_csv_is_german_excel_ready(sim_db: SimDb) -> None:
     raw = downloads.discrepancy_csv(result)
     assert raw.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
-    assert rows[0] == downloads.CSV_HEADER
+    assert rows[0] == ["Art (Code)", "Belegdatum", "Beleg", "Auftrag", "Positions-ID", "Erwartet", "Tatsächlich",
+                       "Differenz", "Zugunsten von", "Betrag", "Nachweis (Datei:Zeile)", "Meldung"]
+    assert {r[8] for r in rows[1:]} <= {"OTTO", "Händler", ""}
     assert len(rows) == len(result.discrepancies) + 1
     first = result.discrepancies[0]
     assert rows[1][0] == first.kind and rows[1][2] == (first.document_number or "")
@@ -245,7 +251,7 @@ def test_excel_report_missing_module(monkeypatch: pytest.MonkeyPatch, samples_db
 
     monkeypatch.setitem(sys.modules, "recon.reports.workbook", None)  # import fails as if not installed
     assert not downloads.report_available()
-    with pytest.raises(downloads.ReportUnavailable, match="not available in this installation"):
+    with pytest.raises(downloads.ReportUnavailable, match="in dieser Installation nicht verfügbar"):
         downloads.excel_report(samples_db, periods.preset_period(periods.ALL, SAMPLES_AS_OF))
 
 
@@ -272,10 +278,10 @@ def test_excel_report_calls_the_workbook_writer(monkeypatch: pytest.MonkeyPatch,
 
 def test_fee_table_saves_new_versions_and_never_overwrites(writable_samples_db: Path) -> None:
     state = fee_state(writable_samples_db)
-    assert state.versions.height == 0 and "reference" in state.label
+    assert state.versions.height == 0 and "Referenz" in state.label
     entries = entries_frame(state.table)
-    base = entries.filter(pl.col("Fee") == "base_fee")
-    assert base["Value"].to_list() == ["39,90 € net", "99,90 € net"]
+    base = entries.filter(pl.col("Gebühr") == "Grundgebühr")
+    assert base["Wert"].to_list() == ["39,90 € netto", "99,90 € netto"]
     override = '[[base_fee]]\nnet = "99.90"\nvalid_from = "2026-11-01"\n'
     assert save_override(writable_samples_db, override, "base fee 99,90") == 1
     assert save_override(writable_samples_db, override.replace("99.90", "49.90"), "") == 2
@@ -283,9 +289,9 @@ def test_fee_table_saves_new_versions_and_never_overwrites(writable_samples_db: 
         save_override(writable_samples_db, "[[base_fee]]\nnet = 12.5\nvalid_from = \"2026-11-01\"\n", "float")
     state = fee_state(writable_samples_db)
     assert state.versions["version"].to_list() == [2, 1]
-    assert state.versions["label"].to_list() == ["saved from the dashboard", "base fee 99,90"]
+    assert state.versions["label"].to_list() == ["im Dashboard gespeichert", "base fee 99,90"]
     assert "49.90" in state.override_toml
-    assert "49,90 € net" in entries_frame(state.table)["Value"].to_list()
+    assert "49,90 € netto" in entries_frame(state.table)["Wert"].to_list()
     db = open_database(writable_samples_db, read_only=True)
     try:
         kept = db.con.execute("SELECT toml FROM fee_table_versions WHERE version = 1").fetchone()

@@ -4,28 +4,30 @@ from __future__ import annotations
 
 import streamlit as st
 
+from recon import i18n
 from recon.dashboard import state
 from recon.dashboard.widgets import database_busy
 from recon.store.database import DatabaseBusy
 from recon.ui import periods
 from recon.ui.downloads import ReportUnavailable, discrepancy_csv, excel_report, file_stem, report_available
+from recon.ui.fmt import plural
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXCEL_KEY = "excel_bytes"
 
 
 def _excel() -> None:
-    st.subheader("Excel report")
+    t = i18n.t
+    st.subheader(t("ui.download.excel"))
     if not report_available():
-        st.info("Excel report not available in this installation (the recon.reports module is missing).",
-                icon=":material/info:")
+        st.info(t("ui.download.unavailable"), icon=":material/info:")
         return
     period = state.period()
     key = (str(state.db_path()), period)
     ready = st.session_state.get(EXCEL_KEY)
-    if st.button("Build the Excel report", key="build_excel"):
+    if st.button(t("ui.download.build"), key="build_excel"):
         try:
-            with st.spinner("Writing the workbook…"):
+            with st.spinner(t("ui.download.writing")):
                 st.session_state[EXCEL_KEY] = ready = (key, excel_report(state.db_path(), period))
         except ReportUnavailable as exc:
             st.info(f"{exc}.", icon=":material/info:")
@@ -34,24 +36,24 @@ def _excel() -> None:
             database_busy(exc)
             return
     if ready and ready[0] == key:
-        st.download_button("Download the Excel report", ready[1], file_name=f"{file_stem(period)}.xlsx", mime=XLSX,
+        st.download_button(t("ui.download.get_excel"), ready[1], file_name=f"{file_stem(period)}.xlsx", mime=XLSX,
                            type="primary", key="download_excel")
 
 
 def _csv() -> None:
-    st.subheader("Discrepancy list (CSV)")
+    t = i18n.t
+    st.subheader(t("ui.download.csv"))
     snap = state.current_snapshot()
     if snap is None:
         return
-    st.caption(f"{len(snap.result.discrepancies)} findings · semicolon-separated, decimal comma (opens directly "
-               "in German Excel)")
-    st.download_button("Download the discrepancies", discrepancy_csv(snap.result),
-                       file_name=f"{file_stem(snap.period)}_discrepancies.csv", mime="text/csv",
+    st.caption(t("ui.download.csv_caption", findings=plural(len(snap.result.discrepancies), "finding")))
+    st.download_button(t("ui.download.get_csv"), discrepancy_csv(snap.result),
+                       file_name=f"{file_stem(snap.period)}_{t('ui.download.csv_name')}.csv", mime="text/csv",
                        key="download_csv")
 
 
 def render() -> None:
-    st.title("Download")
+    st.title(i18n.t("ui.nav.download"))
     if not state.database_ready():
         return
     st.caption(periods.describe(state.period()))

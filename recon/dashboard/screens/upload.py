@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from recon import i18n
 from recon.dashboard import mapping_dialog, state
-from recon.dashboard.widgets import database_busy, table
+from recon.dashboard.widgets import database_busy, table, uploader_texts
 from recon.importing import FileResult
 from recon.store.database import DatabaseBusy
 from recon.ui.upload import Upload, import_uploads, problems_frame, summary_frame
@@ -15,11 +16,12 @@ UPLOADER_ROUND_KEY = "upload_round"
 
 
 def _import(files: list[Upload]) -> list[FileResult] | None:
-    bar = st.progress(0.0, text=f"Importing {len(files)} file(s)…")
+    bar = st.progress(0.0, text=i18n.t("ui.upload.importing", count=len(files)))
 
     def progress(index: int, name: str, stage: str, fraction: float) -> None:
         overall = min(1.0, (index + fraction) / len(files))
-        bar.progress(overall, text=f"{name} ({index + 1} of {len(files)}): {stage}")
+        bar.progress(overall, text=i18n.t("ui.upload.progress", name=name, index=index + 1, count=len(files),
+                                          stage=stage))
 
     try:
         results = import_uploads(state.db_path(), files, progress)
@@ -33,35 +35,39 @@ def _import(files: list[Upload]) -> list[FileResult] | None:
 
 
 def _show(results: list[FileResult]) -> None:
+    t = i18n.t
     imported = sum(1 for r in results if r.status == "imported")
     skipped = sum(1 for r in results if r.status == "skipped")
     rejected = sum(1 for r in results if r.status == "rejected")
-    counts = f"{imported} imported, {skipped} already imported, {rejected} rejected"
+    counts = t("ui.upload.counts", imported=imported, skipped=skipped, rejected=rejected)
     if rejected:
-        st.error(f"{counts}. A rejected file changes nothing: fix it and upload it again.",
-                 icon=":material/error:")
+        st.error(t("ui.upload.rejected_note", counts=counts), icon=":material/error:")
     else:
         st.success(f"{counts}.", icon=":material/check_circle:")
-    table(summary_frame(results), key="upload_summary")
+    table(summary_frame(results), key="upload_summary", fit=True, wide=(t("ui.upload.col_note"),))
     problems = problems_frame(results)
     if problems.height:
-        st.subheader("Problems")
-        table(problems, key="upload_problems")
+        st.subheader(t("ui.upload.problems"))
+        table(problems, key="upload_problems", fit=problems.height <= 20, wide=(t("ui.upload.col_reason"),))
+        # the reasons in full, as text (a table cell cuts long ones)
+        with st.expander(t("ui.upload.problems_text")):
+            st.code("\n".join(p for r in results for p in r.problems), language=None)
 
 
 def render() -> None:
-    st.title("Upload")
+    t = i18n.t
+    st.title(t("ui.nav.upload"))
     if not state.is_accountant():
-        st.info("Uploading needs the accountant password (sign in in the sidebar).", icon=":material/lock:")
+        st.info(t("ui.upload.needs_password"), icon=":material/lock:")
         return
-    st.write("Drop OTTO's invoice, correction and payout CSVs and the receipts JSON here, several at once. "
-             "Each file is checked and stored whole or not at all; a file imported before is skipped.")
+    st.write(t("ui.upload.intro"))
+    uploader_texts()
     round_ = int(st.session_state.get(UPLOADER_ROUND_KEY, 0))
-    files = st.file_uploader("OTTO files (CSV, JSON)", type=["csv", "json"], accept_multiple_files=True,
+    files = st.file_uploader(t("ui.upload.files"), type=["csv", "json"], accept_multiple_files=True,
                              key=f"uploader_{round_}")
     chosen = [Upload(f.name, f.getvalue()) for f in files or []]
-    if st.button(f"Import {len(chosen)} file(s)" if chosen else "Import", type="primary", disabled=not chosen,
-                 key="import"):
+    label = t("ui.upload.import_n", count=len(chosen)) if chosen else t("ui.upload.import")
+    if st.button(label, type="primary", disabled=not chosen, key="import"):
         results = _import(chosen)
         if results is not None:
             mapping_dialog.remember(chosen, results)
