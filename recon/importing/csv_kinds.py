@@ -38,13 +38,14 @@ def map_columns(headers: list[str], layout: Layout) -> Mapping:
             continue
         if name in by_field:
             first = headers[by_field[name]].strip()
-            problems.append(Problem(1, header.strip(), f"column repeats '{first}' (both mean {name})"))
+            problems.append(Problem(1, header.strip(), i18n.t("input.reason.column_repeats", first=first, name=name)))
             continue
         by_field[name] = idx
     for col in layout.columns:
         if (col.required or col.required_when) and col.name not in by_field:
             looked_for = ", ".join(f"'{a}'" for a in col.aliases)
-            problems.append(Problem(1, col.aliases[0], f"required column missing (looked for {looked_for})"))
+            problems.append(Problem(1, col.aliases[0], i18n.t("input.reason.required_column_missing",
+                                                                     looked_for=looked_for)))
     if problems:
         raise Rejected(problems)
     return Mapping(by_field, extras)
@@ -85,7 +86,7 @@ def validate(table: Table, layout: Layout) -> pl.DataFrame:
         raw = pl.col(f"c{mapping.by_field[col.name]}")
         missing = raw.is_null() | (raw.str.strip_chars() == "")
         needed = _needed(col, switch_value)
-        reason = pl.when(missing & needed).then(pl.lit("value missing")).otherwise(p.error)
+        reason = pl.when(missing & needed).then(pl.lit(i18n.t("input.reason.value_missing"))).otherwise(p.error)
         checks.append(reason.alias(col.name))
         # Every reason a parser gives leaves the value null where the text is not blank; "value missing" is a
         # blank needed field. Without either, the reasons (string building on every row) need not be computed.
@@ -110,7 +111,7 @@ def validate(table: Table, layout: Layout) -> pl.DataFrame:
     typed = typed.drop(SUSPECT)
     problems += _same_in_file(typed, layout, mapping, table.headers)
     if problems and not table.ends_with_line_break and any(p.line == table.last_line for p in problems):
-        problems.append(Problem(table.last_line, "", "the last line has no line break: the file seems cut off"))
+        problems.append(Problem(table.last_line, "", i18n.t("input.reason.no_line_break_at_end")))
     if problems:
         raise Rejected(problems)
     return typed
@@ -163,7 +164,8 @@ def _same_in_file(typed: pl.DataFrame, layout: Layout, mapping: Mapping, headers
     """One file is one document: its number, date and total repeat on every row."""
     problems: list[Problem] = []
     if typed.height == 0:
-        return [Problem(2, "", f"no data rows: a {layout.label} file needs at least one line")]
+        return [Problem(2, "", i18n.t("input.reason.no_data_rows",
+                                                    label=i18n.t(f"columns.kind.{layout.kind}")))]
     for name in layout.same_in_file:
         first = typed[name][0]
         if first is None:
@@ -172,7 +174,7 @@ def _same_in_file(typed: pl.DataFrame, layout: Layout, mapping: Mapping, headers
         for line, value in differing.select("source_line", name).iter_rows():
             problems.append(
                 Problem(int(line), headers[mapping.by_field[name]].strip(),
-                        f"'{value}' differs from '{first}' on the first data line (one document per file)")
+                        i18n.t("input.reason.differs_in_file", value=value, first=first))
             )
     return problems
 

@@ -106,7 +106,7 @@ def _parse_careful(data: bytes, progress: Progress | None) -> Staged:
     _check_count(len(documents))
     for done, (position, obj) in enumerate(documents):
         if progress is not None and done % 20_000 == 0:
-            progress("validating receipts", 0.1 + 0.6 * done / max(len(documents), 1))
+            progress(i18n.t("input.stage.validating_receipts"), 0.1 + 0.6 * done / max(len(documents), 1))
         if not_receipt := _not_a_receipt(obj):
             problems.append(Problem(position, "", not_receipt))
             if len(problems) > MAX_PROBLEMS:
@@ -140,12 +140,13 @@ def _parse_careful(data: bytes, progress: Progress | None) -> Staged:
             first_position, first_content = seen[key]
             if first_content != content:
                 problems.append(Problem(position, "receiptNumber",
-                                        f"receipt {receipt.receipt_number} appears again with other content "
-                                        f"(first at position {first_position})"))
+                                        i18n.t("input.reason.receipt_again", number=receipt.receipt_number,
+                                               first=first_position)))
             continue
         seen[key] = (position, content)
         if receipt.receipt_type not in ("PURCHASE", "REFUND", "PARTIAL_REFUND"):
-            reason = f"unknown receipt type '{receipt.receipt_type}' (receipt {receipt.receipt_number})"
+            reason = i18n.t("input.reason.unknown_receipt_type", type=receipt.receipt_type,
+                            number=receipt.receipt_number)
             problems.append(Problem(position, "receiptType", reason))
             continue
         receipts.append(_receipt_row(position, receipt, content, raw))
@@ -153,7 +154,7 @@ def _parse_careful(data: bytes, progress: Progress | None) -> Staged:
     if problems:
         raise Rejected(problems)
     if not receipts:
-        raise reject(1, "", "no receipts in the file")
+        raise reject(1, "", i18n.t("input.reason.no_receipts"))
     return Staged(_frame(receipts, RECEIPT_SCHEMA), _frame(lines, LINE_SCHEMA))
 
 
@@ -330,9 +331,9 @@ def _documents(data: bytes) -> Iterator[tuple[int, Any]]:
     except json.JSONDecodeError as exc:
         if exc.msg != "Extra data":
             if exc.pos >= len(text.rstrip()) - 1:
-                raise reject(exc.lineno, "", "invalid JSON: the file ends in the middle of the data, it seems cut off "
-                                             f"({exc.msg}, column {exc.colno})") from exc
-            raise reject(exc.lineno, "", f"invalid JSON: {exc.msg} (column {exc.colno})") from exc
+                raise reject(exc.lineno, "", i18n.t("input.reason.json_cut_off", error=exc.msg,
+                                                    column=exc.colno)) from exc
+            raise reject(exc.lineno, "", i18n.t("input.reason.bad_json", error=exc.msg, column=exc.colno)) from exc
         yield from _json_lines(text)
         return
     if isinstance(whole, Pairs) and (repeated := [k for k in whole.repeated if k == "resources"]):
@@ -340,14 +341,13 @@ def _documents(data: bytes) -> Iterator[tuple[int, Any]]:
     if isinstance(whole, dict) and "resources" in whole:
         items = whole["resources"]
         if not isinstance(items, list):
-            raise reject(1, "resources", "expected a list of receipts")
+            raise reject(1, "resources", i18n.t("input.reason.resources_not_list"))
     elif isinstance(whole, dict) and "receiptNumber" in whole:
         items = [whole]
     elif isinstance(whole, list):
         items = whole
     else:
-        raise reject(1, "", "JSON is not a Receipts API answer: expected an object with 'resources', "
-                            "a list of receipts, or JSON Lines with one receipt per line")
+        raise reject(1, "", i18n.t("input.reason.not_receipts_api"))
     yield from enumerate(items, start=1)
 
 
@@ -359,7 +359,7 @@ def _loads(text: str, line: int = 1) -> Any:
         raise reject(line, "", i18n.t("input.json_too_deep", limit=MAX_JSON_DEPTH)) from None
 
 
-JSON_TYPES = {dict: "an object", list: "a list", str: "a string", bool: "true/false", type(None): "null"}
+JSON_TYPES = {dict: "json_object", list: "json_list", str: "json_string", bool: "json_bool", type(None): "json_null"}
 
 
 def _not_a_receipt(obj: Any) -> str | None:
@@ -367,9 +367,10 @@ def _not_a_receipt(obj: Any) -> str | None:
     if isinstance(obj, dict):
         if "receiptNumber" in obj or "receiptType" in obj:
             return None
-        keys = ", ".join(f"'{k}'" for k in list(obj)[:5]) or "none"
-        return f"not a receipt: an object without 'receiptNumber' and 'receiptType' (its keys: {keys})"
-    return f"not a receipt: expected an object, found {JSON_TYPES.get(type(obj), 'a number')}"
+        keys = ", ".join(f"'{k}'" for k in list(obj)[:5]) or i18n.t("common.none")
+        return i18n.t("input.reason.not_receipt_object", keys=keys)
+    found = i18n.t(f"input.reason.{JSON_TYPES.get(type(obj), 'json_number')}")
+    return i18n.t("input.reason.not_receipt_type", found=found)
 
 
 def _json_lines(text: str) -> Iterator[tuple[int, Any]]:
@@ -379,17 +380,43 @@ def _json_lines(text: str) -> Iterator[tuple[int, Any]]:
         try:
             yield number, _loads(line, number)
         except json.JSONDecodeError as exc:
-            raise reject(number, "", f"invalid JSON line: {exc.msg} (column {exc.colno})") from exc
+            raise reject(number, "", i18n.t("input.reason.bad_json_line", error=exc.msg,
+                                                  column=exc.colno)) from exc
 
 
 def _problems(position: int, number: object, exc: ValidationError) -> list[Problem]:
-    label = f" (receipt {number})" if isinstance(number, str) else ""
+    label = f" ({i18n.t('input.receipt', number=number)})" if isinstance(number, str) else ""
     found = []
     for err in exc.errors(include_url=False):
         path = ".".join(str(p) for p in err["loc"]) or "receipt"
         path = re.sub(r"\.(\d+)", r"[\1]", path)
-        found.append(Problem(position, path, f"{err['msg']}{label}"))
+        found.append(Problem(position, path, f"{_pydantic_reason(err)}{label}"))
     return found
+
+
+# pydantic's error types that receipts meet, in the catalogue's words (input.reason.<key>); others keep
+# pydantic's text inside a translated frame (English keeps pydantic's text as it is).
+_PYDANTIC_REASONS = {
+    "missing": "missing", "decimal_parsing": "not_decimal", "decimal_type": "not_decimal",
+    "string_type": "not_text", "datetime_parsing": "not_datetime_json", "datetime_type": "not_datetime_json",
+    "datetime_from_date_parsing": "not_datetime_json", "int_parsing": "not_integer", "int_type": "not_integer",
+    "model_type": "not_object", "dict_type": "not_object", "list_type": "not_list", "literal_error": "not_allowed",
+    "enum": "not_allowed",
+}
+
+
+def _pydantic_reason(err: Any) -> str:
+    """German: the catalogue's words for the error types receipts meet; English: pydantic's own text."""
+    kind, msg = str(err["type"]), str(err["msg"])
+    if i18n.lang() == "en":
+        return msg
+    if kind in ("value_error", "amount_too_large"):  # our own validators: their text is from the catalogue
+        return msg.removeprefix("Value error, ")
+    key = _PYDANTIC_REASONS.get(kind)
+    if key is None:
+        return i18n.t("input.reason.invalid", detail=msg)
+    allowed = str((err.get("ctx") or {}).get("expected", ""))
+    return i18n.t(f"input.reason.{key}", value=repr(err.get("input"))[:60], allowed=allowed)
 
 
 def _dump(obj: Any) -> str:
