@@ -18,6 +18,10 @@ from recon.store import Database
 from recon.store.dump import canonical_hash
 from tests.conftest import INVOICE_HEADER, SAMPLES, invoice_csv, invoice_row, table_counts
 
+# The reasons here are asserted in English, as the contract writes them; their German default is checked in
+# tests/test_german_reasons.py.
+pytestmark = pytest.mark.usefixtures("english")
+
 PAYOUT_HEADER = (
     "Auszahlungsnummer;Auszahlungsdatum;Auszahlungsbetrag;Belegart;Belegnummer;Belegdatum;Fälligkeitsdatum;"
     "Auftragsnummer;Betrag;Währung"

@@ -118,7 +118,7 @@ def _cp1252_to_utf8(data: bytes) -> bytes:
             offset = start + exc.start
             raise reject(
                 _line_of(data, offset), "",
-                f"byte 0x{data[offset]:02X} is not valid windows-1252 nor UTF-8 text",
+                i18n.t("input.reason.undefined_byte", byte=f"{data[offset]:02X}"),
             ) from exc
         out += text.encode("utf-8")
     return bytes(out)
