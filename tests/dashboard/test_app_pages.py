@@ -240,7 +240,7 @@ def test_misconfigured_hash_locks_changes(monkeypatch: pytest.MonkeyPatch, sampl
     at.run()
     assert at.sidebar.error[0].value.startswith("Der Passwort-Hash des Dashboards ist fehlerhaft eingerichtet")
     # the reason as code, never as Markdown: '$N$r$p$' would render as LaTeX
-    assert at.sidebar.code[0].value == "expected 'scrypt$N$r$p$salt$hash' (from recon dashboard --hash-password)"
+    assert at.sidebar.code[0].value == "erwartet 'scrypt$N$r$p$salt$hash' (von recon dashboard --hash-password)"
     assert not any("$" in e.value for e in at.sidebar.error)
     at.switch_page(f"{PAGES}/upload.py").run()
     assert not at.file_uploader
