@@ -79,4 +79,14 @@ def test_already_imported_note_is_german(db: Database) -> None:
     again = import_bytes(db, "b.csv", data)
     assert again.status == "skipped"
     note = again.note or ""
-    assert re.fullmatch(r"bereits importiert als 'a\.csv' am \d\d\.\d\d\.20\d\d \d\d:\d\d", note), note
+    assert re.fullmatch(r"bereits importiert als 'a\.csv' am \d\d\.\d\d\.20\d\d \d\d:\d\d:\d\d MES?Z", note), note
+
+
+def test_a_document_imported_before_under_another_name_is_named_in_german(books: Database) -> None:
+    from tests.conftest import SAMPLES
+
+    data = (SAMPLES / "invoice_PR-2026-000042.csv").read_bytes().replace(b"\r\n", b"\n")
+    (problem,) = _german(books, "Rechnung (1).csv", data, None)
+    assert re.fullmatch(r"Rechnung \(1\)\.csv:2: field 'Rechnungsnummer': Provisionsrechnung PR-2026-000042 wurde "
+                        r"bereits aus 'invoice_PR-2026-000042\.csv' am \d\d\.\d\d\.20\d\d \d\d:\d\d:\d\d MES?Z "
+                        r"importiert; ein Beleg wird nie doppelt gezählt", problem), problem

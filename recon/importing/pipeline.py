@@ -21,6 +21,7 @@ import duckdb
 import polars as pl
 
 from recon import i18n, settings
+from recon.clock import stamp
 from recon.importing import limits, mail, receipts_csv, statements
 from recon.importing import receipts as receipts_json
 from recon.importing.csv_kinds import validate, variation_notes
@@ -347,7 +348,8 @@ def _store_csv(db: Database, result: FileResult, layout: Layout, typed: pl.DataF
         if clashes:
             line_of = dict(staged_numbers.select("number", "source_line").iter_rows())
             raise Rejected([
-                Problem(int(line_of[number]), header, _already_imported(layout.label, number, stored, earlier, when))
+                Problem(int(line_of[number]), header,
+                        _already_imported(i18n.t(f"columns.kind.{layout.kind}"), number, stored, earlier, when))
                 for number, stored, earlier, _sha, when in clashes
             ])
         _insert_source(tx, result, size, rows.height)
@@ -363,14 +365,14 @@ def _store_csv(db: Database, result: FileResult, layout: Layout, typed: pl.DataF
 def _already_imported(label: str, number: str, stored: str, earlier: str, when: datetime) -> str:
     if number == stored:
         return i18n.t("input.reason.already_imported_document", label=label, number=number, file=earlier,
-                      when=i18n.day(when))
+                      when=stamp(when))
     return i18n.t("input.same_number_other_spelling", label=label, number=number, stored=stored, file=earlier,
                   when=i18n.day(when))
 
 
 def _already_note(file: str, when: datetime) -> str:
-    """'already imported as ... on ...': the time as the store keeps it (the sources list labels its zone)."""
-    return i18n.t("input.reason.already_imported_file", file=file, when=i18n.day(when))
+    """'already imported as ... on ...': German local time, labelled (MEZ/MESZ), as `recon sources` shows it."""
+    return i18n.t("input.reason.already_imported_file", file=file, when=stamp(when))
 
 
 def _check_total(total: Decimal | None, typed: pl.DataFrame, layout: Layout) -> None:
