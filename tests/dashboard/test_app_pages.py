@@ -547,3 +547,25 @@ def test_every_page_has_a_german_title_and_german_sidebar(monkeypatch: pytest.Mo
         assert at.sidebar.caption[0].value == "alle Belege, Stichtag 24.11.2026"
     assert titles == {"overview": "Übersicht", "upload": "Hochladen", "discrepancies": "Abweichungen",
                       "payouts": "Auszahlungen", "categories": "Kategorien & Gebühren", "download": "Download"}
+
+
+def test_messages_and_reasons_get_wide_columns(monkeypatch: pytest.MonkeyPatch, sim_db: SimDb, tmp_path: Path) -> None:
+    """The discrepancies' message and an upload problem's reason are not cut after a few words (issue 14)."""
+    import json
+
+    def widths(at: AppTest, column: str) -> str:
+        frame = next(f for f in at.dataframe if column in f.value.columns)
+        return str(json.loads(frame.proto.columns)[column].get("width"))
+
+    at = start(monkeypatch, sim_db.path, sim_db.quarter.as_of, "discrepancies")
+    assert widths(at, "Meldung") == "large"
+    message = table_with(at, "Meldung")["Meldung"]
+    assert message.str.len().max() > 80 and not message.str.endswith("…").any()  # whole sentences
+    db = copy_db(sim_db.path, tmp_path / "upload.duckdb")
+    monkeypatch.setenv("RECON_DB", str(db))
+    at.switch_page(f"{PAGES}/upload.py").run()
+    bad = invoice_csv([invoice_row(number="PR-2026-000901", n=1, vat="drei")])
+    at.file_uploader[0].set_value([("bad.csv", bad, "text/csv")]).run()
+    at.button(key="import").click().run()
+    assert widths(at, "Grund") == "large"
+    assert table_with(at, "Grund")["Grund"].tolist() == ["kein Betrag: 'drei' (erwartet z. B. 1.234,56)"]
