@@ -90,3 +90,27 @@ def test_a_document_imported_before_under_another_name_is_named_in_german(books:
     assert re.fullmatch(r"Rechnung \(1\)\.csv:2: field 'Rechnungsnummer': Provisionsrechnung PR-2026-000042 wurde "
                         r"bereits aus 'invoice_PR-2026-000042\.csv' am \d\d\.\d\d\.20\d\d \d\d:\d\d:\d\d MES?Z "
                         r"importiert; ein Beleg wird nie doppelt gezählt", problem), problem
+
+
+def test_reconcile_summary_is_german_and_english_with_recon_lang_en(
+    tmp_path: pytest.TempPathFactory, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pathlib import Path
+
+    from recon.cli import main
+    from tests.conftest import SAMPLES
+
+    db = str(Path(str(tmp_path)) / "r.duckdb")
+    assert main(["import", "--db", db, str(SAMPLES)]) == 0
+    capsys.readouterr()
+    assert main(["reconcile", "--db", db, "--as-of", "2026-11-24"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("Prüfung, Stichtag 24.11.2026 (alle Belege), Gebührentabelle: OTTO-Market-")
+    assert [" ".join(line.split()) for line in lines[2:5]] == [
+        "Umsatz (Kaufbelege) 423,90 €", "Erstattungen 249,00 €", "Verkaufsprovision berechnet 92,05 €"]
+    assert lines[-1] == "Keine Abweichungen."
+    monkeypatch.setenv("RECON_LANG", "en")
+    assert main(["reconcile", "--db", db, "--as-of", "2026-11-24", "--from", "2026-11-01"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("Reconciliation as of 2026-11-24 (2026-11-01 to end), fee table: ")
+    assert lines[-1] == "No discrepancies."
