@@ -56,6 +56,13 @@ def open_items(source: Source) -> pl.DataFrame:
     return _frame(source, "open_items", "open_documents")
 
 
+def data_span(source: Source) -> tuple[date | None, date | None]:
+    """(first day, last day) of the period's documents, payouts and statement transactions up to as-of."""
+    con = models(source, "documents", "payout_totals", "statement_chain").con
+    first, last = con.execute(query("views/data_span")).fetchone() or (None, None)
+    return first, last
+
+
 def weekly(source: Source) -> pl.DataFrame:
     return _frame(source, "weekly")
 

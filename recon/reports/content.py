@@ -18,7 +18,7 @@ from recon.engine import ReconResult, prepare, run_checks
 from recon.fees.describe import entries_between
 from recon.fees.store import current_fee_table
 from recon.fees.table import FeeEntry, FeeTable
-from recon.period import Period
+from recon.period import Period, with_data_span
 from recon.store import Database, query
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -84,7 +84,7 @@ def collect(db: Database, period: Period, as_of: date, fees: FeeTable | None = N
     result = run_checks(models)
     up_to_as_of = pl.col("payout_date") <= as_of
     return ReportData(
-        period=period,
+        period=with_data_span(period, *views.data_span(models)),
         as_of=as_of,
         created_at=created_at or datetime.now(BERLIN).replace(tzinfo=None, microsecond=0),
         result=result,

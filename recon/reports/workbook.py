@@ -60,6 +60,7 @@ def build_workbook(data: ReportData, max_rows: int = MAX_ROWS) -> Workbook:
     wb = Workbook(write_only=True)
     wb.properties.creator = "recon"
     wb.properties.title = f"OTTO Market – Abgleich {data.period.label}"
+    wb.calculation.fullCalcOnLoad = True  # the "Summe" rows are SUBTOTAL formulas: computed on opening
     _overview(wb, data, max_rows)
     _findings(wb, data.result.discrepancies, max_rows)
     _commission(wb, data.commission)
@@ -85,8 +86,8 @@ def _overview(wb: Workbook, data: ReportData, max_rows: int) -> None:
     period = data.period
     row(("OTTO Market – Abgleich der Gebühren und Auszahlungen", "text", "title"))
     row()
-    row(("Zeitraum", "text", "bold"), (period.start or "Beginn", "auto"), (period.end or "Ende", "auto"),
-        (period.label, "text"))
+    row(("Zeitraum", "text", "bold"), (period.shown_start or i18n.t("ui.period.start"), "auto"),
+        (period.shown_end or i18n.t("ui.period.end"), "auto"), (period.label, "text"))
     row(("Stichtag (Fälligkeiten und Auszahlungen bis)", "text", "bold"), (data.as_of, "date"))
     row(("Erstellt am", "text", "bold"), (data.created_at, "datetime"))
     row(("Gebührentabelle", "text", "bold"), (result.fee_table, "text"))
