@@ -6,7 +6,7 @@ with each other or with `recon reconcile` for the same period and as-of day.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -50,6 +50,8 @@ class ReportData:
     open_items: pl.DataFrame  # views.open_items
     next_payout: views.NextPayout | None
     fee_entries: tuple[FeeEntry, ...] = ()  # the fee table's entries in force on some day of the period
+    fee_documents: pl.DataFrame = field(default_factory=pl.DataFrame)  # views.fee_documents (sheet Belege)
+    statement_lines: pl.DataFrame = field(default_factory=pl.DataFrame)  # views.statement_lines (Kontoauszug)
 
     @property
     def sources_by_kind(self) -> list[tuple[str, int, int, datetime]]:
@@ -95,4 +97,6 @@ def collect(db: Database, period: Period, as_of: date, fees: FeeTable | None = N
         open_items=views.open_items(models),
         next_payout=views.next_payout(models),
         fee_entries=tuple(entries_between(models.fees.entries, period.start, min(period.end or as_of, as_of))),
+        fee_documents=views.fee_documents(models),
+        statement_lines=views.statement_lines(models),
     )
