@@ -105,7 +105,8 @@ def overview_rows(ws: Worksheet) -> dict[str, tuple[Any, ...]]:
 def test_sheets_headers_frozen_rows_and_filters(quarter_workbook: Built) -> None:
     wb = load_workbook(quarter_workbook.path)
     assert wb.sheetnames == list(SHEETS) == [
-        "Übersicht", "Abweichungen", "Provisionen", "Auszahlungen", "Auszahlungszeilen", "Offene Posten", "Quellen"]
+        "Übersicht", "Abweichungen", "Provisionen", "Auszahlungen", "Auszahlungszeilen", "Offene Posten", "Belege",
+        "Kontoauszug", "Quellen"]
     expected_headers = {
         "Abweichungen": ["Art", "Auftragsnummer", "Positions-ID", "Belegnummer", "Belegdatum", "Erwartet",
                          "Tatsächlich", "Differenz", "Zugunsten von", "zu Lasten des Verkäufers",
@@ -120,6 +121,11 @@ def test_sheets_headers_frozen_rows_and_filters(quarter_workbook: Built) -> None
                               "Nachweis (Datei:Zeile)"],
         "Offene Posten": ["Belegart", "Belegnummer", "Belegdatum", "Fällig am", "Auszahlungstag", "Auftragsnummer",
                           "Betrag", "Überfällig"],
+        "Belege": ["Belegart", "Belegnummer", "Belegdatum", "Fällig am", "Netto", "USt (Vorsteuer)", "Brutto",
+                   "Positionen", "Ausgeglichen am", "Ausgeglichen durch"],
+        "Kontoauszug": ["Konto", "Buchungsdatum", "Transaktions-ID", "Transaktionsart", "Auftragsnummer",
+                        "Belegnummer", "Betrag", "Saldo", "Saldo berechnet", "Differenz Saldo", "Zugeordneter Beleg",
+                        "Zuordnung", "Abweichungen", "Nachweis (Datei:Zeile)"],
         "Quellen": ["Datei", "Art", "Kodierung", "Zeilen", "Summe", "Importiert am", "Importiert von", "SHA-256"],
     }
     for title, header in expected_headers.items():

@@ -3,14 +3,12 @@
 -- (one settlement seen in both files is one settlement). settled_on: the first day it was settled (the
 -- payout date of the payout CSV, the booking day of the statement transaction, the earlier of the two).
 CREATE OR REPLACE TEMP TABLE settlements AS
-WITH paid AS (
-    SELECT document_number AS number, min(payout_date) AS paid_on FROM payout_lines GROUP BY ALL
-), booked AS (
-    SELECT matched_number AS number, min(booking_date) AS booked_on
-    FROM statement_matches WHERE matched_number IS NOT NULL GROUP BY ALL
-), flags AS (
-    SELECT d.number, p.paid_on IS NOT NULL AS in_payouts, b.booked_on IS NOT NULL AS in_statements,
-           least(p.paid_on, b.booked_on) AS settled_on
-    FROM documents d LEFT JOIN paid p USING (number) LEFT JOIN booked b USING (number)
+WITH flags AS (
+    SELECT d.number,
+           (SELECT min(p.payout_date) FROM payout_lines p WHERE p.document_number = d.number) AS paid_on,
+           (SELECT min(m.booking_date) FROM statement_matches m WHERE m.matched_number = d.number) AS booked_on
+    FROM documents d
 )
-SELECT number, in_payouts, in_statements, in_payouts OR in_statements AS settled, settled_on FROM flags;
+SELECT number, paid_on IS NOT NULL AS in_payouts, booked_on IS NOT NULL AS in_statements,
+       paid_on IS NOT NULL OR booked_on IS NOT NULL AS settled, least(paid_on, booked_on) AS settled_on
+FROM flags;
