@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
+import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -324,3 +326,30 @@ def test_without_a_statement_the_kontoauszug_sheet_says_so(tmp_path: Path, db: D
     values = [r[0] for r in ws.iter_rows(values_only=True) if r[0]]
     assert values[0] == "Konto" and table(ws)[1] == []
     assert values[-1].startswith("Kein Kontoauszug für den Zeitraum importiert")
+
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed, so the SUBTOTAL formulas are "
+                                             "checked by their text and cells only (test above); "
+                                             "apt-get install libreoffice-calc to recalculate them here")
+def test_libreoffice_computes_the_summe_rows(db: Database, tmp_path: Path) -> None:
+    """LibreOffice opens the workbook, computes every SUBTOTAL and saves it with the values, which openpyxl
+    then reads as numbers (data_only): the same cents as the rows."""
+    assert SOFFICE is not None
+    assert import_paths(db, [SAMPLES]).exit_code == 0
+    xlsx = write_workbook(db, tmp_path / "report.xlsx", as_of=AS_OF)
+    out = tmp_path / "recalculated"
+    profile = tmp_path / "lo-profile"
+    done = subprocess.run(
+        [SOFFICE, "--headless", "--norestore", f"-env:UserInstallation={profile.as_uri()}",
+         "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out), str(xlsx)],
+        capture_output=True, text=True, timeout=180, check=False,
+    )
+    assert done.returncode == 0 and (out / "report.xlsx").exists(), done.stderr
+    wb = load_workbook(out / "report.xlsx", data_only=True)
+    belege = next(r for r in wb["Belege"].iter_rows(values_only=True) if r[0] == "Summe")
+    assert [money(v) for v in belege[4:7]] == [Decimal("127.38"), Decimal("24.20"), Decimal("151.58")]
+    konto = next(r for r in wb["Kontoauszug"].iter_rows(values_only=True) if r[0] == "Summe")
+    assert money(konto[6]) == ZERO
