@@ -27,7 +27,8 @@ from recon.export.datev_settings import DatevSettings
 from recon.fees.store import current_fee_table
 from recon.importing import import_paths
 from recon.period import Period, expand_name, explicit_period, month, with_data_span
-from recon.reports.workbook import SHEETS, write_workbook
+from recon.reports.content import collect
+from recon.reports.workbook import SHEETS, render_workbook, write_workbook
 from recon.simulate.quarter import simulate
 from recon.simulate.write import write_quarter
 from recon.store import Database, open_database
@@ -312,6 +313,22 @@ def test_a_balance_break_shows_beside_its_transaction(tmp_path: Path, db: Databa
     assert "STATEMENT_BALANCE_BREAK" in third[12].value
     assert money(fourth[9].value) == Decimal("0.01")  # recomputed from the opening balance, the cent stays
     assert by_id["RP-31000002"][12].value is None  # the line before the break is not blamed
+
+
+def test_long_belege_and_statement_lists_are_capped_and_the_vorsteuer_still_covers_all(
+    tmp_path: Path, db: Database
+) -> None:
+    assert import_paths(db, [SAMPLES]).exit_code == 0
+    data = collect(db, explicit_period(None, None, AS_OF), AS_OF)
+    wb = load_workbook(render_workbook(data, tmp_path / "capped.xlsx", max_rows=2))
+    belege, konto = wb["Belege"], wb["Kontoauszug"]
+    assert len(table(belege)[1]) == 2 and len(table(konto)[1]) == 2
+    assert money(vorsteuer_row(belege)[5]) == Decimal("24.20")  # all three documents, not the two shown
+    assert money(summe(belege)["USt (Vorsteuer)"]) == Decimal("24.20")
+    assert summe(konto)["Konto"] == "Summe (alle 9 Zeilen)" and money(summe(konto)["Betrag"]) == ZERO
+    notes = [r[0] for r in konto.iter_rows(values_only=True) if r[0]]
+    assert any(str(n).startswith("Nur die ersten 2 von 9 Zeilen") for n in notes)
+    assert "Die Summe umfasst alle Zeilen, auch die nicht aufgeführten; sie folgt dem Filter nicht." in notes
 
 
 def test_without_a_statement_the_kontoauszug_sheet_says_so(tmp_path: Path, db: Database) -> None:

@@ -16,6 +16,7 @@ import polars as pl
 from openpyxl import Workbook
 
 from recon import i18n
+from recon.reports.labels import CAP_NOTE_ROWS
 from recon.reports.xlsx import Column, cell, write_table
 
 ZERO = Decimal("0.00")
@@ -63,10 +64,11 @@ def rows(frame: pl.DataFrame) -> Iterator[tuple[object, ...]]:
         yield (kind, number, day, due, net, vat, gross, lines, settled_on, settled_by(bool(paid), bool(booked)))
 
 
-def write_documents_sheet(wb: Workbook, frame: pl.DataFrame) -> None:
-    """The list (with its Summe row), then the Vorsteuer line and what the signs mean."""
+def write_documents_sheet(wb: Workbook, frame: pl.DataFrame, max_rows: int | None = None) -> None:
+    """The list (with its Summe row; cut at `max_rows` with a note), then the Vorsteuer line (always over
+    every document) and what the signs mean."""
     title = sheet_title()
-    write_table(wb, title, columns(), rows(frame))
+    write_table(wb, title, columns(), rows(frame), cap=max_rows, cap_note=CAP_NOTE_ROWS)
     ws = wb[title]
     ws.append([])
     if frame.is_empty():

@@ -15,6 +15,7 @@ from openpyxl import Workbook
 
 from recon import i18n
 from recon.engine import Discrepancy
+from recon.reports.labels import CAP_NOTE_ROWS
 from recon.reports.xlsx import Column, cell, write_table
 
 _NAMES = ["account", "booking_date", "transaction_id", "transaction_type", "order_number", "document_number",
@@ -63,9 +64,11 @@ def rows(frame: pl.DataFrame, found: Sequence[Discrepancy]) -> Iterator[tuple[ob
                status_text, ", ".join(cited.get((sha, line), [])) or None, f"{file}:{line}")
 
 
-def write_statement_sheet(wb: Workbook, frame: pl.DataFrame, found: Sequence[Discrepancy]) -> None:
+def write_statement_sheet(wb: Workbook, frame: pl.DataFrame, found: Sequence[Discrepancy],
+                          max_rows: int | None = None) -> None:
+    """The list (one row per transaction, cut at `max_rows` with a note), then what the balance columns mean."""
     title = sheet_title()
-    write_table(wb, title, columns(), rows(frame, found))
+    write_table(wb, title, columns(), rows(frame, found), cap=max_rows, cap_note=CAP_NOTE_ROWS)
     ws = wb[title]
     ws.append([])
     key = "workbook.statement.none" if frame.is_empty() else "workbook.statement.note"

@@ -71,8 +71,8 @@ def build_workbook(data: ReportData, max_rows: int = MAX_ROWS) -> Workbook:
     _payouts(wb, data.payouts)
     _payout_lines(wb, data.payout_lines, max_rows)
     _open_items(wb, data.open_items, max_rows)
-    write_documents_sheet(wb, data.fee_documents)
-    write_statement_sheet(wb, data.statement_lines, data.result.discrepancies)
+    write_documents_sheet(wb, data.fee_documents, max_rows)
+    write_statement_sheet(wb, data.statement_lines, data.result.discrepancies, max_rows)
     _sources(wb, data)
     return wb
 
