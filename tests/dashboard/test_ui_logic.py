@@ -314,3 +314,24 @@ def _counts(path: Path) -> dict[str, int]:
         return table_counts(db)
     finally:
         db.close()
+
+
+def test_an_unexplained_difference_names_its_category_as_people_read_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    from recon.engine import Discrepancy
+    from recon.ui.discrepancies import document_label
+
+    d = Discrepancy("UNEXPLAINED_DIFFERENCE", None, None, "commission", None, Decimal("1.00"), Decimal("2.00"), (),
+                    "…")
+    assert document_label(d) == "Verkaufsprovision (netto)"
+    assert discrepancy_frame_row(d)["document_number"] == "Verkaufsprovision (netto)"
+    assert document_label(Discrepancy("COMMISSION_MISMATCH", None, None, "PR-1", None, None, None, (), "…")) == "PR-1"
+    monkeypatch.setenv("RECON_LANG", "en")
+    assert document_label(d) == "product commission (net)"
+
+
+def discrepancy_frame_row(d: object) -> dict[str, object]:
+    from types import SimpleNamespace
+
+    from recon.ui.discrepancies import discrepancy_frame
+
+    return discrepancy_frame(SimpleNamespace(discrepancies=[d])).row(0, named=True)  # type: ignore[arg-type]
