@@ -90,7 +90,7 @@ def test_a_stored_invoice_number_in_another_spelling_is_the_same_document(
     data = INVOICE_42.decode("cp1252").replace(NUMBER, spelling).encode(encoding)
     problems = rejected(books, "again.csv", data)
     assert _stamp(problems) == [
-        f"again.csv:2: field 'Rechnungsnummer': commission invoice {spelling} wurde bereits als '{NUMBER}' aus "
+        f"again.csv:2: field 'Rechnungsnummer': Provisionsrechnung {spelling} wurde bereits als '{NUMBER}' aus "
         "'invoice_PR-2026-000042.csv' am <when> importiert (dieselbe Nummer, anders geschrieben); ein Beleg wird "
         "nie doppelt gezählt"
     ]
