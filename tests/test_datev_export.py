@@ -17,8 +17,8 @@ from recon.cli import main
 from recon.engine import reconcile
 from recon.export.datev import COLUMNS, TEXT_POSITIONS, Booking, DatevIdsMissing, write_datev
 from recon.export.datev_settings import DatevSettings, SettingsError, load_settings
-from recon.importing import import_paths
 from recon.fees.table import load_fee_table
+from recon.importing import import_paths
 from recon.period import explicit_period, parse_period
 from recon.simulate.quarter import simulate
 from recon.simulate.statements import quarter_transactions, write_finance_files
@@ -470,7 +470,8 @@ def test_the_clearing_account_nets_to_zero_over_a_simulated_quarter(tmp_path: Pa
     customer = sum((b.signed for b in bookings if b.contra == 1411), Decimal("0.00"))
     assert customer == sum((t.amount for t in statements if t.transaction_type == "PAY_IN"), Decimal("0.00"))
     # One booking per account, day and type: far fewer lines than transactions.
-    assert len([b for b in bookings if b.contra == 1411]) < len([t for t in statements if t.transaction_type == "PAY_IN"])
+    pay_ins = [t for t in statements if t.transaction_type == "PAY_IN"]
+    assert len([b for b in bookings if b.contra == 1411]) < len(pay_ins)
     _, _, rows, raw = parse(tmp_path / "EXTF_all.csv")
     assert len(rows) == len(bookings)
     for row in rows:
