@@ -375,3 +375,26 @@ def test_payment_fee_refunds_are_checked_and_totalled(tmp_path_factory: pytest.T
         f"= {i18n.money(refunded, 'de')} erwartet, die Kontoauszüge erstatten "
         f"{i18n.money(refunded - D('0.01'), 'de')}")
     assert result.totals.payment_fees_refunded == ok.totals.payment_fees_refunded - D("0.01")
+
+
+def test_the_simulated_statements_are_consistent_with_the_payouts(quarter: tuple[Quarter, Path]) -> None:
+    """Each payout day's statement payouts (both accounts) pay exactly that day's payout CSV, every document
+    of the payout CSVs is settled once on a statement, and the monthly files chain their balances."""
+    q, folder = quarter
+    accounts = quarter_transactions(q)
+    for payout in q.payouts:
+        paid = [t for ts in accounts.values() for t in ts
+                if t.booking_date == payout.day and t.transaction_type in ("PARTNER_PAYOUT", "DIRECT_DEBIT")]
+        assert -sum((t.amount for t in paid), D("0")) == payout.total
+    settled = sorted(t.document_number for ts in accounts.values() for t in ts
+                     if t.transaction_type in ("PAY_IN", "PROVISION", "PROVISION_CORRECTION"))
+    assert settled == sorted(line.document_number for p in q.payouts for line in p.lines)
+    files = sorted((folder / "finance" / "statements").glob("statement_otto-payments_*.csv"))
+    assert len(files) >= 3
+    closing = D("0.00")
+    for path in files:
+        rows = [line.split(";") for line in path.read_bytes().decode("cp1252").split("\r\n")[1:] if line]
+        first_amount, first_balance = (D(rows[0][n].replace(".", "").replace(",", ".")) for n in (5, 6))
+        assert first_balance - first_amount == closing  # the opening balance is last month's closing one
+        closing = D(rows[-1][6].replace(".", "").replace(",", "."))
+    assert closing == 0  # the quarter ends with a payout that empties the account
