@@ -56,6 +56,11 @@ def open_items(source: Source) -> pl.DataFrame:
     return _frame(source, "open_items", "open_documents")
 
 
+def payment_fees(source: Source) -> pl.DataFrame:
+    """Per order: payment fees charged and refunded on the statements, and what the rate expects."""
+    return _frame(source, "payment_fees", "payment_fees")
+
+
 def weekly(source: Source) -> pl.DataFrame:
     return _frame(source, "weekly")
 

@@ -8,9 +8,10 @@ from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
+import polars as pl
 import pytest
 
-from recon import i18n
+from recon import i18n, views
 from recon.engine import checks, reconcile
 from recon.engine.model import ReconResult
 from recon.fees.table import FeeTable, load_fee_table
@@ -354,6 +355,16 @@ def test_payment_fee_refunds_are_checked_and_totalled(tmp_path_factory: pytest.T
     assert _findings(ok) == []
     assert ok.totals.payment_fees_refunded == sum((t.amount for t in refunds), D("0"))
     assert ok.totals.expected_payment_fee_refunds == ok.totals.payment_fees_refunded
+    db = open_database(tmp_path / "ok" / "books.duckdb")
+    try:  # per order, as the totals add them up
+        per_order = views.payment_fees(views.prepared(db, q.as_of, fees=fees))
+    finally:
+        db.close()
+    assert per_order["refunded"].sum() == ok.totals.payment_fees_refunded
+    assert per_order["charged"].sum() == ok.totals.payment_fees_charged
+    assert per_order["expected_refund"].sum() == ok.totals.expected_payment_fee_refunds
+    refunded_orders = {t.order_number for t in refunds}
+    assert set(per_order.filter(pl.col("refunded") > 0)["order_number"]) == refunded_orders
     changed: list[Transaction] = []
 
     def mutate(ts: list[Transaction]) -> None:
