@@ -409,3 +409,29 @@ def test_the_simulated_statements_are_consistent_with_the_payouts(quarter: tuple
         assert first_balance - first_amount == closing  # the opening balance is last month's closing one
         closing = D(rows[-1][6].replace(".", "").replace(",", "."))
     assert closing == 0  # the quarter ends with a payout that empties the account
+
+
+def test_payment_fee_in_commission_without_statements_or_rate_names_the_unknown_fee(
+    fee_quarter: tuple[Quarter, Path, FeeTable], tmp_path: Path
+) -> None:
+    """Payout CSVs alone and no [[payment_fee]] rate: recon cannot know the fee, so each order whose invoice
+    is below the category commission is reported, with the fee counted as 0 and the reason in the message."""
+    q, folder, _ = fee_quarter
+    fees = load_fee_table("[settings]\npayment_fee_in_commission = true\n")
+    result = _reconcile(tmp_path, folder / "docs", q, payouts=True, statements=None, fees=fees)
+    lowered = {o.number for o in q.orders if o.items[0].charge and o.items[0].charge.net != (
+        fees.lookup("commission", o.items[0].shipped_at.astimezone(BERLIN).date(),
+                    o.items[0].product.category).commission_on(o.items[0].product.gross))}
+    assert {d.kind for d in result.discrepancies} == {"COMMISSION_MISMATCH"}
+    assert {d.order_number for d in result.discrepancies} == lowered
+    first = result.discrepancies[0]
+    assert isinstance(first.expected, Decimal) and isinstance(first.actual, Decimal)
+    assert first.message == (
+        f"Auftrag {first.order_number}: Provision der Kategorie {i18n.money(first.expected, 'de')} abzüglich "
+        f"Payment-Gebühr 0,00 € = {i18n.money(first.expected, 'de')} erwartet, die Rechnung berechnet "
+        f"{i18n.money(first.actual, 'de')} netto; die Payment-Gebühr eines Kaufbelegs ist unbekannt (kein "
+        f"Kontoauszug zahlt ihn aus und die Gebührentabelle hat keinen Satz [[payment_fee]])")
+    assert result.totals.expected_commission_net - result.totals.invoiced_commission_net == sum(
+        (d.expected - d.actual for d in result.discrepancies if isinstance(d.expected, Decimal)
+         and isinstance(d.actual, Decimal)), D("0"))
+    assert not [d for d in result.discrepancies if d.kind == "UNEXPLAINED_DIFFERENCE"]
