@@ -232,6 +232,8 @@ def simulate(orders: int = 300, seed: int = 7, start: date = date(2026, 8, 3), w
 
     _returns(q, rng)
     _weekly_invoices(q)
+    if settings.payment_fee_in_commission:
+        _payment_fee_out_of_commission(q)
     _base_fees(q, live)
     _corrections(q)
     if faults:
@@ -321,6 +323,27 @@ def _weekly_invoices(q: Quarter) -> None:
     for invoice in q.invoices:
         for line in invoice.lines:
             line.ref_invoice = invoice.number
+
+
+def _payment_fee_out_of_commission(q: Quarter) -> None:
+    """payment_fee_in_commission: the order's first commission line carries the category commission minus
+    the payment fee of all its purchase receipts (the statements settle the fee apart)."""
+    fees: dict[str, Decimal] = {}
+    for doc in q.receipts:
+        entry = q.fees.lookup("payment_fee", q.receipt_dates[doc["receiptNumber"]])
+        if doc["receiptType"] == "PURCHASE" and entry is not None and entry.value is not None:
+            total = sum((t["gross"]["amount"] for t in doc["totals"]), ZERO)
+            fees[doc["orderNumber"]] = fees.get(doc["orderNumber"], ZERO) + percent_of(total, entry.value)
+    for order in q.orders:
+        first, fee = order.items[0], fees.get(order.number, ZERO)
+        if first.charge is None or first.shipped_at is None or not fee:
+            continue
+        vat = q.fees.lookup("vat", first.shipped_at.astimezone(BERLIN).date())
+        assert vat is not None
+        line = first.charge
+        line.net -= fee
+        line.vat = percent_of(line.net, vat.rate)
+        line.gross = line.net + line.vat
 
 
 def _base_fees(q: Quarter, live: date) -> None:
