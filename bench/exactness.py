@@ -21,8 +21,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-# (table, column) pairs outside the content hash: when (and by whom) a file, migration or fee table came in, and the receipt's
-# re-encoded raw JSON (the lever: keep the original bytes instead; its facts are in the other columns).
+# (table, column) pairs outside the content hash: when (and by whom) a file, migration or fee table came in,
+# and the receipt's re-encoded raw JSON (the lever: keep the original bytes instead; its facts are in
+# the other columns).
 VOLATILE = {("source_files", "imported_at"), ("source_files", "imported_by"), ("schema_version", "applied_at"),
             ("fee_table_versions", "created_at"), ("fee_table_versions", "created_by"), ("receipts", "raw")}
 FINDING_FIELDS = ("kind", "order_number", "position_item_id", "document_number", "document_date", "expected",
