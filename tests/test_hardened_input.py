@@ -625,7 +625,8 @@ def test_hostile_files_are_refused_in_one_import_with_bounded_memory(tmp_path: P
     assert proc.returncode == 1
     assert [line.split(": ", 1)[0].rsplit("/", 1)[1] for line in err.splitlines()[:-1]] == [
         "1_wide.csv:1", "2_one_line.csv:1", "3_deep.json:1", "4_huge_title.json:1"]
-    assert proc.stdout.decode().splitlines()[-1] == "1 importiert, 0 übersprungen, 4 abgelehnt; gespeichert: 1 Rechnungszeilen"
+    assert proc.stdout.decode().splitlines()[-1] == (
+        "1 importiert, 0 übersprungen, 4 abgelehnt; gespeichert: 1 Rechnungszeilen")
     rss_kb = int(err.rsplit("maxrss_kb=", 1)[1])
     assert rss_kb < MAX_RSS_HOSTILE_KB, f"peak memory {rss_kb // 1024} MB"
 
@@ -646,7 +647,8 @@ def test_a_full_disk_while_writing_the_report_names_the_report(
     out = tmp_path / "reports" / "recon.xlsx"
     out.parent.mkdir()  # the folder must exist: recon refuses to create one a typo named
     assert main(["report", "--db", str(books_template), "--period", "2026-11", "--excel", str(out)]) == 1
-    assert capsys.readouterr().err.splitlines() == [f"recon report: {out} kann nicht geschrieben werden: No space left on device"]
+    assert capsys.readouterr().err.splitlines() == [
+        f"recon report: {out} kann nicht geschrieben werden: No space left on device"]
     assert list(out.parent.iterdir()) == []  # no half-written file, not even the temporary one
 
 

@@ -89,4 +89,5 @@ def test_the_cron_and_systemd_lines_import_the_maildir(tmp_path: Path, capsys: p
     out = capsys.readouterr().out.splitlines()
     assert out[-1] == "4 importiert, 2 übersprungen, 0 abgelehnt; gespeichert: 3 Rechnungszeilen, 2 Auszahlungszeilen"
     assert main(["import", *argv]) == 0  # every 15 minutes: nothing new, nothing changed
-    assert capsys.readouterr().out.splitlines()[-1] == "0 importiert, 6 übersprungen, 0 abgelehnt; gespeichert: keine Zeilen"
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "0 importiert, 6 übersprungen, 0 abgelehnt; gespeichert: keine Zeilen")

@@ -6,7 +6,7 @@ with each other or with `recon reconcile` for the same period and as-of day.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -18,7 +18,7 @@ from recon.engine import ReconResult, prepare, run_checks
 from recon.fees.describe import entries_between
 from recon.fees.store import current_fee_table
 from recon.fees.table import FeeEntry, FeeTable
-from recon.period import Period
+from recon.period import Period, with_data_span
 from recon.store import Database, query
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -50,6 +50,8 @@ class ReportData:
     open_items: pl.DataFrame  # views.open_items
     next_payout: views.NextPayout | None
     fee_entries: tuple[FeeEntry, ...] = ()  # the fee table's entries in force on some day of the period
+    fee_documents: pl.DataFrame = field(default_factory=pl.DataFrame)  # views.fee_documents (sheet Belege)
+    statement_lines: pl.DataFrame = field(default_factory=pl.DataFrame)  # views.statement_lines (Kontoauszug)
 
     @property
     def sources_by_kind(self) -> list[tuple[str, int, int, datetime]]:
@@ -84,7 +86,7 @@ def collect(db: Database, period: Period, as_of: date, fees: FeeTable | None = N
     result = run_checks(models)
     up_to_as_of = pl.col("payout_date") <= as_of
     return ReportData(
-        period=period,
+        period=with_data_span(period, *views.data_span(models)),
         as_of=as_of,
         created_at=created_at or datetime.now(BERLIN).replace(tzinfo=None, microsecond=0),
         result=result,
@@ -95,4 +97,6 @@ def collect(db: Database, period: Period, as_of: date, fees: FeeTable | None = N
         open_items=views.open_items(models),
         next_payout=views.next_payout(models),
         fee_entries=tuple(entries_between(models.fees.entries, period.start, min(period.end or as_of, as_of))),
+        fee_documents=views.fee_documents(models),
+        statement_lines=views.statement_lines(models),
     )
