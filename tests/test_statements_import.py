@@ -231,3 +231,15 @@ def test_bad_kundenbelege_lines_name_file_line_and_field_and_store_nothing(
 ) -> None:
     data = ("\r\n".join([RECEIPT_HEADER, *rows]) + "\r\n").encode("cp1252")
     assert _rejected(books, "kb.csv", data) == problems
+
+
+def test_a_bad_ratepay_line_names_the_english_field_and_stores_none_of_the_file(books: Database) -> None:
+    """The Ratepay statement's own column names in the message; its good lines before the bad one are not
+    stored either (a file goes in whole or not at all)."""
+    lines = _lines(RATEPAY, "utf-8")
+    fields = lines[3].split(";")
+    fields[5] = "-249.00,"  # neither German nor plain
+    lines[3] = ";".join(fields)
+    data = ("\n".join(lines) + "\n").encode("utf-8")
+    assert _rejected(books, "ratepay_bad.csv", data) == [
+        "ratepay_bad.csv:4: field 'amount': not an amount: '-249.00,' (expected e.g. 1.234,56)"]

@@ -75,7 +75,14 @@ def validate(table: Table, layout: Layout) -> pl.DataFrame:
     for col in layout.columns:
         if col.name in mapping.by_field:
             parsed[col.name] = fields.parse(pl.col(f"c{mapping.by_field[col.name]}"), col, f"__stage_{col.name}")
-    stages = [e for p in parsed.values() for e in p.stage]
+    # The reasons (and the regex groups they read) are computed for the rows that fail only; all stages then.
+    all_stages = [e for p in parsed.values() for e in p.stage]
+    plain = _plain_columns(frame, layout, mapping)
+    for name in plain:
+        col = layout.column(name)
+        full = parsed[name]
+        parsed[name] = fields.Parsed(fields.plain_value(pl.col(f"c{mapping.by_field[name]}"), col), full.error)
+    stages = [e for name, p in parsed.items() if name not in plain for e in p.stage]
     switch_value = parsed[layout.switch].value
     checks: list[pl.Expr] = []
     suspects: list[pl.Expr] = []
@@ -104,7 +111,7 @@ def validate(table: Table, layout: Layout) -> pl.DataFrame:
     problems: list[Problem] = []
     if typed[SUSPECT].any():
         # One lazy pass computes the reasons for the rows that failed (common sub-expressions evaluated once).
-        errors = staged.filter(typed[SUSPECT]).select(
+        errors = frame.lazy().filter(typed[SUSPECT]).with_columns(*all_stages).select(
             pl.col(LINE_COL).alias("source_line"), *[check.name.prefix(ERROR_PREFIX) for check in checks]
         ).collect()
         problems = _collect(errors, mapping, table.headers)
@@ -115,6 +122,19 @@ def validate(table: Table, layout: Layout) -> pl.DataFrame:
     if problems:
         raise Rejected(problems)
     return typed
+
+
+def _plain_columns(frame: pl.DataFrame, layout: Layout, mapping: Mapping) -> set[str]:
+    """The amount and rate columns every value of which has the usual shape (`fields.plain_pattern`)."""
+    patterns = {c.name: p for c in layout.columns
+                if c.name in mapping.by_field and (p := fields.plain_pattern(c)) is not None}
+    if not patterns or frame.height == 0:
+        return set()
+    shaped = frame.select(
+        pl.col(f"c{mapping.by_field[name]}").str.contains(pattern).fill_null(True).all().alias(name)
+        for name, pattern in patterns.items()
+    ).row(0, named=True)
+    return {name for name, ok in shaped.items() if ok}
 
 
 def variation_notes(table: Table, layout: Layout) -> list[str]:

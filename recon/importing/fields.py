@@ -180,3 +180,21 @@ def parse(raw: pl.Expr, col: Column, tmp: str) -> Parsed:
     if col.type == "datetime":
         return datetime_berlin(raw)
     raise ValueError(f"unknown field type {col.type!r} for {col.name}")
+
+
+def plain_pattern(col: Column) -> str | None:
+    """For an amount or rate column: the shape of its usual values (`-1.234,56`, `12,30`: a sign only in front,
+    no currency, no blanks around). A column whose every value has it is read by `plain_value`, without the
+    regex groups and reasons of the general parser; None for other types."""
+    dtype = {"amount": AMOUNT_DTYPE, "rate": RATE_DTYPE}.get(col.type)
+    if dtype is None:
+        return None
+    return rf"^(?:-?(?:\d{{1,3}}(?:\.\d{{3}})+|\d+),\d{{1,{dtype.scale}}})?$"
+
+
+def plain_value(raw: pl.Expr, col: Column) -> pl.Expr:
+    """The value `parse` gives a text of `plain_pattern`'s shape (null for a blank one, or one too large: then
+    the row is looked at again by `parse`, which names the reason)."""
+    dtype = AMOUNT_DTYPE if col.type == "amount" else RATE_DTYPE
+    text = raw.str.replace_all(".", "", literal=True).str.replace(",", ".", literal=True)
+    return pl.when(raw.str.len_bytes() > 0).then(text).otherwise(None).cast(dtype, strict=False)

@@ -338,7 +338,8 @@ def _store_csv(db: Database, result: FileResult, layout: Layout, typed: pl.DataF
         total = typed[layout.amount_total].sum()
     result.amount_total = Decimal(total) if total is not None else None
     header = layout.column(layout.document_number).aliases[0]
-    _check_total(result.amount_total, typed, layout)
+    total_field = "payout_total" if layout.kind == "payout" else layout.amount_total
+    _check_total(result.amount_total, typed, pl.col(total_field), layout.column(total_field).aliases[0])
     rows = typed.with_columns(pl.lit(result.sha256).alias("source_sha256"))
     with _WRITE_LOCK, db.transaction() as tx:
         # Checked inside the transaction that writes, so no other import can slip in between.
@@ -375,15 +376,13 @@ def _already_note(file: str, when: datetime) -> str:
     return i18n.t("input.reason.already_imported_file", file=file, when=stamp(when))
 
 
-def _check_total(total: Decimal | None, typed: pl.DataFrame, layout: Layout) -> None:
+def _check_total(total: Decimal | None, rows: pl.DataFrame, amount: pl.Expr, field: str) -> None:
     """A file total the store cannot hold (each amount fits, their sum does not) names the line where it overflows."""
     if total is None or abs(total) <= MAX_AMOUNT:
         return
-    name = "payout_total" if layout.kind == "payout" else layout.amount_total
-    running = typed.select("source_line", pl.col(name).cast(pl.Decimal(38, 2)).cum_sum().alias("sum"))
+    running = rows.select("source_line", amount.cast(pl.Decimal(38, 2)).cum_sum().alias("sum"))
     line = running.filter(pl.col("sum").abs() > MAX_AMOUNT)["source_line"][0]
-    raise reject(int(line), layout.column(name).aliases[0],
-                 i18n.t("input.total_too_large", limit=i18n.number(MAX_AMOUNT)))
+    raise reject(int(line), field, i18n.t("input.total_too_large", limit=i18n.number(MAX_AMOUNT)))
 
 
 # One writer per process: DuckDB serialises processes by its file lock, but threads of one process (the
@@ -483,10 +482,7 @@ def _store_receipts(
                   .otherwise(-pl.col("total_gross")))
         total = heads.select(signed.cast(pl.Decimal(38, 2)).sum()).item() if heads.height else None
         result.amount_total = Decimal(total) if total is not None else Decimal("0.00")
-        if abs(result.amount_total) > MAX_AMOUNT:
-            running = heads.select("source_line", signed.cast(pl.Decimal(38, 2)).cum_sum().alias("sum"))
-            line = running.filter(pl.col("sum").abs() > MAX_AMOUNT)["source_line"][0]
-            raise reject(int(line), "totals", i18n.t("input.total_too_large", limit=i18n.number(MAX_AMOUNT)))
+        _check_total(result.amount_total, heads, signed, "totals")
         sha = pl.lit(result.sha256).alias("source_sha256")
         _insert_source(tx, result, size, heads.height)
         tx.register("staged_numbers", numbers.to_arrow())
