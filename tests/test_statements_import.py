@@ -242,4 +242,4 @@ def test_a_bad_ratepay_line_names_the_english_field_and_stores_none_of_the_file(
     lines[3] = ";".join(fields)
     data = ("\n".join(lines) + "\n").encode("utf-8")
     assert _rejected(books, "ratepay_bad.csv", data) == [
-        "ratepay_bad.csv:4: field 'amount': not an amount: '-249.00,' (expected e.g. 1.234,56)"]
+        "ratepay_bad.csv:4: field 'amount': kein Betrag: '-249.00,' (erwartet z. B. 1.234,56)"]
