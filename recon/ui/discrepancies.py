@@ -19,7 +19,7 @@ from typing import Any, Literal
 import polars as pl
 
 from recon import i18n
-from recon.engine import Discrepancy, Evidence, ReconResult
+from recon.engine import Discrepancy, Evidence, ReconResult, checks
 from recon.importing.layouts import load_layouts
 from recon.store import query
 from recon.store.frames import fetch_frame
@@ -98,6 +98,7 @@ def display_discrepancies(frame: pl.DataFrame) -> pl.DataFrame:
     """The filtered frame as text columns in the reader's language, in the order the table shows them."""
     columns = {
         "kind": frame["kind"],
+        "kind_label": [kind_label(k) for k in frame["kind"].to_list()],
         "message": frame["message"],  # second, so the table shows it whole and not behind a scroll bar
         "document_date": [date_de(v) if v else "" for v in frame["document_date"].to_list()],
         "document_number": frame["document_number"].fill_null(""),
@@ -110,6 +111,11 @@ def display_discrepancies(frame: pl.DataFrame) -> pl.DataFrame:
     }
     return pl.DataFrame({column_label(k): v for k, v in columns.items()},
                         schema={column_label(k): pl.String for k in columns})
+
+
+def kind_label(kind: str) -> str:
+    """The kind in the reader's language beside its stable code (COMMISSION_MISMATCH stays the filter's key)."""
+    return checks.kind_labels().get(kind, kind)
 
 
 def column_label(name: str) -> str:

@@ -13,7 +13,7 @@ import polars as pl
 import pytest
 
 from recon import views
-from recon.engine import reconcile
+from recon.engine import checks, reconcile
 from recon.fees.table import FeeTableError
 from recon.importing.problems import FileProblem
 from recon.period import Period, parse_period
@@ -143,6 +143,9 @@ def test_discrepancy_table_filters_and_sorts(sim_db: SimDb) -> None:
     assert by_order.height >= 1 and set(by_order["order_number"].to_list()) == {some_order}
     assert against_seller(frame) == snap.result.against_seller
     shown = display_discrepancies(by_eur)
+    assert shown.columns[:3] == ["Art", "Bezeichnung", "Meldung"]
+    assert set(shown.filter(pl.col("Art") == "COMMISSION_MISMATCH")["Bezeichnung"].to_list()) == {
+        "Verkaufsprovision weicht vom Satz der Kategorie ab"}
     for e in sim_db.quarter.expected:
         if isinstance(e.expected, Decimal) and isinstance(e.actual, Decimal):
             row = shown.filter((pl.col("Art") == e.kind) & (pl.col("Beleg") == (e.document_number or ""))
@@ -235,15 +238,16 @@ def test_discrepancy_csv_is_german_excel_ready(sim_db: SimDb) -> None:
     raw = downloads.discrepancy_csv(result)
     assert raw.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
-    assert rows[0] == ["Art (Code)", "Belegdatum", "Beleg", "Auftrag", "Positions-ID", "Erwartet", "Tatsächlich",
-                       "Differenz", "Zugunsten von", "Betrag", "Nachweis (Datei:Zeile)", "Meldung"]
-    assert {r[8] for r in rows[1:]} <= {"OTTO", "Händler", ""}
+    assert rows[0] == ["Art (Code)", "Bezeichnung", "Belegdatum", "Beleg", "Auftrag", "Positions-ID", "Erwartet",
+                       "Tatsächlich", "Differenz", "Zugunsten von", "Betrag", "Nachweis (Datei:Zeile)", "Meldung"]
+    assert {r[9] for r in rows[1:]} <= {"OTTO", "Händler", ""}
     assert len(rows) == len(result.discrepancies) + 1
     first = result.discrepancies[0]
-    assert rows[1][0] == first.kind and rows[1][2] == (first.document_number or "")
+    assert rows[1][0] == first.kind and rows[1][3] == (first.document_number or "")
+    assert rows[1][1] == checks.kind_labels()[first.kind]  # German words beside the stable code
     money = [d for d in result.discrepancies if isinstance(d.actual, Decimal)][0]
     row = rows[1 + result.discrepancies.index(money)]
-    assert row[6] == f"{money.actual:.2f}".replace(".", ",")
+    assert row[7] == f"{money.actual:.2f}".replace(".", ",")
 
 
 def test_excel_report_missing_module(monkeypatch: pytest.MonkeyPatch, samples_db: Path) -> None:

@@ -22,6 +22,7 @@ from recon.ui.discrepancies import (
     display_discrepancies,
     document_label,
     filter_discrepancies,
+    kind_label,
     recomputation,
     sort_label,
     source_blocks,
@@ -56,7 +57,8 @@ def _source(block: SourceBlock) -> None:
 
 
 def _drill_down(d: Discrepancy) -> None:
-    st.subheader(f"{d.kind} · {document_label(d) or d.order_number or ''}")
+    st.subheader(f"{kind_label(d.kind)} · {document_label(d) or d.order_number or ''}")
+    st.caption(d.kind)
     st.info(d.message, icon=":material/calculate:")
     left, right = st.columns(2)
     with left:
@@ -86,7 +88,8 @@ def render() -> None:
     frame = discrepancy_frame(result)
     present = [k for k in checks.kinds() if k in set(frame["kind"].to_list())]
     kinds_col, order_col, sort_col = st.columns([3, 2, 2])
-    kinds = kinds_col.multiselect(t("ui.disc.kind"), present, key="filter_kinds", placeholder=t("ui.disc.all_kinds"))
+    kinds = kinds_col.multiselect(t("ui.disc.kind"), present, key="filter_kinds", placeholder=t("ui.disc.all_kinds"),
+                                 format_func=lambda k: f"{kind_label(k)} ({k})")
     order = order_col.text_input(t("ui.disc.order"), key="filter_order", placeholder=t("ui.disc.order_example"))
     sort = sort_col.selectbox(t("ui.disc.sort"), SORT_ORDERS, key="sort", format_func=sort_label)
     shown = filter_discrepancies(frame, kinds=kinds, order_number=order or "", sort=sort)
