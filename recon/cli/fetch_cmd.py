@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from recon import i18n
+from recon.cli import FETCH_HELP
 from recon.cli.common import add_db_option, db_path, iso_date
 from recon.fetch import DEFAULT_API_URL, SANDBOX_API_URL
 from recon.fetch.credentials import CredentialsError, load_credentials
@@ -27,7 +28,7 @@ BERLIN = ZoneInfo("Europe/Berlin")  # OTTO's and the seller's calendar day
 
 def register(sub: Any) -> None:
     parser: argparse.ArgumentParser = sub.add_parser(
-        "fetch", help="fetch documents from OTTO's API (receipts)",
+        "fetch", help=FETCH_HELP,
         description="Fetch documents from the OTTO Market API and store them like imported files.",
     )
     what = parser.add_subparsers(dest="what", metavar="WHAT", required=True)
