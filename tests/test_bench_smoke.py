@@ -20,10 +20,11 @@ def test_bench_runs_at_a_thousand_items_and_writes_every_stage(tmp_path: Path) -
     assert proc.returncode == 0, proc.stdout + proc.stderr
     result = json.loads(out.read_text(encoding="utf-8"))
     stages = {s["stage"]: s for s in result["stages"]}
-    assert list(stages) == ["floor", "duckdb", "import", "reconcile", "report", "startup help", "startup sources"]
+    assert list(stages) == ["floor", "duckdb", "import", "reconcile", "reconcile fresh", "report", "startup help",
+                            "startup sources"]
     dataset = result["datasets"]["1000"]
     assert 900 <= dataset["position_items"] <= 1100
-    for name in ("floor", "duckdb", "import", "reconcile"):
+    for name in ("floor", "duckdb", "import", "reconcile", "reconcile fresh"):
         stage = stages[name]
         assert stage["status"] == "ok", stage
         assert stage["rows"] == dataset["position_items"]
