@@ -8,7 +8,7 @@ keeps a folder of dated reports without any shell date arithmetic.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from recon import i18n
@@ -34,6 +34,20 @@ class Period:
     start: date | None
     end: date | None
     as_of: date | None = None
+    # The first / last day the data of an open period covers (`with_data_span`): shown instead of
+    # "Beginn" / "Ende", so "everything" reads as the real dates it spans.
+    first_day: date | None = None
+    last_day: date | None = None
+
+    @property
+    def shown_start(self) -> date | None:
+        """The start, or for an open start the first day of the data (None when there is no data)."""
+        return self.start or self.first_day
+
+    @property
+    def shown_end(self) -> date | None:
+        """The end, or for an open end the last day of the data up to as-of (None when there is no data)."""
+        return self.end or self.last_day
 
     def today(self) -> date:
         """The as-of day, else the real date."""
@@ -41,8 +55,8 @@ class Period:
 
     def describe(self) -> str:
         """German display form, e.g. '16.11.2026 – 22.11.2026 (2026-W47)'."""
-        start = self.start.strftime("%d.%m.%Y") if self.start else "Beginn"
-        end = self.end.strftime("%d.%m.%Y") if self.end else "Ende"
+        start = self.shown_start.strftime("%d.%m.%Y") if self.shown_start else "Beginn"
+        end = self.shown_end.strftime("%d.%m.%Y") if self.shown_end else "Ende"
         return f"{start} – {end} ({self.label})"
 
 
@@ -87,6 +101,20 @@ def explicit_period(date_from: date | None, date_to: date | None, as_of: date) -
         return Period(f"bis_{date_to.isoformat()}", None, date_to)
     end_label = (date_to or as_of).isoformat()
     return Period(f"{date_from.isoformat()}_{end_label}", date_from, date_to)
+
+
+def with_data_span(period: Period, first_day: date | None, last_day: date | None) -> Period:
+    """The period with the days its data covers; an open period is relabelled with them
+    (`2026-07-01_bis_2026-09-30`), so `recon_{period}.xlsx` names the real span. A period with both ends
+    keeps its label (a scheduled `2026-W47` stays that), and without data nothing changes."""
+    if first_day is None or last_day is None:
+        return period
+    spanned = replace(period, first_day=first_day, last_day=last_day)
+    if period.start is not None and period.end is not None:
+        return spanned
+    start, end = spanned.shown_start, spanned.shown_end
+    assert start is not None and end is not None
+    return replace(spanned, label=f"{start.isoformat()}_bis_{end.isoformat()}")
 
 
 def expand_name(template: str, period: Period) -> str:

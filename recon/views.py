@@ -56,6 +56,23 @@ def open_items(source: Source) -> pl.DataFrame:
     return _frame(source, "open_items", "open_documents")
 
 
+def data_span(source: Source) -> tuple[date | None, date | None]:
+    """(first day, last day) of the period's documents, payouts and statement transactions up to as-of."""
+    con = models(source, "documents", "payout_totals", "statement_chain").con
+    first, last = con.execute(query("views/data_span")).fetchone() or (None, None)
+    return first, last
+
+
+def fee_documents(source: Source) -> pl.DataFrame:
+    """The period's OTTO invoices, base-fee invoices and corrections with net, VAT, gross and settled-on."""
+    return _frame(source, "fee_documents", "documents", "settlements")
+
+
+def statement_lines(source: Source) -> pl.DataFrame:
+    """The period's account statement transactions with the recomputed running balance and their match."""
+    return _frame(source, "statement_lines", "statement_chain", "statement_matches")
+
+
 def weekly(source: Source) -> pl.DataFrame:
     return _frame(source, "weekly")
 

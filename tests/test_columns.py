@@ -278,7 +278,7 @@ def test_a_saved_mapping_is_used_by_every_later_import_without_a_flag(
     assert main(["import", "--db", str(db_file), str(path)]) == 0
     out = capsys.readouterr().out
     assert out.splitlines()[0] == (
-        f"imported  {path}: invoice, windows-1252, 4 invoice_lines "
+        f"importiert    {path}: invoice, windows-1252, 4 Rechnungszeilen "
         "(Spalten nach gespeicherter Zuordnung Version 1 (first.csv))")
     with closing(open_database(db_file)) as db:
         got = _stored(db, "invoice_lines")

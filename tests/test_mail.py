@@ -94,14 +94,14 @@ def test_an_mbox_imports_every_csv_attachment_keeps_the_pdf_aside_and_skips_the_
     assert main(["import", "--db", _db(tmp_path), str(box)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out == [
-        f"imported  {box}#1/PR-2026-000100.csv: invoice, windows-1252, 1 invoice_lines",
+        f"imported  {box}#1/PR-2026-000100.csv: invoice, windows-1252, 1 invoice lines",
         f"skipped   {box}#1/PR-2026-000100.pdf: PDF attachment kept aside, not imported",
         f"skipped   {box}#2: mail without attachments skipped (subject: Ihre Auszahlung ist unterwegs)",
-        f"imported  {box}#3/Provision_Möbel_101.csv: invoice, utf-8, 1 invoice_lines",
-        f"imported  {box}#4/PR-2026-000102.csv: invoice, windows-1252, 1 invoice_lines",
-        f"imported  {box}#5/payout_AZ-2026-000030.csv: payout, windows-1252, 2 payout_lines",
+        f"imported  {box}#3/Provision_Möbel_101.csv: invoice, utf-8, 1 invoice lines",
+        f"imported  {box}#4/PR-2026-000102.csv: invoice, windows-1252, 1 invoice lines",
+        f"imported  {box}#5/payout_AZ-2026-000030.csv: payout, windows-1252, 2 payout lines",
         "mails: 5 read, 4 CSV/JSON attachments, 1 attachments kept aside, 1 mails without attachments skipped",
-        "4 imported, 2 skipped, 0 rejected; stored 3 invoice_lines, 2 payout_lines",
+        "4 imported, 2 skipped, 0 rejected; stored 3 invoice lines, 2 payout lines",
     ]
     db = open_database(_db(tmp_path))
     rows = db.con.execute(
@@ -160,7 +160,7 @@ def test_the_same_mail_twice_changes_nothing(boxes: dict[str, Path], tmp_path: P
     for again in (boxes["maildir"], boxes["mbox"], boxes["eml"] / "1.eml"):
         assert main(["import", "--db", path, str(again)]) == 0
         last = capsys.readouterr().out.splitlines()[-1]
-        assert last.startswith("0 imported, ") and last.endswith(" 0 rejected; stored no rows")
+        assert last.startswith("0 importiert, ") and last.endswith(" 0 abgelehnt; gespeichert: keine Zeilen")
     db = open_database(path)
     assert (table_counts(db), canonical_hash(db), _origins(db)) == before
     db.close()
@@ -180,7 +180,7 @@ def test_a_bad_attachment_is_rejected_alone_naming_mail_file_line_and_field(
     captured = capsys.readouterr()
     assert captured.err.splitlines() == [
         f"{eml}/AZ-2026-000030.csv:3: field 'Betrag': not an amount: '249,0O' (expected e.g. 1.234,56)"]
-    assert captured.out.splitlines()[-1].startswith("1 imported, 0 skipped, 1 rejected;")
+    assert captured.out.splitlines()[-1].startswith("1 importiert, 0 übersprungen, 1 abgelehnt;")
 
 
 def test_a_folder_with_a_maildir_inside_reads_the_maildir_as_mails_and_ignores_its_tmp(
@@ -273,5 +273,5 @@ def test_recon_sources_shows_which_mail_a_file_came_from(
     assert main(["sources", "--db", _db(tmp_path)]) == 0
     lines = capsys.readouterr().out.splitlines()
     at = next(i for i, line in enumerate(lines) if line.endswith(" Provision_Möbel_101.csv"))
-    assert lines[at + 1] == (f"{'':<20} attached to mail <PR-2026-000101@mail.otto.example> from {OTTO}, "
+    assert lines[at + 1] == (f"{'':<24} attached to mail <PR-2026-000101@mail.otto.example> from {OTTO}, "
                              f"2026-11-04 09:31 ({box})")

@@ -87,6 +87,7 @@ def test_the_cron_and_systemd_lines_import_the_maildir(tmp_path: Path, capsys: p
     argv = [a.format(root=tmp_path) for a in args]
     assert main(["import", *argv]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[-1] == "4 imported, 2 skipped, 0 rejected; stored 3 invoice_lines, 2 payout_lines"
+    assert out[-1] == "4 importiert, 2 übersprungen, 0 abgelehnt; gespeichert: 3 Rechnungszeilen, 2 Auszahlungszeilen"
     assert main(["import", *argv]) == 0  # every 15 minutes: nothing new, nothing changed
-    assert capsys.readouterr().out.splitlines()[-1] == "0 imported, 6 skipped, 0 rejected; stored no rows"
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "0 importiert, 6 übersprungen, 0 abgelehnt; gespeichert: keine Zeilen")

@@ -3,6 +3,7 @@ equal the engine's to the cent."""
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ import polars as pl
 import pytest
 from openpyxl import load_workbook
 from openpyxl.cell import Cell
+from openpyxl.utils import column_index_from_string
 from openpyxl.worksheet.worksheet import Worksheet
 
 from recon import views
@@ -72,12 +74,27 @@ def table(ws: Worksheet) -> tuple[list[str], list[tuple[Cell, ...]]]:
     return header, data  # type: ignore[return-value]
 
 
+SUBTOTAL = re.compile(r"^=SUBTOTAL\(109,([A-Z]+)2:\1(\d+)\)$")
+
+
+def subtotal(ws: Worksheet, formula: str, hidden: frozenset[int] = frozenset()) -> float:
+    """What Excel / LibreOffice compute for `=SUBTOTAL(109,H2:H120)`: the sum of the column's number cells in
+    that range, leaving out rows a filter hides (`hidden`, 1-based row numbers). No spreadsheet program is
+    needed to check the formula, and the test reads exactly the cells the formula names."""
+    m = SUBTOTAL.match(formula)
+    assert m, formula
+    column, last = column_index_from_string(m[1]), int(m[2])
+    values = (ws.cell(r, column).value for r in range(2, last + 1) if r not in hidden)
+    return float(sum((money(v) for v in values if v is not None), Decimal("0.00")))
+
+
 def summe(ws: Worksheet) -> dict[str, Any]:
-    """The "Summe" row of a list sheet, by header."""
+    """The "Summe" row of a list sheet, by header (SUBTOTAL formulas evaluated over the sheet's cells)."""
     header = [c.value for c in next(ws.iter_rows(max_row=1))]
     for row in ws.iter_rows(values_only=True):
         if isinstance(row[0], str) and row[0].startswith("Summe"):
-            return dict(zip(header, row, strict=False))
+            values = [subtotal(ws, v) if isinstance(v, str) and v.startswith("=") else v for v in row]
+            return dict(zip(header, values, strict=False))
     raise AssertionError(f"no Summe row in {ws.title}")
 
 
@@ -88,7 +105,8 @@ def overview_rows(ws: Worksheet) -> dict[str, tuple[Any, ...]]:
 def test_sheets_headers_frozen_rows_and_filters(quarter_workbook: Built) -> None:
     wb = load_workbook(quarter_workbook.path)
     assert wb.sheetnames == list(SHEETS) == [
-        "Übersicht", "Abweichungen", "Provisionen", "Auszahlungen", "Auszahlungszeilen", "Offene Posten", "Quellen"]
+        "Übersicht", "Abweichungen", "Provisionen", "Auszahlungen", "Auszahlungszeilen", "Offene Posten", "Belege",
+        "Kontoauszug", "Quellen"]
     expected_headers = {
         "Abweichungen": ["Art", "Auftragsnummer", "Positions-ID", "Belegnummer", "Belegdatum", "Erwartet",
                          "Tatsächlich", "Differenz", "Zugunsten von", "zu Lasten des Verkäufers",
@@ -103,6 +121,11 @@ def test_sheets_headers_frozen_rows_and_filters(quarter_workbook: Built) -> None
                               "Nachweis (Datei:Zeile)"],
         "Offene Posten": ["Belegart", "Belegnummer", "Belegdatum", "Fällig am", "Auszahlungstag", "Auftragsnummer",
                           "Betrag", "Überfällig"],
+        "Belege": ["Belegart", "Belegnummer", "Belegdatum", "Fällig am", "Netto", "USt (Vorsteuer)", "Brutto",
+                   "Positionen", "Ausgeglichen am", "Ausgeglichen durch"],
+        "Kontoauszug": ["Konto", "Buchungsdatum", "Transaktions-ID", "Transaktionsart", "Auftragsnummer",
+                        "Belegnummer", "Betrag", "Saldo", "Saldo berechnet", "Differenz Saldo", "Zugeordneter Beleg",
+                        "Zuordnung", "Abweichungen", "Nachweis (Datei:Zeile)"],
         "Quellen": ["Datei", "Art", "Kodierung", "Zeilen", "Summe", "Importiert am", "Importiert von", "SHA-256"],
     }
     for title, header in expected_headers.items():
@@ -272,7 +295,10 @@ def test_long_lists_are_capped_with_a_visible_note_and_a_full_sum(quarter_workbo
     assert ws.auto_filter.ref == "A1:M6"
     values = [r[0] for r in ws.iter_rows(values_only=True)]
     total = len(result.discrepancies)
-    assert f"Nur die ersten 5 von {total} Abweichungen sind aufgeführt ({total - 5} weitere)" in values[-1]
+    assert f"Nur die ersten 5 von {total} Abweichungen sind aufgeführt ({total - 5} weitere)" in values[-2]
+    assert values[-1] == "Die Summe umfasst alle Zeilen, auch die nicht aufgeführten; sie folgt dem Filter nicht."
+    summe_row = next(r for r in ws.iter_rows(values_only=True) if r[0] == f"Summe (alle {total} Zeilen)")
+    assert not any(isinstance(v, str) and v.startswith("=") for v in summe_row)  # a fixed total, said so
     assert money(summe(ws)["zu Lasten des Verkäufers"]) == result.against_seller
     assert money(summe(ws)["zugunsten des Verkäufers"]) == result.for_seller
     assert summe(ws)["Art"] == f"Summe (alle {total} Zeilen)"
@@ -343,7 +369,9 @@ def test_text_from_imported_files_never_becomes_a_formula(db: Database, tmp_path
     for ws in wb:
         for row in ws.iter_rows():
             for c in row:
-                if isinstance(c.value, str) and c.value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+                if c.data_type == "f":  # the only formulas: our own sums of a table column, in its Summe row
+                    assert SUBTOTAL.match(c.value) and str(row[0].value).startswith("Summe"), (ws.title, c.value)
+                elif isinstance(c.value, str) and c.value[:1] in ("=", "+", "-", "@", "\t", "\r"):
                     assert c.data_type == "s" and c.quotePrefix, (ws.title, c.coordinate, c.value)
                     seen[c.value] = c
     assert seen[evil_category].parent.title == "Provisionen"
@@ -351,4 +379,5 @@ def test_text_from_imported_files_never_becomes_a_formula(db: Database, tmp_path
     assert {"-2+3", "@POS-EVIL-2", "@SUM(1+1).csv", "@SUM(1+1).csv:2"} <= set(seen)
     with zipfile.ZipFile(path) as z:
         sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/")]
-        assert sheets and not any(b"<f>" in z.read(n) or b"<f " in z.read(n) for n in sheets)
+        formulas = [f.decode() for n in sheets for f in re.findall(rb"<f[^>]*>([^<]*)</f>", z.read(n))]
+        assert sheets and formulas and all(SUBTOTAL.match("=" + f) for f in formulas), formulas

@@ -127,7 +127,7 @@ def test_no_process_of_a_killed_import_survives_and_the_database_is_unchanged(
     assert survivors == []
     if sig == signal.SIGTERM:
         assert (proc.returncode, err.read_text().splitlines()[-1:]) == (
-            143, ["recon: interrupted; nothing half-written was kept"])
+            143, ["recon: abgebrochen; nichts halb Geschriebenes wurde behalten"])
     else:
         assert proc.returncode == -signal.SIGKILL
     db = open_database(db_path)

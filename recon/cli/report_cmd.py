@@ -65,6 +65,7 @@ def run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         db.close()
     outcome.save(db.path)
     log = sys.stderr if args.text == "-" else sys.stdout  # stdout may be the mail body
+    period = data.period  # an open period now carries the days of its data: recon_{period}.xlsx names them
     excel = Path(expand_name(args.excel, period)) if args.excel else None
     try:
         if excel is not None:

@@ -6,7 +6,7 @@ with each other or with `recon reconcile` for the same period and as-of day.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -18,7 +18,7 @@ from recon.engine import ReconResult, prepare, results
 from recon.fees.describe import entries_between
 from recon.fees.store import current_fee_table
 from recon.fees.table import FeeEntry, FeeTable
-from recon.period import Period
+from recon.period import Period, with_data_span
 from recon.store import Database, query
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -50,6 +50,8 @@ class ReportData:
     open_items: pl.DataFrame  # views.open_items
     next_payout: views.NextPayout | None
     fee_entries: tuple[FeeEntry, ...] = ()  # the fee table's entries in force on some day of the period
+    fee_documents: pl.DataFrame = field(default_factory=pl.DataFrame)  # views.fee_documents (sheet Belege)
+    statement_lines: pl.DataFrame = field(default_factory=pl.DataFrame)  # views.statement_lines (Kontoauszug)
 
     @property
     def sources_by_kind(self) -> list[tuple[str, int, int, datetime]]:
@@ -78,7 +80,8 @@ def load_sources(db: Database) -> list[SourceFile]:
 
 
 # The models the report's views read (a stored run needs only these built).
-VIEW_MODELS = ("charges", "expected_item_fees", "payout_line_status", "open_documents")
+VIEW_MODELS = ("charges", "expected_item_fees", "payout_line_status", "open_documents", "documents", "payout_totals",
+               "statement_chain", "settlements", "statement_matches")
 
 
 def collect(db: Database, period: Period, as_of: date, fees: FeeTable | None = None,
@@ -96,7 +99,7 @@ def gather(db: Database, period: Period, as_of: date, fees: FeeTable | None = No
     result = outcome.result
     up_to_as_of = pl.col("payout_date") <= as_of
     data = ReportData(
-        period=period,
+        period=with_data_span(period, *views.data_span(models)),
         as_of=as_of,
         created_at=created_at or datetime.now(BERLIN).replace(tzinfo=None, microsecond=0),
         result=result,
@@ -107,5 +110,7 @@ def gather(db: Database, period: Period, as_of: date, fees: FeeTable | None = No
         open_items=views.open_items(models),
         next_payout=views.next_payout(models),
         fee_entries=tuple(entries_between(models.fees.entries, period.start, min(period.end or as_of, as_of))),
+        fee_documents=views.fee_documents(models),
+        statement_lines=views.statement_lines(models),
     )
     return data, outcome

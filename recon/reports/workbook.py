@@ -1,8 +1,10 @@
 """The accountants' workbook: `write_workbook(db, path, as_of=...)` writes it with openpyxl.
 
 Sheets (names and headers in German, as the accountant files them): Übersicht, Abweichungen, Provisionen,
-Auszahlungen, Auszahlungszeilen, Offene Posten, Quellen. Amounts are numbers in `#,##0.00 €`, dates are
-Excel dates, every table has a frozen header row and an autofilter, and each "Summe" equals the
+Auszahlungen, Auszahlungszeilen, Offene Posten, Belege (OTTO's fee documents and the Vorsteuer,
+recon/reports/documents_sheet.py), Kontoauszug (recon/reports/statement_sheet.py), Quellen. Amounts are
+numbers in `#,##0.00 €`, dates are Excel dates, every table has a frozen header row and an autofilter, and
+each "Summe" row is a SUBTOTAL(109, …) formula over the column (it follows the filter) whose value equals the
 reconciliation engine's total to the cent (the numbers are the engine's Decimals, written exactly).
 """
 
@@ -24,6 +26,7 @@ from recon.fees.table import FeeTable
 from recon.period import Period, explicit_period
 from recon.reports.atomic import replace_atomically
 from recon.reports.content import ReportData, collect
+from recon.reports.documents_sheet import write_documents_sheet
 from recon.reports.labels import (
     CAP_NOTE_FINDINGS,
     CAP_NOTE_ROWS,
@@ -32,6 +35,7 @@ from recon.reports.labels import (
     SOURCE_KIND_LABELS,
     TOTAL_ROWS,
 )
+from recon.reports.statement_sheet import write_statement_sheet
 from recon.reports.xlsx import Column, cell, de_int, print_setup, set_widths, write_table
 from recon.store import Database
 
@@ -39,7 +43,7 @@ from recon.store import Database
 # quarter under half a minute to write and quick to open; the database and the dashboard hold every row.
 MAX_ROWS = 50_000
 SHEETS = ("Übersicht", "Abweichungen", "Provisionen", "Auszahlungen", "Auszahlungszeilen", "Offene Posten",
-          "Quellen")
+          "Belege", "Kontoauszug", "Quellen")
 ZERO = Decimal("0.00")
 
 
@@ -60,12 +64,15 @@ def build_workbook(data: ReportData, max_rows: int = MAX_ROWS) -> Workbook:
     wb = Workbook(write_only=True)
     wb.properties.creator = "recon"
     wb.properties.title = f"OTTO Market – Abgleich {data.period.label}"
+    wb.calculation.fullCalcOnLoad = True  # the "Summe" rows are SUBTOTAL formulas: computed on opening
     _overview(wb, data, max_rows)
     _findings(wb, data.result.discrepancies, max_rows)
     _commission(wb, data.commission)
     _payouts(wb, data.payouts)
     _payout_lines(wb, data.payout_lines, max_rows)
     _open_items(wb, data.open_items, max_rows)
+    write_documents_sheet(wb, data.fee_documents, max_rows)
+    write_statement_sheet(wb, data.statement_lines, data.result.discrepancies, max_rows)
     _sources(wb, data)
     return wb
 
@@ -85,8 +92,8 @@ def _overview(wb: Workbook, data: ReportData, max_rows: int) -> None:
     period = data.period
     row(("OTTO Market – Abgleich der Gebühren und Auszahlungen", "text", "title"))
     row()
-    row(("Zeitraum", "text", "bold"), (period.start or "Beginn", "auto"), (period.end or "Ende", "auto"),
-        (period.label, "text"))
+    row(("Zeitraum", "text", "bold"), (period.shown_start or i18n.t("ui.period.start"), "auto"),
+        (period.shown_end or i18n.t("ui.period.end"), "auto"), (period.label, "text"))
     row(("Stichtag (Fälligkeiten und Auszahlungen bis)", "text", "bold"), (data.as_of, "date"))
     row(("Erstellt am", "text", "bold"), (data.created_at, "datetime"))
     row(("Gebührentabelle", "text", "bold"), (result.fee_table, "text"))
@@ -101,6 +108,8 @@ def _overview(wb: Workbook, data: ReportData, max_rows: int) -> None:
             expected = totals[expected_key]
             assert isinstance(actual, Decimal) and isinstance(expected, Decimal)
             row((label, "text"), (actual, "eur"), (expected, "eur"), (actual - expected, "eur"))
+    row((i18n.t("workbook.overview.corrections_dated"), "text", "note"))
+    row((i18n.t("workbook.overview.subtotal_note"), "text", "note"))
     row()
     _tie_out_rows(row, result)
     row()
@@ -271,4 +280,4 @@ SOURCE_COLUMNS = [
 def _sources(wb: Workbook, data: ReportData) -> None:
     rows = ((s.name, SOURCE_KIND_LABELS.get(s.kind, s.kind), s.encoding, s.rows, s.amount_total, s.imported_at,
              s.imported_by, s.sha256) for s in data.sources)
-    write_table(wb, SHEETS[6], SOURCE_COLUMNS, rows)
+    write_table(wb, SHEETS[-1], SOURCE_COLUMNS, rows)

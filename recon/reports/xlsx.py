@@ -212,13 +212,38 @@ def write_table(wb: Workbook, title: str, columns: Sequence[Column], rows: Itera
         ws.append([])
         label = "Summe" if total == len(kept) else f"Summe (alle {de_int(total)} Zeilen)"
         totals: list[object] = [cell(ws, label, "text", "bold")]
-        totals += [cell(ws, sums[i], columns[i].kind, "bold") if i in sums else None for i in range(1, len(columns))]
+        if kept and total == len(kept):  # every row is on the sheet: the sum follows the autofilter
+            totals += [subtotal_cell(ws, i, len(kept) + 1, columns[i].kind) if i in sums else None
+                       for i in range(1, len(columns))]
+        else:
+            totals += [cell(ws, sums[i], columns[i].kind, "bold") if i in sums else None
+                       for i in range(1, len(columns))]
         ws.append(totals)
     if total > len(kept):
         ws.append([])
         note = cap_note.format(shown=de_int(len(kept)), total=de_int(total), left=de_int(total - len(kept)))
         ws.append([cell(ws, note, "text", "note")])
+        if sums:
+            ws.append([cell(ws, CAP_NOTE_SUMS, "text", "note")])
     return len(kept), total
+
+
+# Under a sheet cut at the row limit the "Summe" row counts rows that are not on the sheet, so it is a fixed
+# number: a filter cannot change it, and the sheet says so.
+CAP_NOTE_SUMS = "Die Summe umfasst alle Zeilen, auch die nicht aufgeführten; sie folgt dem Filter nicht."
+
+
+def subtotal_formula(column: int, last_row: int) -> str:
+    """=SUBTOTAL(109, …) over a table column (0-based `column`, data rows 2..last_row): the sum of the rows
+    the autofilter shows, so a filtered table sums what is visible (Excel and LibreOffice compute it)."""
+    letter = get_column_letter(column + 1)
+    return f"=SUBTOTAL(109,{letter}2:{letter}{last_row})"
+
+
+def subtotal_cell(ws: Any, column: int, last_row: int, kind: Kind) -> object:
+    c = WriteOnlyCell(ws, value=subtotal_formula(column, last_row))  # a formula of ours, never user text
+    c._style = _style(ws, NUMBER_FORMATS.get(kind, "General"), "bold", False)
+    return c
 
 
 def _lines(value: object, width: float) -> int:

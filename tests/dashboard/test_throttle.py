@@ -45,11 +45,16 @@ def test_five_failures_are_free_then_each_wait_doubles_then_the_client_is_locked
     assert throttle.wait_seconds("10.0.0.7") == pytest.approx(1.0)
 
 
-def test_an_attempt_inside_the_wait_is_refused_without_counting_and_success_clears_the_client() -> None:
+def _failed_in_a_row(client: str, times: int) -> tuple[Clock, LoginThrottle]:
     clock = Clock()
     throttle = _throttle(clock)
-    for _ in range(6):
-        throttle.failed("a")
+    for _ in range(times):
+        throttle.failed(client)
+    return clock, throttle
+
+
+def test_an_attempt_inside_the_wait_is_refused_without_counting_and_success_clears_the_client() -> None:
+    clock, throttle = _failed_in_a_row("a", 6)
     assert throttle.wait_seconds("a") == 1.0
     clock.now += 0.5
     assert throttle.wait_seconds("a") == 0.5
@@ -71,10 +76,7 @@ def test_many_addresses_guessing_in_parallel_are_slowed_down_together() -> None:
 
 
 def test_failures_are_forgotten_an_hour_after_the_last() -> None:
-    clock = Clock()
-    throttle = _throttle(clock)
-    for _ in range(7):
-        throttle.failed("a")
+    clock, throttle = _failed_in_a_row("a", 7)
     assert throttle.wait_seconds("a") == 2.0
     clock.now += 3601.0
     assert throttle.wait_seconds("a") == 0.0
