@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import shutil
 import time
 from pathlib import Path
@@ -49,6 +50,9 @@ def generate(items: int, seed: int = 7, root: Path = DATA) -> tuple[Path, dict[s
         "expected_discrepancies": len(quarter.expected),
         "generation_seconds": round(time.perf_counter() - started, 1),
     }
+    usage = resource.getrusage(resource.RUSAGE_SELF)  # this process did the whole generation
+    manifest["generation_cpu_s"] = round(usage.ru_utime + usage.ru_stime, 1)
+    manifest["generation_peak_rss_mb"] = round(usage.ru_maxrss / 1024, 1)  # Linux reports KiB
     manifest_path.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     return folder, manifest
 

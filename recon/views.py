@@ -73,6 +73,11 @@ def statement_lines(source: Source) -> pl.DataFrame:
     return _frame(source, "statement_lines", "statement_chain", "statement_matches")
 
 
+def payment_fees(source: Source) -> pl.DataFrame:
+    """Per order: payment fees charged and refunded on the statements, and what the rate expects."""
+    return _frame(source, "payment_fees", "payment_fees")
+
+
 def weekly(source: Source) -> pl.DataFrame:
     return _frame(source, "weekly")
 

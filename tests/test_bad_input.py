@@ -18,6 +18,10 @@ from recon.store import Database
 from recon.store.dump import canonical_hash
 from tests.conftest import INVOICE_HEADER, SAMPLES, invoice_csv, invoice_row, table_counts
 
+# The reasons here are asserted in English, as the contract writes them; their German default is checked in
+# tests/test_german_reasons.py.
+pytestmark = pytest.mark.usefixtures("english")
+
 PAYOUT_HEADER = (
     "Auszahlungsnummer;Auszahlungsdatum;Auszahlungsbetrag;Belegart;Belegnummer;Belegdatum;Fälligkeitsdatum;"
     "Auftragsnummer;Betrag;Währung"
@@ -90,9 +94,9 @@ REJECTED: list[tuple[str, str, bytes, str | None, list[str]]] = [
     ("renamed-column", "renamed.csv",
      invoice_csv(ROWS3, header=INVOICE_HEADER.replace("Provision netto", "Provisionsbetrag (netto)")), None,
      ["renamed.csv:1: field 'Provision netto': required column missing (looked for 'Provision netto', 'Netto')",
-      "renamed.csv:1: die Kopfzeile passt am besten zu Provisionsrechnung (invoice), aber nicht jede nötige Spalte "
-      "ist sicher: commission_net: vermutlich 'Provisionsbetrag (netto)'. Zuordnung mit 'recon columns DATEI "
-      "--save' oder auf der Upload-Seite des Dashboards bestätigen (oder --columns angeben)"]),
+      "renamed.csv:1: the header fits commission invoice (invoice) best, but not every needed column is certain: "
+      "commission_net: probably 'Provisionsbetrag (netto)'. Confirm the mapping with 'recon columns FILE --save' "
+      "or on the dashboard's upload page (or pass --columns)"]),
     ("repeated-column", "twice.csv",
      invoice_csv([r + ";3,39" for r in ROWS3], header=INVOICE_HEADER + ";MwSt"), None,
      ["twice.csv:1: field 'MwSt': column repeats 'USt' (both mean vat)"]),

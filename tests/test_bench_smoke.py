@@ -20,11 +20,11 @@ def test_bench_runs_at_a_thousand_items_and_writes_every_stage(tmp_path: Path) -
     assert proc.returncode == 0, proc.stdout + proc.stderr
     result = json.loads(out.read_text(encoding="utf-8"))
     stages = {s["stage"]: s for s in result["stages"]}
-    assert list(stages) == ["floor", "duckdb", "import", "reconcile", "reconcile fresh", "report", "startup help",
-                            "startup sources"]
+    assert list(stages) == ["generate", "floor", "duckdb", "import", "dashboard", "reconcile", "report",
+                            "startup help", "startup sources"]
     dataset = result["datasets"]["1000"]
     assert 900 <= dataset["position_items"] <= 1100
-    for name in ("floor", "duckdb", "import", "reconcile", "reconcile fresh"):
+    for name in ("floor", "duckdb", "import", "reconcile"):
         stage = stages[name]
         assert stage["status"] == "ok", stage
         assert stage["rows"] == dataset["position_items"]
@@ -39,3 +39,45 @@ def test_bench_runs_at_a_thousand_items_and_writes_every_stage(tmp_path: Path) -
     assert len(stages["import"]["runs"]) == 1
     assert dataset["discrepancies_found"] >= dataset["expected_discrepancies"]
     assert "x floor" in proc.stdout and "x duckdb" in proc.stdout and "load average before" in proc.stdout
+    assert stages["generate"]["status"] == "ok" and stages["generate"]["cpu_s"] > 0
+    assert stages["dashboard"]["status"] == "ok", stages["dashboard"]
+    assert 0 < stages["dashboard"]["extra"]["first_overview_s"] < stages["dashboard"]["seconds"]
+    assert all(len(s["load"]) == len(s["runs"]) for s in stages.values())
+    # No reference for this size in a fresh folder: said so, and every target is listed (not measured at 1k).
+    assert dataset["exactness"]["status"] == "no reference"
+    targets = {t["target"]: t["status"] for t in result["targets"]}
+    assert targets["reconcile_s"] == targets["exactness"] == "not measured"
+    assert {"import_over_floor", "import_over_duckdb", "report_s", "startup_help_s", "dashboard_first_overview_s",
+            "generate_over_import", "scale_10m_over_1m import"} <= set(targets)
+
+
+def test_bench_exactness_passes_against_its_own_reference_and_names_a_changed_column(tmp_path: Path) -> None:
+    """A reference written from one import; a second import of the same files matches it; a changed amount
+    in the database is named by table and column."""
+    import duckdb
+
+    exactness = BENCH.parent / "exactness.py"
+    files = Path(__file__).resolve().parents[1] / "fixtures" / "samples"
+    run = [sys.executable, "-m", "recon"]
+    prints = []
+    for n in (1, 2):
+        db, found = tmp_path / f"{n}.duckdb", tmp_path / f"{n}.json"
+        subprocess.run([*run, "import", "--db", str(db), str(files)], check=True, capture_output=True)
+        subprocess.run([*run, "reconcile", "--db", str(db), "--as-of", "2026-11-02", "--json", str(found)],
+                       check=True, capture_output=True)
+        prints.append(tmp_path / f"fp{n}.json")
+        subprocess.run([sys.executable, str(exactness), "fingerprint", str(db), str(found), str(prints[-1])],
+                       check=True)
+    same = subprocess.run([sys.executable, str(exactness), "compare", str(prints[0]), str(prints[1])],
+                          capture_output=True, text=True, check=False)
+    assert same.returncode == 0, same.stdout + same.stderr
+    assert json.loads(same.stdout)["status"] == "pass"
+    con = duckdb.connect(str(tmp_path / "2.duckdb"))
+    con.execute("UPDATE invoice_lines SET commission_net = commission_net + 0.01 WHERE source_line = 2")
+    con.close()
+    subprocess.run([sys.executable, str(exactness), "fingerprint", str(tmp_path / "2.duckdb"),
+                    str(tmp_path / "2.json"), str(prints[1])], check=True)
+    changed = subprocess.run([sys.executable, str(exactness), "compare", str(prints[0]), str(prints[1])],
+                             capture_output=True, text=True, check=False)
+    assert changed.returncode == 1
+    assert json.loads(changed.stdout)["differences"] == ["table invoice_lines: content differs in commission_net"]

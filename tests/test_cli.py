@@ -32,7 +32,7 @@ def test_rejected_file_prints_file_line_field_reason_to_stderr_and_exits_1(
     bad.write_bytes((SAMPLES / "payout_AZ-2026-000030.csv").read_bytes().replace(b"249,00", b"249,0O"))
     assert main(["import", "--db", _db(tmp_path), str(bad)]) == 1
     captured = capsys.readouterr()
-    assert captured.err.splitlines() == [f"{bad}:3: field 'Betrag': not an amount: '249,0O' (expected e.g. 1.234,56)"]
+    assert captured.err.splitlines() == [f"{bad}:3: field 'Betrag': kein Betrag: '249,0O' (erwartet z. B. 1.234,56)"]
     assert "0 importiert, 0 übersprungen, 1 abgelehnt" in captured.out
 
 

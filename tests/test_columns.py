@@ -331,7 +331,7 @@ def test_a_mapping_that_would_not_import_its_own_header_is_not_saved(db: Databas
     header = _header_with({"Provision netto": "Nettobetrag"}).split(";")
     chosen = _proposal_for_header(header)
     del chosen["commission_net"]
-    with pytest.raises(MappingError, match="required column missing"):
+    with pytest.raises(MappingError, match="Pflichtspalte fehlt"):
         save_mapping(db, "invoice", header, chosen, "incomplete")
     assert saved_versions(db) == []
 
@@ -410,7 +410,7 @@ def test_blank_extra_fields_at_the_end_of_lines_are_tolerated_but_not_filled_one
     assert import_bytes(db, "quoted.csv", quoted.replace(b"PR-2026-000100", b"PR-2026-000101")).status == "imported"
     bad = invoice_csv([invoice_row(n=1, number="PR-2026-000102") + ";x", invoice_row(n=2, number="PR-2026-000102")])
     result = import_bytes(db, "bad.csv", bad)
-    assert result.problems == ["bad.csv:2: line has 19 fields, the header 18"]
+    assert result.problems == ["bad.csv:2: die Zeile hat 19 Felder, die Kopfzeile 18"]
 
 
 def test_a_known_name_over_values_of_another_kind_is_a_conflict_for_a_human(

@@ -6,7 +6,8 @@ from __future__ import annotations
 import csv
 import io
 import re
-from datetime import date, datetime
+from dataclasses import replace
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -14,11 +15,13 @@ import pytest
 
 from recon.cli import main
 from recon.engine import reconcile
-from recon.export.datev import COLUMNS, TEXT_POSITIONS, DatevIdsMissing, write_datev
+from recon.export.datev import COLUMNS, TEXT_POSITIONS, Booking, DatevIdsMissing, write_datev
 from recon.export.datev_settings import DatevSettings, SettingsError, load_settings
+from recon.fees.table import load_fee_table
 from recon.importing import import_paths
-from recon.period import parse_period
+from recon.period import explicit_period, parse_period
 from recon.simulate.quarter import simulate
+from recon.simulate.statements import quarter_transactions, write_finance_files
 from recon.simulate.write import write_quarter
 from recon.store import Database, open_database
 from tests.conftest import INVOICE_HEADER, SAMPLES
@@ -380,3 +383,111 @@ def test_an_independent_extf_reader_reads_the_batch(tmp_path: Path) -> None:
     assert by_account == ours
     assert sum(by_account.values()) == 0
     assert [d.month for d in legs["Buchungsdatum"]] == [9] * len(legs["Konto"])
+
+
+STATEMENT_SETTINGS = replace(SETTINGS, book_statement=True)
+
+
+def clearing_balance(bookings: list[Booking], clearing: int) -> Decimal:
+    """What the bookings leave on the clearing account (Soll positive)."""
+    return (sum((b.signed for b in bookings if b.account == clearing), Decimal("0.00"))
+            - sum((b.signed for b in bookings if b.contra == clearing), Decimal("0.00")))
+
+
+def test_book_statement_books_the_samples_statements_on_the_clearing_account(db: Database, tmp_path: Path) -> None:
+    """Customer money against 1410, payouts from the statements (not the payout CSVs); the fee documents as
+    before. What stays on 1360 is exactly the one document no statement settled yet: correction PK-7."""
+    assert import_paths(db, [SAMPLES]).exit_code == 0
+    path = export(db, tmp_path / "EXTF_Buchungsstapel.csv", settings=STATEMENT_SETTINGS)
+    _, _, rows, _ = parse(path)
+    for row in rows:
+        assert len(row) == 125 and row["Festschreibung"] == "0"
+        for name, pattern in PATTERNS.items():
+            assert re.fullmatch(pattern, row[name]), (name, row[name])
+    got = [(r["Umsatz (ohne Soll/Haben-Kz)"], r["Soll/Haben-Kennzeichen"], r["Konto"],
+            r["Gegenkonto (ohne BU-Schlüssel)"], r["Belegdatum"], r["Belegfeld 1"], r["Buchungstext"],
+            r["Beleginfo - Inhalt 1"]) for r in rows if r["Belegfeld 1"][:2] in ("KA", "OP", "RP")]
+    otto, ratepay = "statement_otto-payments_2026-11.csv", "statement_ratepay_2026-11.csv"
+    assert got == [
+        ("174,90", "S", "1360", "1410", "1211", "KA-20261112", "OTTO Payments Kundenzahlungen 12.11.2026", otto),
+        ("174,90", "S", "1200", "1360", "1211", "OP-7000002", "OTTO Payments Auszahlung OP-7000002", otto),
+        ("249,00", "S", "1360", "1410", "1211", "KA-20261112", "Ratepay Kundenzahlungen 12.11.2026", ratepay),
+        ("249,00", "S", "1200", "1360", "1211", "RP-31000002", "Ratepay Auszahlung RP-31000002", ratepay),
+        ("212,06", "H", "1200", "1360", "1911", "OP-7000005", "OTTO Payments Lastschrift OP-7000005", otto),
+        ("249,00", "H", "1360", "1410", "1911", "KA-20261119", "Ratepay Kundenzahlungen 19.11.2026", ratepay),
+        ("249,00", "H", "1200", "1360", "1911", "RP-31000004", "Ratepay Lastschrift RP-31000004", ratepay),
+    ]
+    assert not any(r["Belegfeld 1"].startswith("AZ-") for r in rows)  # the payout CSVs are not booked twice
+    bookings = write_datev(db, tmp_path / "b.csv", parse_period("2026-11", AS_OF), AS_OF, STATEMENT_SETTINGS,
+                           CREATED).bookings
+    assert clearing_balance(bookings, 1360) == Decimal("60.48")  # PK-2026-000007: -60,48 gross, still open
+    # Without book_payouts the bank feed books the payouts: only customer money and fees are exported.
+    unpaid = write_datev(db, tmp_path / "c.csv", parse_period("2026-11", AS_OF), AS_OF,
+                         replace(STATEMENT_SETTINGS, book_payouts=False), CREATED).bookings
+    assert {b.account for b in unpaid} == {4900, 4760, 1576, 1360}
+    # ... and 1360 keeps the payouts' money until the adviser books the bank statement (Bank an 1360).
+    assert clearing_balance(unpaid, 1360) == Decimal("60.48") + Decimal("174.90") + Decimal("249.00") \
+        - Decimal("212.06") - Decimal("249.00")
+
+
+def test_the_clearing_account_nets_to_zero_over_a_simulated_quarter(tmp_path: Path) -> None:
+    """Fees, customer money, payment fees and payouts of a generated quarter booked on 1360 leave exactly the
+    fee documents no statement settled yet (issued in the last days); without those, exactly 0,00."""
+    fees = load_fee_table('[[payment_fee]]\nrate = "1.20"\nvalid_from = "2026-01-01"\n')
+    q = simulate(orders=150, seed=5, faults=False, fees=fees)
+    write_quarter(q, tmp_path / "docs")
+    write_finance_files(q, tmp_path / "finance")
+    settled = {line.document_number for p in q.payouts for line in p.lines}
+    open_docs = [d for d in [*q.invoices, *q.corrections] if d.number not in settled]
+    assert open_docs and all(d.issued > q.as_of - timedelta(days=21) for d in open_docs)
+    period = explicit_period(date(2026, 8, 1), q.as_of, q.as_of)
+    accounts = replace(STATEMENT_SETTINGS, receivables=1411, statement_other=4909)
+    sources = [tmp_path / "docs" / sub for sub in ("invoices", "corrections", "receipts")]
+    sources.append(tmp_path / "finance" / "statements")
+    results = {}
+    for name, drop in (("all", set()), ("settled", {d.number for d in open_docs})):
+        for doc in drop:
+            for sub in ("invoices", "corrections"):
+                (tmp_path / "docs" / sub / f"{doc}.csv").unlink(missing_ok=True)
+        db = open_database(tmp_path / f"{name}.duckdb")
+        try:
+            assert import_paths(db, sources).exit_code == 0
+            results[name] = write_datev(db, tmp_path / f"EXTF_{name}.csv", period, q.as_of, accounts, CREATED)
+        finally:
+            db.close()
+    bookings = results["all"].bookings
+    assert clearing_balance(bookings, 1360) == -sum((d.total for d in open_docs), Decimal("0.00"))
+    assert clearing_balance(results["settled"].bookings, 1360) == Decimal("0.00")
+    statements = [t for ts in quarter_transactions(q).values() for t in ts]
+    kinds = {t.transaction_type for t in statements}
+    assert {"PAYMENTFEE", "PAYMENTFEE_REFUND", "DIRECT_DEBIT"} <= kinds
+    bank = sum((b.signed for b in bookings if b.account == 1200), Decimal("0.00"))
+    assert bank == -sum((t.amount for t in statements if t.transaction_type in ("PARTNER_PAYOUT", "DIRECT_DEBIT")),
+                        Decimal("0.00"))
+    fee = sum((b.signed for b in bookings if b.account == 4970), Decimal("0.00"))
+    assert fee == -sum((t.amount for t in statements if t.transaction_type.startswith("PAYMENTFEE")),
+                       Decimal("0.00"))
+    customer = sum((b.signed for b in bookings if b.contra == 1411), Decimal("0.00"))
+    assert customer == sum((t.amount for t in statements if t.transaction_type == "PAY_IN"), Decimal("0.00"))
+    # One booking per account, day and type: far fewer lines than transactions.
+    pay_ins = [t for t in statements if t.transaction_type == "PAY_IN"]
+    assert len([b for b in bookings if b.contra == 1411]) < len(pay_ins)
+    _, _, rows, raw = parse(tmp_path / "EXTF_all.csv")
+    assert len(rows) == len(bookings)
+    for row in rows:
+        values = list(row.values())
+        for position, (_kind, pattern) in DATEV_FIELD_RULES.items():
+            assert re.fullmatch(pattern, values[position - 1]), (position, values[position - 1])
+    raw.decode("windows-1252").encode("windows-1252")
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    ("book_statement = 1\n", "book_statement must be bool"),
+    ("receivables = 0\n", "receivables = 0 is not an account number"),
+    ("payment_fee_expense = \"4970\"\n", "payment_fee_expense must be int"),
+])
+def test_bad_statement_keys_are_refused(tmp_path: Path, content: str, message: str) -> None:
+    path = tmp_path / "datev.toml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(SettingsError, match=message):
+        load_settings(path)

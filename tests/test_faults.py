@@ -183,8 +183,8 @@ def test_a_second_import_waits_for_the_first_or_fails_clearly_and_nothing_is_cor
     _, err = impatient.communicate(timeout=120)
     assert impatient.returncode == 1
     assert err.decode().strip() == (
-        f"recon: {books_path}: the database is in use by another recon process (waited 0.3 s); "
-        "try again when it has finished"
+        f"recon: {books_path}: die Datenbank wird gerade von einem anderen recon-Vorgang benutzt (0.3 s gewartet); "
+        "bitte erneut versuchen, wenn er fertig ist"
     )
     patient = _recon("import", "--db", books_path, small, RECON_LOCK_WAIT="120")
     release.touch()  # the first commits while the patient one waits for the lock (or has not asked yet)
@@ -240,7 +240,7 @@ def test_a_large_file_with_one_bad_line_near_the_end_names_that_line(books_path:
     before = canonical_hash(db)
     result = import_bytes(db, "x.csv", bytes(data))
     assert result.problems == [
-        f"x.csv:{line}: field 'Provision netto': not an amount: '167,8x' (expected e.g. 1.234,56)"
+        f"x.csv:{line}: field 'Provision netto': kein Betrag: '167,8x' (erwartet z. B. 1.234,56)"
     ]
     assert canonical_hash(db) == before
     db.close()
@@ -292,20 +292,22 @@ def test_check_db_names_every_inconsistency(books_path: Path, capsys: pytest.Cap
     assert code == 1
     problems = [line for line in out.splitlines() if line.startswith("PROBLEM: ")]
     short = sha[:12]
-    pay = [p for p in problems if "payout_AZ-2026-000030" in p or "payout_lines: line" in p]
-    assert problems[0] == f"PROBLEM: schema version 99, this recon expects {CURRENT} (the database is newer than recon)"
-    assert "PROBLEM: correction_lines: 1 row(s) from file feedfacecafe, which source_files does not list" in problems
-    assert f"PROBLEM: source_files: 'invoice_PR-2026-000042.csv' (invoice, {short}) records 4 row(s), 3 are stored" \
+    pay = [p for p in problems if "payout_AZ-2026-000030" in p or "payout_lines: Zeile" in p]
+    assert problems[0] == (f"PROBLEM: Schema-Version 99, dieses recon erwartet {CURRENT} "
+                           "(die Datenbank ist neuer als recon)")
+    assert "PROBLEM: correction_lines: 1 Zeile(n) aus der Datei feedfacecafe, die source_files nicht aufführt" \
         in problems
+    assert (f"PROBLEM: source_files: 'invoice_PR-2026-000042.csv' (invoice, {short}) verzeichnet 4 Zeile(n), "
+            "gespeichert sind 3") in problems
     assert any(p.startswith("PROBLEM: source_files: 'correction_PK-2026-000007.csv' (correction, ") and
-               p.endswith(") records 1 row(s), 0 are stored") for p in problems)
+               p.endswith(") verzeichnet 1 Zeile(n), gespeichert sind 0") for p in problems)
     assert any(p.startswith("PROBLEM: source_files: 'receipts_2026-10.json' (receipts, ") and
-               p.endswith(") records 3 row(s), 2 are stored") for p in problems)
-    assert any(p.startswith("PROBLEM: payout_lines: line 2 of file ") and p.endswith(" is stored 2 times")
+               p.endswith(") verzeichnet 3 Zeile(n), gespeichert sind 2") for p in problems)
+    assert any(p.startswith("PROBLEM: payout_lines: Zeile 2 der Datei ") and p.endswith(" ist 2-mal gespeichert")
                for p in pay)
-    assert "PROBLEM: receipt_lines: 1 line(s) of receipt E-DE-1002-1, which is not stored" in problems
-    assert f"PROBLEM: source_files: 'invoice_PR-2026-000042.csv' ({short}) records a total of 93.18 EUR, " \
-           "its rows add up to 32.70 EUR" in problems
+    assert "PROBLEM: receipt_lines: 1 Zeile(n) des Belegs E-DE-1002-1, der nicht gespeichert ist" in problems
+    assert f"PROBLEM: source_files: 'invoice_PR-2026-000042.csv' ({short}) verzeichnet eine Summe von 93,18 €, " \
+           "seine Zeilen ergeben 32,70 €" in problems
     assert out.splitlines()[-1] == f"{len(problems)} Problem(e) gefunden"
 
 

@@ -35,7 +35,7 @@ def test_fees_show_on_2026_11_24_has_the_99_90_base_fee_and_the_reported_tiers(
 ) -> None:
     monkeypatch.setenv("RECON_LANG", "de")
     out = _show(tmp_path, capsys, "--on", "2026-11-24")
-    assert out[0] == "OTTO Market reference fee table 2026-11-24"
+    assert out[0] == "OTTO-Market-Referenztabelle der Gebühren 2026-11-24"
     base = [line.split() for line in out if line.split()[:1] == ["base_fee"]]
     assert base == [["base_fee", "99,90", "€", "netto", "01.08.2024", "..", "offen", "[reference]", "(gemeldet)"]]
     schmuck = out.index(next(line for line in out if line.split()[:2] == ["commission", "Schmuck"]))

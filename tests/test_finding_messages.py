@@ -81,3 +81,16 @@ def test_every_message_template_uses_typed_parameters_only() -> None:
         for key, text in templates.items():
             names = {name for _, name, _, _ in string.Formatter().parse(text) if name}
             assert names <= typed, (language, key, names - typed)
+
+
+def test_the_json_message_is_german_by_default_and_the_kind_stays_a_code(db: Database, tmp_path: Path) -> None:
+    from recon.engine.output import discrepancy_dict
+
+    case = Case(tmp_path)
+    case.sale("ORD-1", "P1", "119.00", berlin(2026, 10, 29, 10, 15))
+    case.charge("PR-2026-000042", date(2026, 11, 4), "ORD-1", "P1", berlin(2026, 10, 29, 10, 15), "119.00",
+                rate="18")
+    [d] = case.run(db, as_of=date(2026, 11, 10)).discrepancies
+    shown = discrepancy_dict(d)
+    assert (shown["kind"], shown["expected"], shown["actual"]) == ("COMMISSION_MISMATCH", "17.85", "21.42")
+    assert shown["message"] == "Provision 15 % von 119,00 € erwartet 17,85 €, berechnet 21,42 € (zu 18 %)"

@@ -90,7 +90,7 @@ def test_a_stored_invoice_number_in_another_spelling_is_the_same_document(
     data = INVOICE_42.decode("cp1252").replace(NUMBER, spelling).encode(encoding)
     problems = rejected(books, "again.csv", data)
     assert _stamp(problems) == [
-        f"again.csv:2: field 'Rechnungsnummer': commission invoice {spelling} wurde bereits als '{NUMBER}' aus "
+        f"again.csv:2: field 'Rechnungsnummer': Provisionsrechnung {spelling} wurde bereits als '{NUMBER}' aus "
         "'invoice_PR-2026-000042.csv' am <when> importiert (dieselbe Nummer, anders geschrieben); ein Beleg wird "
         "nie doppelt gezählt"
     ]
@@ -145,7 +145,8 @@ def test_two_spellings_of_one_receipt_number_in_one_file_are_rejected(db: Databa
         resources.append(dict(resources[0], receiptNumber="r-de-1001-1"))
 
     assert rejected(db, "r.json", receipts_page(twice)) == [
-        "r.json:4: field 'receiptNumber': receipt r-de-1001-1 appears again with other content (first at position 1)"
+        "r.json:4: field 'receiptNumber': Beleg r-de-1001-1 kommt noch einmal mit anderem Inhalt vor "
+        "(zuerst an Position 1)"
     ]
 
 
@@ -224,13 +225,13 @@ RECEIPT_CASES = [
      [f"r.json:1: field '{ITEM}.quantity': Menge 0 ist nicht größer als 0{R1}"]),
     ("amount-1e30", _set_price("gross", "amount", Number("1e30")),
      [f"r.json:1: field '{ITEM}.positionSum.gross.amount': Betrag 1E+30 ist zu groß (höchstens "
-      "9.999.999.999.999.999,99) (receipt R-DE-1001-1)"]),
+      "9.999.999.999.999.999,99) (Beleg R-DE-1001-1)"]),
     ("amount-1e400", _set_price("gross", "amount", Number("1E+400")),
      [f"r.json:1: field '{ITEM}.positionSum.gross.amount': Betrag 1E+400 ist zu groß (höchstens "
-      "9.999.999.999.999.999,99) (receipt R-DE-1001-1)"]),
+      "9.999.999.999.999.999,99) (Beleg R-DE-1001-1)"]),
     ("amount-10-to-the-20", _set_price("gross", "amount", 100000000000000000000),
      [f"r.json:1: field '{ITEM}.positionSum.gross.amount': Betrag 100000000000000000000 ist zu groß (höchstens "
-      "9.999.999.999.999.999,99) (receipt R-DE-1001-1)"]),
+      "9.999.999.999.999.999,99) (Beleg R-DE-1001-1)"]),
     ("invisible-in-receipt-number", lambda rs: rs[0].update(receiptNumber="R-DE-\u200b1001-1"),
      ["r.json:1: field 'receiptNumber': 'R-DE-1001-1' enthält das unsichtbare Zeichen U+200B ZERO WIDTH SPACE "
       "(an Stelle 6); eine Nummer darf nur Zeichen enthalten, die man sieht (Beleg R-DE-\u200b1001-1)"]),
@@ -333,8 +334,9 @@ def test_a_quote_inside_a_field_with_a_separator_after_it_names_that_field(
 
 def test_extra_fields_beyond_the_header_are_rejected_not_dropped(db: Database) -> None:
     assert rejected(db, "x.csv", invoice_csv([invoice_row(), invoice_row(n=2) + ";x"])) == [
-        "x.csv:3: line has 19 fields, the header 18"]
-    assert rejected(db, "x.csv", invoice_csv([invoice_row() + ";;x"])) == ["x.csv:2: line has 20 fields, the header 18"]
+        "x.csv:3: die Zeile hat 19 Felder, die Kopfzeile 18"]
+    assert rejected(db, "x.csv", invoice_csv([invoice_row() + ";;x"])) == [
+        "x.csv:2: die Zeile hat 20 Felder, die Kopfzeile 18"]
     # Blank fields beyond the header are a spreadsheet's trailing empty columns, not data (issue 13): accepted.
     assert imported(db, "x.csv", invoice_csv([invoice_row() + ";;"])) == {"invoice_lines": 1}
 

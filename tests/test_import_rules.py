@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from recon.importing import import_bytes, import_paths
 from recon.store import Database
 from tests.conftest import INVOICE_HEADER, SAMPLES, invoice_csv, invoice_row, table_counts
+
+# The reasons here are asserted in English, as the contract writes them; their German default is checked in
+# tests/test_german_reasons.py.
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def test_same_bytes_twice_are_skipped_and_change_nothing(db: Database) -> None:

@@ -179,7 +179,7 @@ def test_a_bad_attachment_is_rejected_alone_naming_mail_file_line_and_field(
     assert main(["import", "--db", _db(tmp_path), str(eml)]) == 1
     captured = capsys.readouterr()
     assert captured.err.splitlines() == [
-        f"{eml}/AZ-2026-000030.csv:3: field 'Betrag': not an amount: '249,0O' (expected e.g. 1.234,56)"]
+        f"{eml}/AZ-2026-000030.csv:3: field 'Betrag': kein Betrag: '249,0O' (erwartet z. B. 1.234,56)"]
     assert captured.out.splitlines()[-1].startswith("1 importiert, 0 übersprungen, 1 abgelehnt;")
 
 

@@ -127,3 +127,35 @@ def test_overdue_documents_are_still_open_for_the_next_payout(sample_db: Path, t
     text = capsys.readouterr().out
     assert "Nächste Auszahlung: 03.12.2026, 60,48 € (1 Belege, davon 1 überfällig)" in text
     assert "keine offenen Belege" not in text
+
+
+def test_every_timestamp_a_person_reads_is_german_local_time_and_says_so(
+    sample_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The log prefix, `recon sources` and the already-imported note: one zone (Europe/Berlin), labelled."""
+    import re
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    stamp = re.compile(r"(\d\d)\.(\d\d)\.(\d{4}) (\d\d):(\d\d):(\d\d) (MEZ|MESZ)")
+    now = datetime.now(ZoneInfo("Europe/Berlin")).replace(tzinfo=None)
+
+    def close_to_now(text: str) -> None:
+        found = stamp.search(text)
+        assert found, text
+        d, m, y, hh, mm, ss, _ = found.groups()
+        assert abs(datetime(int(y), int(m), int(d), int(hh), int(mm), int(ss)) - now) < timedelta(minutes=10), text
+
+    assert main(["sources", "--db", str(sample_db)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("importiert am")
+    for line in lines[1:-1]:
+        close_to_now(line)
+    assert main(["report", "--db", str(sample_db), "--as-of", "2026-11-24", "--text", str(tmp_path / "s.txt")]) == 0
+    log = capsys.readouterr().out
+    assert stamp.match(log) and " recon report: " in log
+    close_to_now(log)
+    assert main(["import", "--db", str(sample_db), str(SAMPLES / "payout_AZ-2026-000030.csv")]) == 0
+    skipped = capsys.readouterr().out.splitlines()[0]
+    assert skipped.startswith("übersprungen  ") and "bereits importiert als 'payout_AZ-2026-000030.csv' am " in skipped
+    close_to_now(skipped)

@@ -120,3 +120,37 @@ def test_parse_keeps_the_garbage_collector_as_it_found_it() -> None:
     assert gc.isenabled()
     receipts.parse((Path(SAMPLES) / "receipts_2026-10.json").read_bytes())
     assert gc.isenabled()
+
+
+BROKEN = {
+    "blank number": lambda r: r.update(receiptNumber="  "),
+    "invisible order number": lambda r: r.update(orderNumber="ORD-1\u00ad"),
+    "amount too large": lambda r: r["totals"][0]["gross"].update(amount=Decimal("1E+17")),
+    "net too large": lambda r: r["lineItems"]["itemPositions"][0]["positionSum"]["net"].update(
+        amount=Decimal("10000000000000000")),
+    "tax rate no number": lambda r: r["lineItems"]["itemPositions"][0]["positionSum"].update(taxRate="NONE"),
+    "tax rate above 100": lambda r: r["totals"][0].update(taxRate="101"),
+    "no position ids": lambda r: r["lineItems"]["itemPositions"][0].update(positionItemIds=[]),
+    "blank position id": lambda r: r["lineItems"]["itemPositions"][0].update(positionItemIds=[" "]),
+    "invisible position id": lambda r: r["lineItems"]["itemPositions"][0].update(positionItemIds=["a\u200bb"]),
+    "quantity vs ids": lambda r: r["lineItems"]["itemPositions"][0].update(quantity=3),
+    "quantity zero": lambda r: r["lineItems"]["itemPositions"][0].update(quantity=0),
+}
+
+
+@pytest.mark.parametrize("fault", [None, *BROKEN])
+def test_the_fast_lanes_yes_or_no_is_the_careful_checks_verdict(
+    generated: list[dict[str, object]], fault: str | None
+) -> None:
+    """Read through the fast lane's types (pydantic itself refuses a too large amount before any check)."""
+    import msgspec
+
+    from recon.importing.receipts_checks import receipt_ok, receipt_problems
+    from recon.importing.receipts_model import Receipt
+
+    doc = json.loads(dumps_receipts(generated[:1], as_page=False, indent=None), parse_float=Decimal)[0]
+    if fault is not None:
+        BROKEN[fault](doc)
+    receipt = msgspec.convert(doc, receipts_fast.struct_for(Receipt))
+    assert receipt_ok(receipt) is (not receipt_problems(receipt))
+    assert receipt_ok(receipt) is (fault is None)

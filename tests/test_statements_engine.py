@@ -8,14 +8,16 @@ from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
+import polars as pl
 import pytest
 
-from recon import i18n
-from recon.engine import reconcile
+from recon import i18n, views
+from recon.engine import checks, reconcile
 from recon.engine.model import ReconResult
 from recon.fees.table import FeeTable, load_fee_table
 from recon.importing import import_paths
 from recon.money import percent_of
+from recon.simulate.documents import BERLIN
 from recon.simulate.quarter import Quarter, simulate
 from recon.simulate.statements import Transaction, quarter_transactions, write_finance_files, write_statement
 from recon.simulate.write import write_quarter
@@ -246,3 +248,190 @@ def test_a_receipt_whose_csv_and_json_differ_rejects_the_csv(quarter: tuple[Quar
         f"from '{earlier[0]}' (position {earlier[1]}); receipts are never changed after the fact"
     ]
     db.close()
+
+
+FEES_IN_COMMISSION = FEES_WITH_PAYMENT_FEE + """
+[settings]
+payment_fee_in_commission = true
+"""
+
+
+@pytest.fixture(scope="module")
+def fee_quarter(tmp_path_factory: pytest.TempPathFactory) -> tuple[Quarter, Path, FeeTable]:
+    """A quarter whose commission invoices carry the category commission minus the payment fee."""
+    fees = load_fee_table(FEES_IN_COMMISSION)
+    assert fees.settings.payment_fee_in_commission
+    q = simulate(orders=60, seed=3, faults=False, fees=fees)
+    folder = tmp_path_factory.mktemp("incommission")
+    write_quarter(q, folder / "docs")
+    return q, folder, fees
+
+
+def _order_fees(accounts: Accounts, order: str, kind: str = "PAYMENTFEE") -> Decimal:
+    return -sum((t.amount for ts in accounts.values() for t in ts
+                 if t.order_number == order and t.transaction_type == kind), D("0"))
+
+
+def test_payment_fee_in_commission_reconciles_from_statements_payout_csvs_and_both(
+    fee_quarter: tuple[Quarter, Path, FeeTable], tmp_path: Path
+) -> None:
+    q, folder, fees = fee_quarter
+    category = sum((i.product.gross for o in q.orders for i in o.items if i.charge), D("0"))
+    assert category  # the quarter charged commissions
+    lowered = [o for o in q.orders if o.items[0].charge and
+               o.items[0].charge.net != (fees.lookup("commission", o.items[0].shipped_at.astimezone(
+                   BERLIN).date(), o.items[0].product.category).commission_on(o.items[0].product.gross))]
+    assert len(lowered) > 30
+    for name, payouts, mutate in (("statements", False, True), ("payouts", True, False), ("both", True, True)):
+        if mutate:
+            result = _fault_run((q, folder), tmp_path / name, lambda ts: None, payouts=payouts, fees=fees)
+        else:
+            result = _reconcile(tmp_path / name, folder / "docs", q, payouts=True, statements=None, fees=fees)
+        assert _findings(result) == [], name
+        assert result.totals.expected_commission_net == result.totals.invoiced_commission_net
+        assert result.totals.invoiced_commission_net == sum(
+            (line.net for inv in q.invoices for line in inv.lines if line.service_type == "Verkaufsprovision"), D("0"))
+    # The same files read without the setting: each lowered order's first line is a net mismatch by its fee.
+    plain = _fault_run((q, folder), tmp_path / "plain", lambda ts: None, payouts=True,
+                       fees=load_fee_table(FEES_WITH_PAYMENT_FEE))
+    assert {d.kind for d in plain.discrepancies} == {"COMMISSION_MISMATCH"}
+    assert len(plain.discrepancies) == len(lowered)
+
+
+def test_payment_fee_in_commission_finds_the_order_whose_fee_is_off(
+    fee_quarter: tuple[Quarter, Path, FeeTable], tmp_path: Path
+) -> None:
+    q, folder, fees = fee_quarter
+    clean = quarter_transactions(q)
+    changed: list[Transaction] = []
+
+    def mutate(ts: list[Transaction]) -> None:
+        n = _first(ts, "PAYMENTFEE", skip=3)
+        changed.append(ts[n])
+        ts[n] = replace(ts[n], amount=ts[n].amount - D("0.01"))  # one cent more fee
+        _shift_payout(ts, n, D("-0.01"))
+
+    result = _fault_run((q, folder), tmp_path / "bad", mutate, payouts=True, fees=fees)
+    t = changed[0]
+    order = next(o for o in q.orders if o.number == t.order_number)
+    line = order.items[0].charge
+    assert line is not None
+    fee = _order_fees(clean, t.order_number)
+    invoiced = sum((i.charge.net for i in order.items if i.charge), D("0"))
+    category = invoiced + fee
+    invoice = next(inv.number for inv in q.invoices if any(x is line for x in inv.lines))
+    assert _findings(result) == [
+        ("COMMISSION_MISMATCH", invoice, category - fee - D("0.01"), invoiced),
+        ("PAYMENT_FEE_MISMATCH", None, fee, fee + D("0.01")),
+    ]
+    commission = result.discrepancies[0]
+    assert commission.order_number == t.order_number and commission.difference == D("0.01")
+    assert commission.in_favour_of == "OTTO"  # invoice + fee charge a cent more than the category rate
+    assert commission.message == (
+        f"Auftrag {t.order_number}: Provision der Kategorie {i18n.money(category, 'de')} abzüglich "
+        f"Payment-Gebühr {i18n.money(fee + D('0.01'), 'de')} = {i18n.money(category - fee - D('0.01'), 'de')} "
+        f"erwartet, die Rechnung berechnet {i18n.money(invoiced, 'de')} netto")
+    english = checks.by_kind()["COMMISSION_MISMATCH"].message("payment_fee", {
+        "order_number": t.order_number, "commission": str(category), "payment_fee": str(fee + D("0.01")),
+        "expected": str(category - fee - D("0.01")), "actual": str(invoiced)}, "en")
+    assert english == (f"order {t.order_number}: category commission {category:.2f} minus payment fee "
+                       f"{fee + D('0.01'):.2f} = {category - fee - D('0.01'):.2f} expected, the invoice charges "
+                       f"{invoiced:.2f} net")
+    files = {e.file.rsplit("/", 1)[-1] for e in commission.evidence}
+    assert f"{invoice}.csv" in files and files & {"OTTO_Payments.csv", "Ratepay.csv"}
+    assert result.discrepancies[1].in_favour_of == "OTTO"
+
+
+def test_payment_fee_refunds_are_checked_and_totalled(tmp_path_factory: pytest.TempPathFactory,
+                                                      tmp_path: Path) -> None:
+    fees = load_fee_table(FEES_WITH_PAYMENT_FEE)
+    q = simulate(orders=60, seed=3, faults=False, fees=fees)
+    folder = tmp_path_factory.mktemp("refundquarter")
+    write_quarter(q, folder / "docs")
+    clean = quarter_transactions(q)
+    refunds = [t for ts in clean.values() for t in ts if t.transaction_type == "PAYMENTFEE_REFUND"]
+    assert len(refunds) >= 3 and all(t.amount > 0 for t in refunds)
+    ok = _fault_run((q, folder), tmp_path / "ok", lambda ts: None, payouts=True, fees=fees)
+    assert _findings(ok) == []
+    assert ok.totals.payment_fees_refunded == sum((t.amount for t in refunds), D("0"))
+    assert ok.totals.expected_payment_fee_refunds == ok.totals.payment_fees_refunded
+    db = open_database(tmp_path / "ok" / "books.duckdb")
+    try:  # per order, as the totals add them up
+        per_order = views.payment_fees(views.prepared(db, q.as_of, fees=fees))
+    finally:
+        db.close()
+    assert per_order["refunded"].sum() == ok.totals.payment_fees_refunded
+    assert per_order["charged"].sum() == ok.totals.payment_fees_charged
+    assert per_order["expected_refund"].sum() == ok.totals.expected_payment_fee_refunds
+    refunded_orders = {t.order_number for t in refunds}
+    assert set(per_order.filter(pl.col("refunded") > 0)["order_number"]) == refunded_orders
+    changed: list[Transaction] = []
+
+    def mutate(ts: list[Transaction]) -> None:
+        n = _first(ts, "PAYMENTFEE_REFUND", skip=0)
+        changed.append(ts[n])
+        ts[n] = replace(ts[n], amount=ts[n].amount - D("0.01"))  # a cent too little back
+        _shift_payout(ts, n, D("-0.01"))
+
+    result = _fault_run((q, folder), tmp_path / "bad", mutate, payouts=True, fees=fees)
+    t = changed[0]
+    refunded = -_order_fees(clean, t.order_number, "PAYMENTFEE_REFUND")
+    assert _findings(result) == [("PAYMENT_FEE_MISMATCH", None, -refunded, -refunded + D("0.01"))]
+    found = result.discrepancies[0]
+    assert found.order_number == t.order_number and found.in_favour_of == "OTTO"
+    gross = -sum((x.amount for ts in clean.values() for x in ts if x.order_number == t.order_number
+                  and x.transaction_type == "PAY_IN" and x.amount < 0), D("0"))
+    assert found.message == (
+        f"Erstattete Payment-Gebühren von Auftrag {t.order_number}: 1,2 % von {i18n.money(gross, 'de')} erstattet "
+        f"= {i18n.money(refunded, 'de')} erwartet, die Kontoauszüge erstatten "
+        f"{i18n.money(refunded - D('0.01'), 'de')}")
+    assert result.totals.payment_fees_refunded == ok.totals.payment_fees_refunded - D("0.01")
+
+
+def test_the_simulated_statements_are_consistent_with_the_payouts(quarter: tuple[Quarter, Path]) -> None:
+    """Each payout day's statement payouts (both accounts) pay exactly that day's payout CSV, every document
+    of the payout CSVs is settled once on a statement, and the monthly files chain their balances."""
+    q, folder = quarter
+    accounts = quarter_transactions(q)
+    for payout in q.payouts:
+        paid = [t for ts in accounts.values() for t in ts
+                if t.booking_date == payout.day and t.transaction_type in ("PARTNER_PAYOUT", "DIRECT_DEBIT")]
+        assert -sum((t.amount for t in paid), D("0")) == payout.total
+    settled = sorted(t.document_number for ts in accounts.values() for t in ts
+                     if t.transaction_type in ("PAY_IN", "PROVISION", "PROVISION_CORRECTION"))
+    assert settled == sorted(line.document_number for p in q.payouts for line in p.lines)
+    files = sorted((folder / "finance" / "statements").glob("statement_otto-payments_*.csv"))
+    assert len(files) >= 3
+    closing = D("0.00")
+    for path in files:
+        rows = [line.split(";") for line in path.read_bytes().decode("cp1252").split("\r\n")[1:] if line]
+        first_amount, first_balance = (D(rows[0][n].replace(".", "").replace(",", ".")) for n in (5, 6))
+        assert first_balance - first_amount == closing  # the opening balance is last month's closing one
+        closing = D(rows[-1][6].replace(".", "").replace(",", "."))
+    assert closing == 0  # the quarter ends with a payout that empties the account
+
+
+def test_payment_fee_in_commission_without_statements_or_rate_names_the_unknown_fee(
+    fee_quarter: tuple[Quarter, Path, FeeTable], tmp_path: Path
+) -> None:
+    """Payout CSVs alone and no [[payment_fee]] rate: recon cannot know the fee, so each order whose invoice
+    is below the category commission is reported, with the fee counted as 0 and the reason in the message."""
+    q, folder, _ = fee_quarter
+    fees = load_fee_table("[settings]\npayment_fee_in_commission = true\n")
+    result = _reconcile(tmp_path, folder / "docs", q, payouts=True, statements=None, fees=fees)
+    lowered = {o.number for o in q.orders if o.items[0].charge and o.items[0].charge.net != (
+        fees.lookup("commission", o.items[0].shipped_at.astimezone(BERLIN).date(),
+                    o.items[0].product.category).commission_on(o.items[0].product.gross))}
+    assert {d.kind for d in result.discrepancies} == {"COMMISSION_MISMATCH"}
+    assert {d.order_number for d in result.discrepancies} == lowered
+    first = result.discrepancies[0]
+    assert isinstance(first.expected, Decimal) and isinstance(first.actual, Decimal)
+    assert first.message == (
+        f"Auftrag {first.order_number}: Provision der Kategorie {i18n.money(first.expected, 'de')} abzüglich "
+        f"Payment-Gebühr 0,00 € = {i18n.money(first.expected, 'de')} erwartet, die Rechnung berechnet "
+        f"{i18n.money(first.actual, 'de')} netto; die Payment-Gebühr eines Kaufbelegs ist unbekannt (kein "
+        f"Kontoauszug zahlt ihn aus und die Gebührentabelle hat keinen Satz [[payment_fee]])")
+    assert result.totals.expected_commission_net - result.totals.invoiced_commission_net == sum(
+        (d.expected - d.actual for d in result.discrepancies if isinstance(d.expected, Decimal)
+         and isinstance(d.actual, Decimal)), D("0"))
+    assert not [d for d in result.discrepancies if d.kind == "UNEXPLAINED_DIFFERENCE"]

@@ -119,13 +119,13 @@ BAD_STATEMENTS = [
       "sicher: balance: keine Spalte. Zuordnung mit 'recon columns DATEI --save' oder auf der Upload-Seite des "
       "Dashboards bestätigen (oder --columns angeben)"]),
     ("bad-amount", HEADER, "01.12.2026;OP-1;PAY_IN;;R-1;5,0O;5,00;EUR;",
-     ["bad.csv:2: field 'Betrag': not an amount: '5,0O' (expected e.g. 1.234,56)"]),
+     ["bad.csv:2: field 'Betrag': kein Betrag: '5,0O' (erwartet z. B. 1.234,56)"]),
     ("bad-date", HEADER, "31.11.2026;OP-1;PAY_IN;;R-1;5,00;5,00;EUR;",
-     ["bad.csv:2: field 'Buchungsdatum': no such calendar day: '31.11.2026'"]),
+     ["bad.csv:2: field 'Buchungsdatum': diesen Kalendertag gibt es nicht: '31.11.2026'"]),
     ("no-id", HEADER, "01.12.2026;;PAY_IN;;R-1;5,00;5,00;EUR;",
-     ["bad.csv:2: field 'Transaktions-ID': value missing"]),
+     ["bad.csv:2: field 'Transaktions-ID': Wert fehlt"]),
     ("dollar", HEADER, "01.12.2026;OP-1;PAY_IN;;R-1;5,00;5,00;USD;",
-     ["bad.csv:2: field 'Währung': unknown value 'USD' (expected one of: EUR)"]),
+     ["bad.csv:2: field 'Währung': unbekannter Wert 'USD' (erlaubt: EUR)"]),
 ]
 
 
@@ -140,7 +140,7 @@ def test_bad_statement_lines_name_file_line_and_field_and_store_nothing(
 def test_a_forced_statement_without_its_balance_column_says_which(books: Database) -> None:
     data = _statement("01.12.2026;OP-1;PAY_IN;;R-1;5,00;EUR;", header=HEADER.replace(";Saldo", ""))
     assert _rejected(books, "bad.csv", data, kind="statement") == [
-        "bad.csv:1: field 'Saldo': required column missing (looked for 'Saldo', 'balance')"]
+        "bad.csv:1: field 'Saldo': Pflichtspalte fehlt (gesucht: 'Saldo', 'balance')"]
 
 
 def test_names_and_meanings_are_configurable(db: Database, tmp_path: Path) -> None:
@@ -213,14 +213,14 @@ BAD_RECEIPTS = [
      ["kb.csv:2: field 'Preis brutto': Beträge stehen ohne Vorzeichen im Kundenbeleg; die Belegart sagt, in welche "
       "Richtung das Geld fließt"]),
     ("purchase-without-shipment", [RECEIPT_ROW.replace("01.12.2026 10:00:00;ORD", ";ORD")],
-     ["kb.csv:2: field 'Versanddatum': value missing"]),
+     ["kb.csv:2: field 'Versanddatum': Wert fehlt"]),
     ("order-differs", [RECEIPT_ROW, RECEIPT_ROW.replace("P-1", "P-2").replace("ORD-9", "ORD-8").replace("4,95", "")],
      ["kb.csv:3: field 'Auftragsnummer': weicht von der ersten Zeile des Belegs R-9 ab (ein Beleg hat eine "
       "Belegart, ein Datum, einen Auftrag)"]),
     ("item-twice", [RECEIPT_ROW, RECEIPT_ROW.replace("4,95", "")],
      ["kb.csv:3: field 'Positions-ID': die Positions-ID steht zweimal im Beleg R-9"]),
     ("unknown-type", [RECEIPT_ROW.replace("Kaufbeleg", "Gutschrift")],
-     ["kb.csv:2: field 'Belegart': unknown value 'Gutschrift' (expected one of: Kaufbeleg, Erstattungsbeleg, "
+     ["kb.csv:2: field 'Belegart': unbekannter Wert 'Gutschrift' (erlaubt: Kaufbeleg, Erstattungsbeleg, "
       "Teilerstattung)"]),
 ]
 
@@ -231,3 +231,15 @@ def test_bad_kundenbelege_lines_name_file_line_and_field_and_store_nothing(
 ) -> None:
     data = ("\r\n".join([RECEIPT_HEADER, *rows]) + "\r\n").encode("cp1252")
     assert _rejected(books, "kb.csv", data) == problems
+
+
+def test_a_bad_ratepay_line_names_the_english_field_and_stores_none_of_the_file(books: Database) -> None:
+    """The Ratepay statement's own column names in the message; its good lines before the bad one are not
+    stored either (a file goes in whole or not at all)."""
+    lines = _lines(RATEPAY, "utf-8")
+    fields = lines[3].split(";")
+    fields[5] = "-249.00,"  # neither German nor plain
+    lines[3] = ";".join(fields)
+    data = ("\n".join(lines) + "\n").encode("utf-8")
+    assert _rejected(books, "ratepay_bad.csv", data) == [
+        "ratepay_bad.csv:4: field 'amount': kein Betrag: '-249.00,' (erwartet z. B. 1.234,56)"]

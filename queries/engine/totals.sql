@@ -15,6 +15,11 @@ rec AS (SELECT r.* FROM receipts r, period WHERE berlin_day(r.created_at) BETWEE
 cor AS (SELECT k.* FROM correction_lines k, period WHERE k.correction_date BETWEEN period.d0 AND period.d1),
 pay AS (SELECT p.* FROM payout_totals p, period WHERE p.payout_date BETWEEN period.d0 AND period.d1),
 fees AS (SELECT f.* FROM payment_fees f, period WHERE f.booked_on BETWEEN period.d0 AND period.d1),
+fee_refunds AS (SELECT f.* FROM payment_fees f, period WHERE f.refund_booked_on BETWEEN period.d0 AND period.d1),
+-- payment_fee_in_commission: the invoice carries the category commission minus the order's payment fee.
+in_commission AS (
+    SELECT c.* FROM commission_payment_fees c, period WHERE c.invoice_date BETWEEN period.d0 AND period.d1
+),
 other AS (SELECT c.* FROM statement_chain c, period
           WHERE c.meaning = 'other' AND c.booking_date BETWEEN period.d0 AND period.d1),
 -- What the period's payouts should have paid: each line's document amount (nothing for a document settled
@@ -31,8 +36,10 @@ SELECT
     (SELECT coalesce(sum(total_gross), 0) FROM rec WHERE receipt_type <> 'PURCHASE') AS refunds_gross,
     (SELECT coalesce(sum(commission_net), 0) FROM inv WHERE service_type = 'Verkaufsprovision') AS invoiced_commission_net,
     (SELECT coalesce(sum(commission_gross), 0) FROM inv WHERE service_type = 'Verkaufsprovision') AS invoiced_commission_gross,
-    (SELECT coalesce(sum(net), 0) FROM item_fees) AS expected_commission_net,
-    (SELECT coalesce(sum(net + vat), 0) FROM item_fees) AS expected_commission_gross,
+    (SELECT coalesce(sum(net), 0) FROM item_fees)
+        - (SELECT coalesce(sum(payment_fee), 0) FROM in_commission) AS expected_commission_net,
+    (SELECT coalesce(sum(net + vat), 0) FROM item_fees)
+        - (SELECT coalesce(sum(deduction_gross), 0) FROM in_commission) AS expected_commission_gross,
     (SELECT count(*) FROM item_fees WHERE unpriced) AS unpriced_items,
     (SELECT coalesce(sum(commission_net), 0) FROM inv WHERE service_type = 'Versandkostenprovision') AS invoiced_shipping_commission_net,
     (SELECT coalesce(sum(commission_gross), 0) FROM inv WHERE service_type = 'Versandkostenprovision') AS invoiced_shipping_commission_gross,
@@ -50,6 +57,7 @@ SELECT
     (SELECT count(*) FROM pay) AS payouts_count,
     (SELECT coalesce(sum(amount), 0) FROM owed_payouts) AS expected_payouts_total,
     (SELECT coalesce(sum(charged), 0) FROM fees) AS payment_fees_charged,
-    (SELECT coalesce(sum(refunded), 0) FROM fees) AS payment_fees_refunded,
+    (SELECT coalesce(sum(refunded), 0) FROM fee_refunds) AS payment_fees_refunded,
     (SELECT coalesce(sum(expected), 0) FROM fees) AS expected_payment_fees,
+    (SELECT coalesce(sum(expected_refund), 0) FROM fee_refunds) AS expected_payment_fee_refunds,
     (SELECT coalesce(sum(amount), 0) FROM other) AS statement_other;

@@ -9,3 +9,4 @@ SET VARIABLE correction_due_days = $correction_due_days::INTEGER;
 SET VARIABLE receipt_due_days = $receipt_due_days::INTEGER;
 SET VARIABLE correction_grace_days = $correction_grace_days::INTEGER;
 SET VARIABLE payment_account_live = $payment_account_live::DATE;
+SET VARIABLE payment_fee_in_commission = $payment_fee_in_commission::BOOLEAN;

@@ -16,7 +16,7 @@ from recon.settings import SettingsError, current
 # Every command: its module in recon.cli and the catalogue key of its one-line help. Only the chosen command's
 # module is imported (`recon --help` and `recon sources` must not pay for openpyxl, polars or the demo's
 # simulator); the others get a bare sub-parser with their help line, enough for `recon --help`.
-COMMANDS: dict[str, tuple[str, str | None]] = {
+COMMANDS: dict[str, tuple[str, str]] = {
     "import": ("import_cmd", "cli.import.help"),
     "sources": ("sources_cmd", "cli.sources.help"),
     "check-db": ("check_db_cmd", "cli.check_db.help"),
@@ -28,8 +28,7 @@ COMMANDS: dict[str, tuple[str, str | None]] = {
     "dashboard": ("dashboard_cmd", "cli.dashboard.help"),
     "columns": ("columns_cmd", "columns.cli.help"),
 }
-COMMANDS["fetch"] = ("fetch_cmd", None)  # its own line, so other commands can be added above without touching it
-FETCH_HELP = "fetch documents from OTTO's API (receipts)"  # as fetch_cmd registers it
+COMMANDS["fetch"] = ("fetch_cmd", "cli.fetch.help")  # its own line, so commands can be added above it
 
 
 def chosen_command(argv: Sequence[str]) -> str | None:
@@ -57,7 +56,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         if argv is None or name == chosen:
             importlib.import_module(f"recon.cli.{module_name}").register(sub)
         else:
-            sub.add_parser(name, help=i18n.t(help_key) if help_key else FETCH_HELP)
+            sub.add_parser(name, help=i18n.t(help_key))
     return parser
 
 

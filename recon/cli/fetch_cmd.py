@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from recon import i18n
-from recon.cli import FETCH_HELP
 from recon.cli.common import add_db_option, db_path, iso_date
 from recon.fetch import DEFAULT_API_URL, SANDBOX_API_URL
 from recon.fetch.credentials import CredentialsError, load_credentials
@@ -28,24 +27,20 @@ BERLIN = ZoneInfo("Europe/Berlin")  # OTTO's and the seller's calendar day
 
 def register(sub: Any) -> None:
     parser: argparse.ArgumentParser = sub.add_parser(
-        "fetch", help=FETCH_HELP,
-        description="Fetch documents from the OTTO Market API and store them like imported files.",
+        "fetch", help=i18n.t("cli.fetch.help"), description=i18n.t("cli.fetch.description"),
     )
     what = parser.add_subparsers(dest="what", metavar="WHAT", required=True)
     receipts = what.add_parser(
-        "receipts", help="customer receipts from the Receipts API v3",
-        description="Fetch customer receipts page by page; every page is stored like an imported file. "
-                    "Credentials: OTTO_CLIENT_ID and OTTO_CLIENT_SECRET, else client_id and client_secret in "
-                    "~/.config/recon/otto.toml (or the file $RECON_OTTO_CONFIG names). "
-                    "Without --from, continues one day before the newest stored receipt.",
+        "receipts", help=i18n.t("cli.fetch.receipts_help"), description=i18n.t("cli.fetch.receipts_description"),
     )
     add_db_option(receipts)
     receipts.add_argument("--from", dest="date_from", type=iso_date, metavar="DATE",
-                          help="first creation date (default: newest stored receipt minus one day)")
-    receipts.add_argument("--to", dest="date_to", type=iso_date, metavar="DATE", help="last creation date")
+                          help=i18n.t("cli.fetch.opt_from"))
+    receipts.add_argument("--to", dest="date_to", type=iso_date, metavar="DATE", help=i18n.t("cli.fetch.opt_to"))
     host = receipts.add_mutually_exclusive_group()
-    host.add_argument("--api-url", default=None, metavar="URL", help=f"the API's address (default {DEFAULT_API_URL})")
-    host.add_argument("--sandbox", action="store_true", help=f"use OTTO's sandbox ({SANDBOX_API_URL})")
+    host.add_argument("--api-url", default=None, metavar="URL",
+                      help=i18n.t("cli.fetch.opt_api_url", url=DEFAULT_API_URL))
+    host.add_argument("--sandbox", action="store_true", help=i18n.t("cli.fetch.opt_sandbox", url=SANDBOX_API_URL))
     receipts.set_defaults(run=run)
 
 

@@ -22,6 +22,7 @@ import streamlit as st
 
 from recon import i18n, settings
 from recon.dashboard import state
+from recon.store.database import DatabaseUnusable
 from recon.ui import periods
 from recon.ui.auth import BadHash, configured_hash, parse_hash, verify_password
 from recon.ui.throttle import THROTTLE
@@ -136,7 +137,10 @@ def main() -> None:
     st.sidebar.divider()
     _access()
     st.sidebar.caption(i18n.t("ui.side.database", path=state.db_path()))
-    navigation.run()
+    try:
+        navigation.run()
+    except DatabaseUnusable as exc:  # not a DuckDB file, damaged, newer: say so on the page, never a traceback
+        st.error(i18n.t("ui.side.unusable", reason=exc), icon=":material/error:")
 
 
 if __name__ == "__main__":

@@ -94,7 +94,12 @@ def database_ready() -> bool:
     """False (with a message on the page) when there is nothing to show yet."""
     path = db_path()
     if not path.exists():
-        st.info(i18n.t("ui.side.no_database", path=path))
+        st.info(i18n.t("ui.side.no_database", path=path), icon=":material/info:")
+        if is_accountant():  # the way to the first data: upload creates the database, as `recon import` does
+            st.page_link(str(Path(__file__).resolve().parent / "screens" / "upload.py"),
+                         label=i18n.t("ui.side.to_upload"), icon=":material/upload_file:")
+        else:
+            st.caption(i18n.t("ui.side.no_database_viewer"))
         return False
     return True
 

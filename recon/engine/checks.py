@@ -73,7 +73,7 @@ CHECKS: list[Check] = [
     Check("SETTLEMENT_UNKNOWN", "check_payouts", settlement=True, explains=PAYOUTS),
     Check("RECEIPT_TOTAL_MISMATCH", "check_receipt_totals", explains=SALES),
     Check("STATEMENT_BALANCE_BREAK", "check_statement_balance", settlement=True),
-    Check("PAYMENT_FEE_MISMATCH", "check_payment_fees", settlement=True, explains=PAYMENT_FEES),
+    Check("PAYMENT_FEE_MISMATCH", "check_payment_fees", explains=PAYMENT_FEES),
     Check("UNEXPLAINED_DIFFERENCE", "check_unexplained_difference", reads_tie_out=True),
 ]
 

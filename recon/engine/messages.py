@@ -16,7 +16,8 @@ from recon import i18n
 
 AMOUNTS = frozenset({"base", "expected", "actual", "net", "vat", "gross", "charged", "refund", "total", "line_sum",
                      "amount", "document_amount", "balance", "balance_before", "previous_balance", "paid",
-                     "documents", "other", "invoiced", "explained", "unexplained"})
+                     "documents", "other", "invoiced", "explained", "unexplained", "commission",
+                     "payment_fee"})
 RATES = frozenset({"rate", "invoiced_rate", "vat_rate"})
 DAYS = frozenset({"day", "shipped_on", "invoice_day", "returned_on", "issued", "due", "expected_due", "first_date",
                   "settlement_day"})

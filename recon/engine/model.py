@@ -117,6 +117,7 @@ class Totals:
     payment_fees_charged: Decimal
     payment_fees_refunded: Decimal
     expected_payment_fees: Decimal
+    expected_payment_fee_refunds: Decimal  # the rate on the refund receipts the statements pay back
     statement_other: Decimal
 
     @classmethod

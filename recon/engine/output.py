@@ -66,53 +66,49 @@ def write_json(result: ReconResult, path: Path) -> None:
     path.write_text(json.dumps(result_dict(result), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-TOTAL_LABELS = [
-    ("sales_gross", "sales (purchase receipts)"),
-    ("refunds_gross", "refunds"),
-    ("invoiced_commission_gross", "product commission invoiced"),
-    ("expected_commission_gross", "product commission expected"),
-    ("invoiced_shipping_commission_gross", "shipping commission invoiced"),
-    ("expected_shipping_commission_gross", "shipping commission expected"),
-    ("invoiced_base_fee_gross", "base fees invoiced"),
-    ("expected_base_fee_gross", "base fees expected"),
-    ("corrections_gross", "corrections invoiced"),
-    ("expected_corrections_gross", "corrections expected"),
-    ("payouts_total", "payouts"),
-    ("invoiced_net_to_seller", "net to seller as invoiced"),
-    ("expected_net_to_seller", "net to seller as expected"),
+TOTAL_KEYS = [  # the summary's lines, labelled by the catalogue (summary.<key>)
+    "sales_gross", "refunds_gross", "invoiced_commission_gross", "expected_commission_gross",
+    "invoiced_shipping_commission_gross", "expected_shipping_commission_gross", "invoiced_base_fee_gross",
+    "expected_base_fee_gross", "corrections_gross", "expected_corrections_gross", "payouts_total",
+    "invoiced_net_to_seller", "expected_net_to_seller",
 ]
 
 
 def tie_out_lines(result: ReconResult) -> list[str]:
     """The tie-out as a small table: per category invoiced, expected, explained by findings, unexplained."""
     head = [i18n.t(f"tie_out.{key}") for key in ("invoiced", "expected", "explained", "unexplained")]
-    lines = [f"{i18n.t('tie_out.title'):<32} " + " ".join(f"{h:>14}" for h in head)]
+    width = max(14, *(len(h) for h in head))
+    lines = [f"{i18n.t('tie_out.title'):<32} " + " ".join(f"{h:>{width}}" for h in head)]
     for t in result.tie_out:
         values = (t.invoiced, t.expected, t.explained, t.unexplained)
-        lines.append(f"  {tie_out.label(t.category):<30} " + " ".join(f"{fmt_amount(v):>14}" for v in values))
+        lines.append(f"  {tie_out.label(t.category):<30} " + " ".join(f"{i18n.money(v):>{width}}" for v in values))
     if result.tie_out and not any(t.unexplained for t in result.tie_out):
         lines.append(f"  {i18n.t('tie_out.all_explained')}")
     return lines
 
 
 def summary_text(result: ReconResult) -> str:
-    period = f"{result.date_from or 'start'} to {result.date_to or 'end'}"
-    lines = [f"Reconciliation as of {result.as_of} ({period}), fee table: {result.fee_table}", ""]
-    for key, label in TOTAL_LABELS:
+    start = i18n.day(result.date_from) if result.date_from else i18n.t("summary.start")
+    end = i18n.day(result.date_to) if result.date_to else i18n.t("summary.end")
+    period = (i18n.t("summary.span", start=start, end=end) if result.date_from or result.date_to
+              else i18n.t("ui.period.all_documents"))
+    lines = [i18n.t("summary.title", as_of=i18n.day(result.as_of), period=period, fees=result.fee_table), ""]
+    for key in TOTAL_KEYS:
         value = result.totals[key]
         if isinstance(value, Decimal):
-            lines.append(f"  {label:<32} {fmt_amount(value):>14} EUR")
+            lines.append(f"  {i18n.t(f'summary.{key}'):<34} {i18n.money(value):>16}")
     lines.append("")
     lines += tie_out_lines(result)
     lines.append("")
     if not result.discrepancies:
-        lines.append("No discrepancies.")
+        lines.append(i18n.t("summary.no_discrepancies"))
         return "\n".join(lines)
-    lines.append(f"{'kind':<30} {'count':>6} {'against seller':>16} {'for seller':>12}")
+    head = [i18n.t(f"summary.{k}") for k in ("kind", "count", "against", "for_seller")]
+    lines.append(f"{head[0]:<30} {head[1]:>6} {head[2]:>16} {head[3]:>16}")
     for s in result.by_kind():
-        extra = f"  ({s.unquantified} without amount)" if s.unquantified else ""
-        amounts = f"{fmt_amount(s.against_seller):>16} {fmt_amount(s.for_seller):>12}"
+        extra = i18n.t("summary.without_amount", count=s.unquantified) if s.unquantified else ""
+        amounts = f"{i18n.money(s.against_seller):>16} {i18n.money(s.for_seller):>16}"
         lines.append(f"{s.kind:<30} {s.count:>6} {amounts}{extra}")
-    lines.append(f"{'total':<30} {len(result.discrepancies):>6} {fmt_amount(result.against_seller):>16} "
-                 f"{fmt_amount(result.for_seller):>12}")
+    lines.append(f"{i18n.t('summary.total'):<30} {len(result.discrepancies):>6} "
+                 f"{i18n.money(result.against_seller):>16} {i18n.money(result.for_seller):>16}")
     return "\n".join(lines)

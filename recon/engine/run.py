@@ -70,7 +70,7 @@ def _variables(fees: FeeTable, as_of: date, date_from: date | None, date_to: dat
         "invoice_isodow": s.isodow(s.invoice_weekday), "settlement_isodow": s.isodow(s.settlement_weekday),
         "invoice_due_days": s.invoice_due_days, "correction_due_days": s.correction_due_days,
         "receipt_due_days": s.receipt_due_days, "correction_grace_days": s.correction_grace_days,
-        "payment_account_live": s.payment_account_live,
+        "payment_account_live": s.payment_account_live, "payment_fee_in_commission": s.payment_fee_in_commission,
     }
 
 

@@ -4,7 +4,9 @@ What is booked (accounts from `DatevSettings`, SKR03 by default):
 - each fee invoice, per service type: expense account Soll an OTTO clearing account; the VAT as invoiced
   on the input-VAT account Soll an clearing (with `tax_key` set: gross with that BU-Schlüssel instead);
 - each correction the same way in the other direction (Haben), since it refunds commission;
-- each payout, only with `book_payouts` (the bank statement books it otherwise): bank Soll an clearing.
+- each payout, only with `book_payouts` (the bank statement books it otherwise): bank Soll an clearing;
+- with `book_statement`, the account statements' customer money, payment fees and other types on the
+  clearing account (and their payouts instead of the payout CSVs'), so that it nets to zero.
 Sales and refunds to customers are not booked here: they come from the seller's own revenue bookings.
 
 Format, as DATEV documents it (developer.datev.de, DATEV-Format, Buchungsstapel): semicolons, CRLF,
@@ -19,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 from itertools import groupby
@@ -169,9 +171,45 @@ def bookings_from_rows(rows: Iterable[Sequence[Any]], settings: DatevSettings) -
     return [b for b in found if b is not None]
 
 
+STATEMENT_TEXT = {"receipt": "Kundenzahlungen", "payment_fee": "Payment-Gebühren",
+                  "payment_fee_refund": "Payment-Gebühren erstattet"}
+
+
+def statement_bookings(rows: Iterable[Sequence[Any]], settings: DatevSettings) -> list[Booking]:
+    """Bookings from `export/datev_statement` rows (book_statement): the statement as the marketplace's own
+    account `clearing`. Customer money: clearing Soll an receivables (the seller's revenue bookings put it
+    there); payment fees: payment_fee_expense Soll an clearing (no VAT: a payment service); other types:
+    statement_other; payouts and direct debits (with book_payouts): bank Soll an clearing. Transactions
+    settling fee documents are not in the rows: the documents book them."""
+    found: list[Booking | None] = []
+    for name, meaning, kind, day, transaction_id, amount, _count, file in rows:
+        reference = transaction_id or f"KA-{day:%Y%m%d}"
+        when = f"{day:%d.%m.%Y}"
+        if meaning == "receipt":
+            found.append(_booking(amount, settings.clearing, settings.receivables, "", day, reference,
+                                  f"{name} {STATEMENT_TEXT[meaning]} {when}", file))
+        elif meaning in ("payout", "direct_debit"):
+            if settings.book_payouts:
+                text = f"{name} {'Auszahlung' if amount <= 0 else 'Lastschrift'} {transaction_id}"
+                found.append(_booking(-amount, settings.bank, settings.clearing, "", day, reference, text, file))
+        elif meaning in STATEMENT_TEXT:
+            found.append(_booking(-amount, settings.payment_fee_expense, settings.clearing, "", day, reference,
+                                  f"{name} {STATEMENT_TEXT[meaning]} {when}", file))
+        else:
+            found.append(_booking(-amount, settings.statement_other, settings.clearing, "", day, reference,
+                                  f"{name} {kind} {when}", file))
+    return [b for b in found if b is not None]
+
+
 def load_bookings(db: Database, date_from: date, date_to: date, settings: DatevSettings) -> list[Booking]:
-    rows = db.con.execute(query("export/datev_documents"), {"date_from": date_from, "date_to": date_to}).fetchall()
-    return bookings_from_rows(rows, settings)
+    params = {"date_from": date_from, "date_to": date_to}
+    rows = db.con.execute(query("export/datev_documents"), params).fetchall()
+    if not settings.book_statement:
+        return bookings_from_rows(rows, settings)
+    # The statements' payouts are the money that reaches the bank: the payout CSVs' are not booked as well.
+    bookings = bookings_from_rows(rows, replace(settings, book_payouts=False))
+    bookings += statement_bookings(db.con.execute(query("export/datev_statement"), params).fetchall(), settings)
+    return sorted(bookings, key=lambda b: b.day)
 
 
 # --- the file --------------------------------------------------------------------------------------------

@@ -10,9 +10,12 @@ Defaults (SKR03, the chart most small retailers' tax advisors use; check them wi
 | input_vat                   | 1576 Abziehbare Vorsteuer 19 %          | OTTO invoices German VAT on its fees   |
 | clearing                    | 1360 Geldtransit                        | the OTTO Payments settlement account   |
 | bank                        | 1200 Bank                               | where payouts arrive, debits leave     |
+| receivables                 | 1410 Forderungen aus LuL o. Kontokorr.  | customer money (book_statement)        |
+| payment_fee_expense         | 4970 Nebenkosten des Geldverkehrs       | payment fees (book_statement)          |
+| statement_other             | 4900 Sonstige betriebliche Aufwendungen | other statement types (book_statement) |
 
 4970 ("Nebenkosten des Geldverkehrs") is for payment-service charges, not for a sales commission, so it
-is not the default. Many advisors give each marketplace its own transit account (e.g. 1361); set
+is the default for the payment fees only. Many advisors give each marketplace its own transit account (e.g. 1361); set
 `clearing` accordingly. SKR04 users set every account (e.g. 6770, 6300, 1406, 1460, 1800) and chart = "04".
 """
 
@@ -54,6 +57,14 @@ class DatevSettings:
     # Payouts as bank bookings (bank Soll an clearing). Off: the adviser books the bank statement, which
     # carries the same money; booking it here too would book every payout twice (docs/datev.md).
     book_payouts: bool = False
+    # The account statements (OTTO Payments, Ratepay) booked on `clearing` as the marketplace's own account:
+    # customer money against `receivables`, payment fees against `payment_fee_expense`, other types against
+    # `statement_other`, payouts (with book_payouts) from the statements instead of the payout CSVs. With the
+    # fee documents and the seller's revenue bookings, `clearing` then nets to zero (docs/datev.md).
+    book_statement: bool = False
+    receivables: int = 1410
+    payment_fee_expense: int = 4970
+    statement_other: int = 4900
 
     def accounts(self) -> dict[str, int]:
         return {key: getattr(self, key) for key in ACCOUNT_KEYS}
@@ -64,7 +75,7 @@ class DatevSettings:
 
 
 ACCOUNT_KEYS = ("commission_expense", "shipping_commission_expense", "base_fee_expense", "input_vat", "clearing",
-                "bank")
+                "bank", "receivables", "payment_fee_expense", "statement_other")
 
 
 def load_settings(path: Path | None) -> DatevSettings:

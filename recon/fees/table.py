@@ -279,7 +279,7 @@ def load_fee_table(override_text: str | None = None, override_name: str = "overr
         docs.append(ov_doc)
         meta = {**meta, **ov_doc.get("meta", {})}
     return FeeTable(
-        name=str(meta.get("name", "fee table")),
+        name=str(meta.get("name", "Gebührentabelle")),
         version=str(meta.get("version", "")),
         entries=tuple(_resolve(reference, override)),
         settings=_settings(docs),

@@ -38,13 +38,14 @@ def map_columns(headers: list[str], layout: Layout) -> Mapping:
             continue
         if name in by_field:
             first = headers[by_field[name]].strip()
-            problems.append(Problem(1, header.strip(), f"column repeats '{first}' (both mean {name})"))
+            problems.append(Problem(1, header.strip(), i18n.t("input.reason.column_repeats", first=first, name=name)))
             continue
         by_field[name] = idx
     for col in layout.columns:
         if (col.required or col.required_when) and col.name not in by_field:
             looked_for = ", ".join(f"'{a}'" for a in col.aliases)
-            problems.append(Problem(1, col.aliases[0], f"required column missing (looked for {looked_for})"))
+            problems.append(Problem(1, col.aliases[0], i18n.t("input.reason.required_column_missing",
+                                                                     looked_for=looked_for)))
     if problems:
         raise Rejected(problems)
     return Mapping(by_field, extras)
@@ -74,7 +75,14 @@ def validate(table: Table, layout: Layout) -> pl.DataFrame:
     for col in layout.columns:
         if col.name in mapping.by_field:
             parsed[col.name] = fields.parse(pl.col(f"c{mapping.by_field[col.name]}"), col, f"__stage_{col.name}")
-    stages = [e for p in parsed.values() for e in p.stage]
+    # The reasons (and the regex groups they read) are computed for the rows that fail only; all stages then.
+    all_stages = [e for p in parsed.values() for e in p.stage]
+    plain = _plain_columns(frame, layout, mapping)
+    for name in plain:
+        col = layout.column(name)
+        full = parsed[name]
+        parsed[name] = fields.Parsed(fields.plain_value(pl.col(f"c{mapping.by_field[name]}"), col), full.error)
+    stages = [e for name, p in parsed.items() if name not in plain for e in p.stage]
     switch_value = parsed[layout.switch].value
     checks: list[pl.Expr] = []
     suspects: list[pl.Expr] = []
@@ -85,7 +93,7 @@ def validate(table: Table, layout: Layout) -> pl.DataFrame:
         raw = pl.col(f"c{mapping.by_field[col.name]}")
         missing = raw.is_null() | (raw.str.strip_chars() == "")
         needed = _needed(col, switch_value)
-        reason = pl.when(missing & needed).then(pl.lit("value missing")).otherwise(p.error)
+        reason = pl.when(missing & needed).then(pl.lit(i18n.t("input.reason.value_missing"))).otherwise(p.error)
         checks.append(reason.alias(col.name))
         # Every reason a parser gives leaves the value null where the text is not blank; "value missing" is a
         # blank needed field. Without either, the reasons (string building on every row) need not be computed.
@@ -103,17 +111,30 @@ def validate(table: Table, layout: Layout) -> pl.DataFrame:
     problems: list[Problem] = []
     if typed[SUSPECT].any():
         # One lazy pass computes the reasons for the rows that failed (common sub-expressions evaluated once).
-        errors = staged.filter(typed[SUSPECT]).select(
+        errors = frame.lazy().filter(typed[SUSPECT]).with_columns(*all_stages).select(
             pl.col(LINE_COL).alias("source_line"), *[check.name.prefix(ERROR_PREFIX) for check in checks]
         ).collect()
         problems = _collect(errors, mapping, table.headers)
     typed = typed.drop(SUSPECT)
     problems += _same_in_file(typed, layout, mapping, table.headers)
     if problems and not table.ends_with_line_break and any(p.line == table.last_line for p in problems):
-        problems.append(Problem(table.last_line, "", "the last line has no line break: the file seems cut off"))
+        problems.append(Problem(table.last_line, "", i18n.t("input.reason.no_line_break_at_end")))
     if problems:
         raise Rejected(problems)
     return typed
+
+
+def _plain_columns(frame: pl.DataFrame, layout: Layout, mapping: Mapping) -> set[str]:
+    """The amount and rate columns every value of which has the usual shape (`fields.plain_pattern`)."""
+    patterns = {c.name: p for c in layout.columns
+                if c.name in mapping.by_field and (p := fields.plain_pattern(c)) is not None}
+    if not patterns or frame.height == 0:
+        return set()
+    shaped = frame.select(
+        pl.col(f"c{mapping.by_field[name]}").str.contains(pattern).fill_null(True).all().alias(name)
+        for name, pattern in patterns.items()
+    ).row(0, named=True)
+    return {name for name, ok in shaped.items() if ok}
 
 
 def variation_notes(table: Table, layout: Layout) -> list[str]:
@@ -163,7 +184,8 @@ def _same_in_file(typed: pl.DataFrame, layout: Layout, mapping: Mapping, headers
     """One file is one document: its number, date and total repeat on every row."""
     problems: list[Problem] = []
     if typed.height == 0:
-        return [Problem(2, "", f"no data rows: a {layout.label} file needs at least one line")]
+        return [Problem(2, "", i18n.t("input.reason.no_data_rows",
+                                                    label=i18n.t(f"columns.kind.{layout.kind}")))]
     for name in layout.same_in_file:
         first = typed[name][0]
         if first is None:
@@ -172,7 +194,7 @@ def _same_in_file(typed: pl.DataFrame, layout: Layout, mapping: Mapping, headers
         for line, value in differing.select("source_line", name).iter_rows():
             problems.append(
                 Problem(int(line), headers[mapping.by_field[name]].strip(),
-                        f"'{value}' differs from '{first}' on the first data line (one document per file)")
+                        i18n.t("input.reason.differs_in_file", value=value, first=first))
             )
     return problems
 

@@ -53,9 +53,8 @@ def separator_problem(header_line: str, recognised: Callable[[list[str]], bool] 
     for sep in sorted(OTHER_SEPARATORS, key=header_line.count, reverse=True):
         names = next(csv.reader([header_line], delimiter=sep, quotechar='"'), [])
         if recognised(names) if recognised is not None else header_line.count(sep) >= 2:
-            shown = {"\t": "a tab"}.get(sep, f"'{sep}'")
-            return Problem(1, "", f"the columns are separated by {shown}, not by ';' as in OTTO's files "
-                                  "(export the file again, or save it as CSV with ';')")
+            shown = i18n.t("input.reason.a_tab") if sep == "\t" else f"'{sep}'"
+            return Problem(1, "", i18n.t("input.reason.separator", shown=shown))
     return None
 
 
@@ -65,11 +64,11 @@ def _col(i: int) -> str:
 
 def read_table(data: bytes) -> Table:
     if not data.strip():
-        raise reject(1, "", "empty file: no header line")
+        raise reject(1, "", i18n.t("input.reason.empty_file"))
     first_line = header_line(data)
     headers = next(csv.reader([first_line], delimiter=SEPARATOR, quotechar='"'))
     if not any(h.strip() for h in headers):
-        raise reject(1, "", "empty header line")
+        raise reject(1, "", i18n.t("input.reason.empty_header"))
     if len(headers) == 1 and (wrong := separator_problem(first_line)):
         raise Rejected([wrong])
     lines = _physical_lines(data)
@@ -161,10 +160,10 @@ def _check_field_counts(lines: pl.Series, headers: list[str]) -> None:
 
 def _count_reason(found: int, expected: int, is_last: bool) -> str:
     if found < expected and is_last:
-        return f"line has {found} of {expected} fields: the file seems cut off in this line"
+        return i18n.t("input.reason.cut_off_line", found=found, expected=expected)
     if found == 1 and expected > 1:
-        return f"line has 1 field, the header {expected}: is the separator ';'?"
-    return f"line has {found} fields, the header {expected}"
+        return i18n.t("input.reason.one_field", expected=expected)
+    return i18n.t("input.reason.field_count", found=found, expected=expected)
 
 
 def _stray_quote(line: str) -> tuple[int, str] | None:
@@ -216,13 +215,12 @@ def _read_slow(data: bytes, headers: list[str], last_line: int, ends_with_line_b
             starts.append(start)
     except csv.Error as exc:
         if "end of data" in str(exc):
-            raise reject(previous_end + 1, "", "a quoted field opened in this line is never closed: "
-                                               "the file seems cut off, or a '\"' is missing") from exc
+            raise reject(previous_end + 1, "", i18n.t("input.reason.unclosed_quote")) from exc
         if "new-line character" in str(exc):
             raise reject(previous_end + 1, "", i18n.t("input.lone_carriage_return")) from exc
         if "field larger than field limit" in str(exc):
             raise field_too_long(previous_end + 1, "") from exc
-        raise reject(previous_end + 1, "", f"unreadable CSV: {exc} (an unclosed quote?)") from exc
+        raise reject(previous_end + 1, "", i18n.t("input.reason.unreadable_csv", error=exc)) from exc
     if problems:
         raise Rejected(problems)
     columns = {_col(i): [r[i] if r[i] != "" else None for r in rows] for i in range(width)}

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 import polars as pl
 
+from recon import i18n
 from recon.importing.layouts import Column
 from recon.importing.numbers import INVISIBLE_PATTERN, is_identifier
 
@@ -46,6 +48,12 @@ def _quoted(raw: pl.Expr) -> pl.Expr:
     return pl.lit("'") + raw + pl.lit("'")
 
 
+def _say(key: str, value: pl.Expr, **params: Any) -> pl.Expr:
+    """The catalogue's reason `input.reason.<key>` around a per-row `{value}` (polars builds the text)."""
+    before, _, after = i18n.t(f"input.reason.{key}", value="\0", **params).partition("\0")
+    return pl.lit(before) + value + pl.lit(after)
+
+
 def text(raw: pl.Expr) -> Parsed:
     value = raw.str.strip_chars()
     return Parsed(pl.when(value == "").then(None).otherwise(value), pl.lit(None, pl.String))
@@ -71,7 +79,7 @@ def enum(raw: pl.Expr, col: Column) -> Parsed:
     allowed = ", ".join(col.values)
     error = (
         pl.when(cleaned.is_not_null() & (cleaned != "") & value.is_null())
-        .then(pl.lit("unknown value ") + _quoted(cleaned) + pl.lit(f" (expected one of: {allowed})"))
+        .then(_say("unknown_value", _quoted(cleaned), allowed=allowed))
         .otherwise(None)
     )
     return Parsed(value, error)
@@ -89,25 +97,24 @@ def _number(raw: pl.Expr, decimals: int, dtype: pl.Decimal, what: str, tmp: str)
     plain = digits.str.replace_all(".", "", literal=True) + pl.lit(".") + frac.fill_null("0")
     signed = pl.when((sign == "-") | (trail == "-")).then(pl.lit("-") + plain).otherwise(plain)
     value = pl.when(ok).then(signed).otherwise(None).cast(dtype, strict=False)
-    noun = what.split()[-1]
     error = (
         pl.when(present & ~well_formed)
-        .then(pl.lit(f"not {what}: ") + shown + pl.lit(" (expected e.g. 1.234,56)"))
+        .then(_say(f"not_{what}", shown))
         .when(present & (fraction_len > decimals))
-        .then(pl.lit(f"{noun} ") + shown + pl.lit(f" has more than {decimals} decimals"))
+        .then(_say(f"{what}_decimals", shown, decimals=decimals))
         .when(ok & value.is_null())
-        .then(pl.lit(f"{noun} ") + shown + pl.lit(" is too large"))
+        .then(_say(f"{what}_too_large", shown))
         .otherwise(None)
     )
     return Parsed(value, error, (raw.str.extract_groups(_NUMBER).alias(tmp),))
 
 
 def amount(raw: pl.Expr, tmp: str = "__amount") -> Parsed:
-    return _number(raw, AMOUNT_DECIMALS, AMOUNT_DTYPE, "an amount", tmp)
+    return _number(raw, AMOUNT_DECIMALS, AMOUNT_DTYPE, "amount", tmp)
 
 
 def rate(raw: pl.Expr, tmp: str = "__rate") -> Parsed:
-    return _number(raw, RATE_DECIMALS, RATE_DTYPE, "a rate", tmp)
+    return _number(raw, RATE_DECIMALS, RATE_DTYPE, "rate", tmp)
 
 
 def date(raw: pl.Expr) -> Parsed:
@@ -120,11 +127,11 @@ def date(raw: pl.Expr) -> Parsed:
     value = pl.when(shaped).then(cleaned).otherwise(None).str.strptime(pl.Date, "%d.%m.%Y", strict=False)
     error = (
         pl.when(present & cleaned.str.contains(_DATE_2Y))
-        .then(pl.lit("two-digit year in ") + _quoted(cleaned) + pl.lit(" is ambiguous (expected DD.MM.YYYY)"))
+        .then(_say("two_digit_year", _quoted(cleaned)))
         .when(present & ~shaped)
-        .then(pl.lit("not a date: ") + _quoted(cleaned) + pl.lit(" (expected DD.MM.YYYY)"))
+        .then(_say("not_date", _quoted(cleaned)))
         .when(present & value.is_null())
-        .then(pl.lit("no such calendar day: ") + _quoted(cleaned))
+        .then(_say("no_such_day", _quoted(cleaned)))
         .otherwise(None)
     )
     return Parsed(value, error)
@@ -146,13 +153,13 @@ def datetime_berlin(raw: pl.Expr) -> Parsed:
     ).dt.convert_time_zone("UTC")
     error = (
         pl.when(present & cleaned.str.contains(_DATE_2Y))
-        .then(pl.lit("two-digit year in ") + _quoted(cleaned) + pl.lit(" is ambiguous (expected DD.MM.YYYY HH:MM:SS)"))
+        .then(_say("two_digit_year_time", _quoted(cleaned)))
         .when(present & ~shaped)
-        .then(pl.lit("not a date-time: ") + _quoted(cleaned) + pl.lit(" (expected DD.MM.YYYY HH:MM:SS)"))
+        .then(_say("not_datetime", _quoted(cleaned)))
         .when(present & local.is_null())
-        .then(pl.lit("no such date-time: ") + _quoted(cleaned))
+        .then(_say("no_such_datetime", _quoted(cleaned)))
         .when(present & value.is_null())
-        .then(pl.lit("no such local time in Europe/Berlin (clocks jump forward): ") + _quoted(cleaned))
+        .then(_say("no_such_local_time", _quoted(cleaned)))
         .otherwise(None)
     )
     return Parsed(value, error)
@@ -173,3 +180,21 @@ def parse(raw: pl.Expr, col: Column, tmp: str) -> Parsed:
     if col.type == "datetime":
         return datetime_berlin(raw)
     raise ValueError(f"unknown field type {col.type!r} for {col.name}")
+
+
+def plain_pattern(col: Column) -> str | None:
+    """For an amount or rate column: the shape of its usual values (`-1.234,56`, `12,30`: a sign only in front,
+    no currency, no blanks around). A column whose every value has it is read by `plain_value`, without the
+    regex groups and reasons of the general parser; None for other types."""
+    dtype = {"amount": AMOUNT_DTYPE, "rate": RATE_DTYPE}.get(col.type)
+    if dtype is None:
+        return None
+    return rf"^(?:-?(?:\d{{1,3}}(?:\.\d{{3}})+|\d+),\d{{1,{dtype.scale}}})?$"
+
+
+def plain_value(raw: pl.Expr, col: Column) -> pl.Expr:
+    """The value `parse` gives a text of `plain_pattern`'s shape (null for a blank one, or one too large: then
+    the row is looked at again by `parse`, which names the reason)."""
+    dtype = AMOUNT_DTYPE if col.type == "amount" else RATE_DTYPE
+    text = raw.str.replace_all(".", "", literal=True).str.replace(",", ".", literal=True)
+    return pl.when(raw.str.len_bytes() > 0).then(text).otherwise(None).cast(dtype, strict=False)

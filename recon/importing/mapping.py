@@ -361,9 +361,8 @@ def detect(sample: Sample, layouts: dict[str, Layout], known_orders: Iterable[st
 
 def unknown_kind_message(headers: Sequence[str], layouts: dict[str, Layout]) -> str:
     """The importer's words for a header no layout fits (the kinds come from layouts.toml)."""
-    shown = ", ".join(f"'{h.strip()}'" for h in headers[:8]) or "nothing"
-    return (f"unknown file kind: the header ({shown}) fits none of {', '.join(layouts)} "
-            "(use --kind, or add the column names to a --columns file)")
+    shown = ", ".join(f"'{h.strip()}'" for h in headers[:8]) or i18n.t("input.reason.nothing")
+    return i18n.t("input.reason.unknown_kind", shown=shown, kinds=", ".join(layouts))
 
 
 def kind_label(layout: Layout) -> str:

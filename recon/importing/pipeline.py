@@ -21,6 +21,7 @@ import duckdb
 import polars as pl
 
 from recon import i18n, settings
+from recon.clock import stamp
 from recon.importing import limits, mail, receipts_csv, statements
 from recon.importing import receipts as receipts_json
 from recon.importing.csv_kinds import validate, variation_notes
@@ -124,7 +125,8 @@ def import_paths(
             data = path.read_bytes()
         except OSError as exc:
             report.files.append(FileResult(str(path), "rejected",
-                                           issues=[FileProblem(str(path), None, "", f"cannot read: {exc.strerror}")]))
+                                           issues=[FileProblem(str(path), None, "", i18n.t("input.reason.cannot_read",
+                                                                                      reason=exc.strerror))]))
             continue
         if (fmt := mail.mail_format(path, data)) is not None:
             report.files += mail.import_mailbox(path, fmt, data, import_attachment)
@@ -171,18 +173,18 @@ def import_bytes(
     if earlier:
         return FileResult(
             name, "skipped", kind=earlier[1], sha256=sha256,
-            note=f"already imported as '{earlier[0]}' on {earlier[2]:%Y-%m-%d %H:%M}", origin=origin,
+            note=_already_note(earlier[0], earlier[2]), origin=origin,
         )
     result = FileResult(name, "rejected", sha256=sha256, origin=origin)
     try:
-        _step(progress, "decoding", 0.05)
+        _step(progress, i18n.t("input.stage.decoding"), 0.05)
         limits.check_size(len(data))
         if data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")[:1] not in (b"{", b"["):
             limits.check_lines(data)
         decoded = decode(data)
         result.encoding = decoded.encoding
         if not decoded.data.strip():
-            raise reject(1, "", "empty file: no header line")
+            raise reject(1, "", i18n.t("input.reason.empty_file"))
         if saved_mappings and not _is_json(decoded.data):
             layouts, kind = _saved_layouts(db, decoded.data, layouts, kind, result)
         result.kind = kind or _detect(db, decoded.data, layouts)
@@ -190,15 +192,15 @@ def import_bytes(
             staged = receipts_json.parse(decoded.data, progress)
             _store_receipts(db, result, staged, len(data), keep_empty)
         else:
-            _step(progress, "reading", 0.15)
+            _step(progress, i18n.t("input.stage.reading"), 0.15)
             table = read_table(decoded.data)
             decoded_head = decoded.data[:1_000_000]
             del decoded  # large files: free each stage's input as soon as the next stage has it
-            _step(progress, "validating", 0.35)
+            _step(progress, i18n.t("input.stage.validating"), 0.35)
             layout = layouts[result.kind]
             typed = _validate(db, decoded_head, table, layout)
             result.warnings += variation_notes(table, layout)
-            _step(progress, "storing", 0.7)
+            _step(progress, i18n.t("input.stage.storing"), 0.7)
             if result.kind == "statement":
                 _store_statement(db, result, layout, typed, table.headers, len(data))
             elif result.kind == "receipt_csv":
@@ -209,7 +211,7 @@ def import_bytes(
                 del table
                 result.warnings += _duplicate_rows(typed)
                 _store_csv(db, result, layout, typed, len(data))
-        _step(progress, "done", 1.0)
+        _step(progress, i18n.t("input.stage.done"), 1.0)
     except Rejected as exc:
         result.status = "rejected"
         result.issues = exc.located(name)
@@ -234,7 +236,8 @@ def _validate(db: Database, head: bytes, table: Table, layout: Layout) -> pl.Dat
     try:
         return validate(table, layout)
     except Rejected as exc:
-        if any(p.line == 1 and p.reason.startswith("required column missing") for p in exc.problems):
+        missing = i18n.t("input.reason.required_column_missing", looked_for="\0").partition("\0")[0]
+        if any(p.line == 1 and p.reason.startswith(missing) for p in exc.problems):
             sample = _sample(db, head)
             proposal = propose(sample[0], layout, sample[1])
             if any(m.needed and m.how in ("suggested", "ambiguous") for m in proposal.matches):
@@ -335,7 +338,8 @@ def _store_csv(db: Database, result: FileResult, layout: Layout, typed: pl.DataF
         total = typed[layout.amount_total].sum()
     result.amount_total = Decimal(total) if total is not None else None
     header = layout.column(layout.document_number).aliases[0]
-    _check_total(result.amount_total, typed, layout)
+    total_field = "payout_total" if layout.kind == "payout" else layout.amount_total
+    _check_total(result.amount_total, typed, pl.col(total_field), layout.column(total_field).aliases[0])
     rows = typed.with_columns(pl.lit(result.sha256).alias("source_sha256"))
     with _WRITE_LOCK, db.transaction() as tx:
         # Checked inside the transaction that writes, so no other import can slip in between.
@@ -345,7 +349,8 @@ def _store_csv(db: Database, result: FileResult, layout: Layout, typed: pl.DataF
         if clashes:
             line_of = dict(staged_numbers.select("number", "source_line").iter_rows())
             raise Rejected([
-                Problem(int(line_of[number]), header, _already_imported(layout.label, number, stored, earlier, when))
+                Problem(int(line_of[number]), header,
+                        _already_imported(i18n.t(f"columns.kind.{layout.kind}"), number, stored, earlier, when))
                 for number, stored, earlier, _sha, when in clashes
             ])
         _insert_source(tx, result, size, rows.height)
@@ -360,21 +365,24 @@ def _store_csv(db: Database, result: FileResult, layout: Layout, typed: pl.DataF
 
 def _already_imported(label: str, number: str, stored: str, earlier: str, when: datetime) -> str:
     if number == stored:
-        return (f"{label} {number} was already imported from '{earlier}' on {when:%Y-%m-%d %H:%M}; "
-                "a document is never counted twice")
+        return i18n.t("input.reason.already_imported_document", label=label, number=number, file=earlier,
+                      when=stamp(when))
     return i18n.t("input.same_number_other_spelling", label=label, number=number, stored=stored, file=earlier,
                   when=i18n.day(when))
 
 
-def _check_total(total: Decimal | None, typed: pl.DataFrame, layout: Layout) -> None:
+def _already_note(file: str, when: datetime) -> str:
+    """'already imported as ... on ...': German local time, labelled (MEZ/MESZ), as `recon sources` shows it."""
+    return i18n.t("input.reason.already_imported_file", file=file, when=stamp(when))
+
+
+def _check_total(total: Decimal | None, rows: pl.DataFrame, amount: pl.Expr, field: str) -> None:
     """A file total the store cannot hold (each amount fits, their sum does not) names the line where it overflows."""
     if total is None or abs(total) <= MAX_AMOUNT:
         return
-    name = "payout_total" if layout.kind == "payout" else layout.amount_total
-    running = typed.select("source_line", pl.col(name).cast(pl.Decimal(38, 2)).cum_sum().alias("sum"))
+    running = rows.select("source_line", amount.cast(pl.Decimal(38, 2)).cum_sum().alias("sum"))
     line = running.filter(pl.col("sum").abs() > MAX_AMOUNT)["source_line"][0]
-    raise reject(int(line), layout.column(name).aliases[0],
-                 i18n.t("input.total_too_large", limit=i18n.number(MAX_AMOUNT)))
+    raise reject(int(line), field, i18n.t("input.total_too_large", limit=i18n.number(MAX_AMOUNT)))
 
 
 # One writer per process: DuckDB serialises processes by its file lock, but threads of one process (the
@@ -391,7 +399,7 @@ class _AlreadyStored(Exception):
 def _not_stored_yet(tx: duckdb.DuckDBPyConnection, result: FileResult) -> None:
     earlier = tx.execute(query("importing/find_source"), {"sha256": result.sha256}).fetchone()
     if earlier:
-        raise _AlreadyStored(f"already imported as '{earlier[0]}' on {earlier[2]:%Y-%m-%d %H:%M}")
+        raise _AlreadyStored(_already_note(earlier[0], earlier[2]))
 
 
 def _insert_source(tx: duckdb.DuckDBPyConnection, result: FileResult, size: int, row_count: int) -> None:
@@ -474,10 +482,7 @@ def _store_receipts(
                   .otherwise(-pl.col("total_gross")))
         total = heads.select(signed.cast(pl.Decimal(38, 2)).sum()).item() if heads.height else None
         result.amount_total = Decimal(total) if total is not None else Decimal("0.00")
-        if abs(result.amount_total) > MAX_AMOUNT:
-            running = heads.select("source_line", signed.cast(pl.Decimal(38, 2)).cum_sum().alias("sum"))
-            line = running.filter(pl.col("sum").abs() > MAX_AMOUNT)["source_line"][0]
-            raise reject(int(line), "totals", i18n.t("input.total_too_large", limit=i18n.number(MAX_AMOUNT)))
+        _check_total(result.amount_total, heads, signed, "totals")
         sha = pl.lit(result.sha256).alias("source_sha256")
         _insert_source(tx, result, size, heads.height)
         tx.register("staged_numbers", numbers.to_arrow())

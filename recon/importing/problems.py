@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from recon import i18n
+
 MAX_LISTED = 50
 
 
@@ -51,7 +53,8 @@ class Rejected(Exception):
         """The problems shown for the file: the first `limit`, then one note counting the rest."""
         shown = [p.located(file_name) for p in self.problems[:limit]]
         if len(self.problems) > limit:
-            shown.append(FileProblem(file_name, None, "", f"... and {len(self.problems) - limit} more problem(s)"))
+            shown.append(FileProblem(file_name, None, "", i18n.t("input.reason.more_problems",
+                                                                    count=len(self.problems) - limit)))
         return shown
 
     def render(self, file_name: str, limit: int = MAX_LISTED) -> list[str]:

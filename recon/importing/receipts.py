@@ -14,7 +14,6 @@ import gc
 import hashlib
 import json
 import multiprocessing
-import operator
 import os
 import re
 import signal
@@ -25,6 +24,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any, cast
 
 import polars as pl
@@ -35,7 +35,14 @@ from recon.importing import receipts_fast
 from recon.importing.fields import AMOUNT_DTYPE, RATE_DTYPE
 from recon.importing.numbers import number_key, number_keys
 from recon.importing.problems import Problem, Rejected, reject
-from recon.importing.receipts_checks import MAX_JSON_DEPTH, Pairs, object_pairs, raw_problems, receipt_problems
+from recon.importing.receipts_checks import (
+    MAX_JSON_DEPTH,
+    Pairs,
+    object_pairs,
+    raw_problems,
+    receipt_ok,
+    receipt_problems,
+)
 from recon.importing.receipts_model import KNOWN_RECEIPT_TYPES, Price, Receipt
 from recon.money import CENT
 
@@ -98,15 +105,14 @@ def parse(data: bytes, progress: Progress | None = None) -> Staged:
 
 
 def _parse_careful(data: bytes, progress: Progress | None) -> Staged:
-    receipts: list[dict[str, Any]] = []
-    lines: list[dict[str, Any]] = []
+    rows = _Rows()
     problems: list[Problem] = []
     seen: dict[str, tuple[int, str]] = {}
     documents = list(_documents(data))
     _check_count(len(documents))
     for done, (position, obj) in enumerate(documents):
         if progress is not None and done % 20_000 == 0:
-            progress("validating receipts", 0.1 + 0.6 * done / max(len(documents), 1))
+            progress(i18n.t("input.stage.validating_receipts"), 0.1 + 0.6 * done / max(len(documents), 1))
         if not_receipt := _not_a_receipt(obj):
             problems.append(Problem(position, "", not_receipt))
             if len(problems) > MAX_PROBLEMS:
@@ -140,21 +146,21 @@ def _parse_careful(data: bytes, progress: Progress | None) -> Staged:
             first_position, first_content = seen[key]
             if first_content != content:
                 problems.append(Problem(position, "receiptNumber",
-                                        f"receipt {receipt.receipt_number} appears again with other content "
-                                        f"(first at position {first_position})"))
+                                        i18n.t("input.reason.receipt_again", number=receipt.receipt_number,
+                                               first=first_position)))
             continue
         seen[key] = (position, content)
         if receipt.receipt_type not in ("PURCHASE", "REFUND", "PARTIAL_REFUND"):
-            reason = f"unknown receipt type '{receipt.receipt_type}' (receipt {receipt.receipt_number})"
+            reason = i18n.t("input.reason.unknown_receipt_type", type=receipt.receipt_type,
+                            number=receipt.receipt_number)
             problems.append(Problem(position, "receiptType", reason))
             continue
-        receipts.append(_receipt_row(position, receipt, content, raw))
-        lines += _line_rows(position, receipt)
+        rows.add(position, receipt, content, raw)
     if problems:
         raise Rejected(problems)
-    if not receipts:
-        raise reject(1, "", "no receipts in the file")
-    return Staged(_frame(receipts, RECEIPT_SCHEMA), _frame(lines, LINE_SCHEMA))
+    if not rows.count:
+        raise reject(1, "", i18n.t("input.reason.no_receipts"))
+    return rows.staged()
 
 
 def _check_count(count: int) -> None:
@@ -252,19 +258,17 @@ def _fast_rows(data: bytes, first_position: int) -> Staged | None:
     typed, raws = decoded
     if len(typed) > MAX_RECEIPTS_PER_FILE or max(map(len, raws), default=0) > MAX_RECEIPT_BYTES:
         return None
-    receipts: list[dict[str, Any]] = []
-    lines: list[dict[str, Any]] = []
+    rows = _Rows()
     seen: set[str] = set()
     for position, (fast_receipt, raw) in enumerate(zip(typed, raws, strict=True), start=first_position):
         # The fast types carry the model's attribute names, so the row builders read them as they read models.
         receipt = cast(Receipt, fast_receipt)
         key = number_key(receipt.receipt_number)
-        if key in seen or receipt.receipt_type not in KNOWN_RECEIPT_TYPES or receipt_problems(receipt):
+        if key in seen or receipt.receipt_type not in KNOWN_RECEIPT_TYPES or not receipt_ok(receipt):
             return None  # repeated, unknown or wrong receipts: the careful path decides and explains
         seen.add(key)
-        receipts.append(_receipt_row(position, receipt, hashlib.sha256(raw).hexdigest(), raw.decode("utf-8")))
-        lines += _line_rows(position, receipt)
-    return Staged(_frame(receipts, RECEIPT_SCHEMA), _frame(lines, LINE_SCHEMA))
+        rows.add(position, receipt, hashlib.sha256(raw).hexdigest(), raw)
+    return rows.staged()
 
 
 def _plain_decimal(dtype: pl.Decimal) -> str:
@@ -274,23 +278,26 @@ def _plain_decimal(dtype: pl.Decimal) -> str:
     return rf"^-?\d{{1,{digits}}}(?:\.\d{{1,{scale}}})?$" if scale else rf"^-?\d{{1,{digits}}}$"
 
 
-def _frame(rows: list[dict[str, Any]], schema: dict[str, pl.DataType]) -> pl.DataFrame:
-    """Rows to a frame, column by column; Decimals cross as text and are cast by polars (exact, and far faster
-    than converting Decimal objects). polars would cut a value with more decimals than its column without a
-    word, so such values are looked at one by one: trailing zeros are fine, anything else rejects the file."""
-    columns: dict[str, pl.Series] = {}
-    # Transposed in C: one itemgetter call per row instead of one Python loop per column.
-    transposed = list(zip(*map(operator.itemgetter(*schema), rows), strict=True)) if rows else [()] * len(schema)
-    for (name, dtype), values in zip(schema.items(), transposed, strict=True):
+def _frame(columns: dict[str, list[Any]], schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    """Column lists to a frame; Decimals cross as text and are cast by polars (exact, and far faster than
+    converting Decimal objects). polars would cut a value with more decimals than its column without a word, so
+    such values are looked at one by one: trailing zeros are fine, anything else rejects the file. Raw JSON the
+    fast lane encoded arrives as bytes: one vectorised cast makes it text."""
+    series: dict[str, pl.Series] = {}
+    for name, dtype in schema.items():
+        values = columns[name]
         if isinstance(dtype, pl.Decimal):
             texts = [None if v is None else str(v) for v in values]
             odd = pl.Series(name, texts, dtype=pl.String).str.contains(_plain_decimal(dtype)).not_()
             for index in odd.arg_true().to_list():
-                texts[index] = _exact_text(texts[index], dtype, name, rows[index])
-            columns[name] = pl.Series(name, texts, dtype=pl.String).cast(dtype)
+                row = {"source_line": columns["source_line"][index], "receipt_number": columns["receipt_number"][index]}
+                texts[index] = _exact_text(texts[index], dtype, name, row)
+            series[name] = pl.Series(name, texts, dtype=pl.String).cast(dtype)
+        elif values and isinstance(values[0], bytes):
+            series[name] = pl.Series(name, values, dtype=pl.Binary).cast(dtype)
         else:
-            columns[name] = pl.Series(name, values, dtype=dtype)
-    return pl.DataFrame(columns)
+            series[name] = pl.Series(name, values, dtype=dtype)
+    return pl.DataFrame(series)
 
 
 # Where a stored column's value comes from in the receipt, for messages.
@@ -330,9 +337,9 @@ def _documents(data: bytes) -> Iterator[tuple[int, Any]]:
     except json.JSONDecodeError as exc:
         if exc.msg != "Extra data":
             if exc.pos >= len(text.rstrip()) - 1:
-                raise reject(exc.lineno, "", "invalid JSON: the file ends in the middle of the data, it seems cut off "
-                                             f"({exc.msg}, column {exc.colno})") from exc
-            raise reject(exc.lineno, "", f"invalid JSON: {exc.msg} (column {exc.colno})") from exc
+                raise reject(exc.lineno, "", i18n.t("input.reason.json_cut_off", error=exc.msg,
+                                                    column=exc.colno)) from exc
+            raise reject(exc.lineno, "", i18n.t("input.reason.bad_json", error=exc.msg, column=exc.colno)) from exc
         yield from _json_lines(text)
         return
     if isinstance(whole, Pairs) and (repeated := [k for k in whole.repeated if k == "resources"]):
@@ -340,14 +347,13 @@ def _documents(data: bytes) -> Iterator[tuple[int, Any]]:
     if isinstance(whole, dict) and "resources" in whole:
         items = whole["resources"]
         if not isinstance(items, list):
-            raise reject(1, "resources", "expected a list of receipts")
+            raise reject(1, "resources", i18n.t("input.reason.resources_not_list"))
     elif isinstance(whole, dict) and "receiptNumber" in whole:
         items = [whole]
     elif isinstance(whole, list):
         items = whole
     else:
-        raise reject(1, "", "JSON is not a Receipts API answer: expected an object with 'resources', "
-                            "a list of receipts, or JSON Lines with one receipt per line")
+        raise reject(1, "", i18n.t("input.reason.not_receipts_api"))
     yield from enumerate(items, start=1)
 
 
@@ -359,7 +365,7 @@ def _loads(text: str, line: int = 1) -> Any:
         raise reject(line, "", i18n.t("input.json_too_deep", limit=MAX_JSON_DEPTH)) from None
 
 
-JSON_TYPES = {dict: "an object", list: "a list", str: "a string", bool: "true/false", type(None): "null"}
+JSON_TYPES = {dict: "json_object", list: "json_list", str: "json_string", bool: "json_bool", type(None): "json_null"}
 
 
 def _not_a_receipt(obj: Any) -> str | None:
@@ -367,9 +373,10 @@ def _not_a_receipt(obj: Any) -> str | None:
     if isinstance(obj, dict):
         if "receiptNumber" in obj or "receiptType" in obj:
             return None
-        keys = ", ".join(f"'{k}'" for k in list(obj)[:5]) or "none"
-        return f"not a receipt: an object without 'receiptNumber' and 'receiptType' (its keys: {keys})"
-    return f"not a receipt: expected an object, found {JSON_TYPES.get(type(obj), 'a number')}"
+        keys = ", ".join(f"'{k}'" for k in list(obj)[:5]) or i18n.t("common.none")
+        return i18n.t("input.reason.not_receipt_object", keys=keys)
+    found = i18n.t(f"input.reason.{JSON_TYPES.get(type(obj), 'json_number')}")
+    return i18n.t("input.reason.not_receipt_type", found=found)
 
 
 def _json_lines(text: str) -> Iterator[tuple[int, Any]]:
@@ -379,17 +386,43 @@ def _json_lines(text: str) -> Iterator[tuple[int, Any]]:
         try:
             yield number, _loads(line, number)
         except json.JSONDecodeError as exc:
-            raise reject(number, "", f"invalid JSON line: {exc.msg} (column {exc.colno})") from exc
+            raise reject(number, "", i18n.t("input.reason.bad_json_line", error=exc.msg,
+                                                  column=exc.colno)) from exc
 
 
 def _problems(position: int, number: object, exc: ValidationError) -> list[Problem]:
-    label = f" (receipt {number})" if isinstance(number, str) else ""
+    label = f" ({i18n.t('input.receipt', number=number)})" if isinstance(number, str) else ""
     found = []
     for err in exc.errors(include_url=False):
         path = ".".join(str(p) for p in err["loc"]) or "receipt"
         path = re.sub(r"\.(\d+)", r"[\1]", path)
-        found.append(Problem(position, path, f"{err['msg']}{label}"))
+        found.append(Problem(position, path, f"{_pydantic_reason(err)}{label}"))
     return found
+
+
+# pydantic's error types that receipts meet, in the catalogue's words (input.reason.<key>); others keep
+# pydantic's text inside a translated frame (English keeps pydantic's text as it is).
+_PYDANTIC_REASONS = {
+    "missing": "missing", "decimal_parsing": "not_decimal", "decimal_type": "not_decimal",
+    "string_type": "not_text", "datetime_parsing": "not_datetime_json", "datetime_type": "not_datetime_json",
+    "datetime_from_date_parsing": "not_datetime_json", "int_parsing": "not_integer", "int_type": "not_integer",
+    "model_type": "not_object", "dict_type": "not_object", "list_type": "not_list", "literal_error": "not_allowed",
+    "enum": "not_allowed",
+}
+
+
+def _pydantic_reason(err: Any) -> str:
+    """German: the catalogue's words for the error types receipts meet; English: pydantic's own text."""
+    kind, msg = str(err["type"]), str(err["msg"])
+    if i18n.lang() == "en":
+        return msg
+    if kind in ("value_error", "amount_too_large"):  # our own validators: their text is from the catalogue
+        return msg.removeprefix("Value error, ")
+    key = _PYDANTIC_REASONS.get(kind)
+    if key is None:
+        return i18n.t("input.reason.invalid", detail=msg)
+    allowed = str((err.get("ctx") or {}).get("expected", ""))
+    return i18n.t(f"input.reason.{key}", value=repr(err.get("input"))[:60], allowed=allowed)
 
 
 def _dump(obj: Any) -> str:
@@ -399,23 +432,84 @@ def _dump(obj: Any) -> str:
     return _DECIMAL_MARK.sub(r"\1", text)
 
 
-def _receipt_row(position: int, r: Receipt, content: str, raw: str) -> dict[str, Any]:
-    total = sum((p.gross.amount for p in r.totals), Decimal("0"))
-    currency = r.totals[0].gross.currency if r.totals else (r.amount_due.currency if r.amount_due else "EUR")
-    return {
-        "source_line": position,
-        "receipt_number": r.receipt_number,
-        "receipt_type": r.receipt_type,
-        "created_at": r.creation_date,
-        "shipped_at": r.shipment_date,
-        "order_number": r.order_number,
-        "sales_order_id": r.sales_order_id,
-        "linked_receipt_number": r.linked_receipt_number,
-        "currency": currency,
-        "total_gross": total,
-        "content_sha256": content,
-        "raw": raw,
-    }
+_ZERO = Decimal("0")
+
+
+class _Rows:
+    """The receipts and their unit rows as column lists: one append per value, no dict per row (a million
+    position items are a million rows). Both lanes build with it, so their rows are the same by construction."""
+
+    def __init__(self) -> None:
+        self.heads: dict[str, list[Any]] = {name: [] for name in RECEIPT_SCHEMA}
+        self.lines: dict[str, list[Any]] = {name: [] for name in LINE_SCHEMA}
+        self.count = 0
+
+    def staged(self) -> Staged:
+        return Staged(_frame(self.heads, RECEIPT_SCHEMA), _frame(self.lines, LINE_SCHEMA))
+
+    def add(self, position: int, r: Receipt, content: str, raw: str | bytes) -> None:
+        self.count += 1
+        heads = self.heads
+        total = sum((p.gross.amount for p in r.totals), _ZERO)
+        currency = r.totals[0].gross.currency if r.totals else (r.amount_due.currency if r.amount_due else "EUR")
+        for name, value in (
+            ("source_line", position), ("receipt_number", r.receipt_number), ("receipt_type", r.receipt_type),
+            ("created_at", r.creation_date), ("shipped_at", r.shipment_date), ("order_number", r.order_number),
+            ("sales_order_id", r.sales_order_id), ("linked_receipt_number", r.linked_receipt_number),
+            ("currency", currency), ("total_gross", total), ("content_sha256", content), ("raw", raw),
+        ):
+            heads[name].append(value)
+        self._line_rows(position, r)
+
+    def _line_rows(self, position: int, r: Receipt) -> None:
+        number = r.receipt_number
+        done = 0
+        items = r.line_items
+        for item in items.item_positions:
+            discount = sum((m.price_modification_amount.gross.amount for m in item.price_modifications), _ZERO)
+            done = self._unit_rows(position, number, done, "ITEM", item.position_item_ids, item.position_sum,
+                                   discount, item.sku, item.article_number, item.product_title, None)
+        for part in items.item_partial_refund_positions:
+            done = self._unit_rows(position, number, done, "ITEM", part.position_item_ids, part.partial_refund_amount,
+                                   None, part.sku, part.article_number, part.product_title, None)
+        for fee in items.delivery_costs:
+            discount = sum((m.price_modification_amount.gross.amount for m in fee.price_modifications), _ZERO)
+            done = self._unit_rows(position, number, done, "DELIVERY_FEE", [], fee.position_sum, discount,
+                                   None, None, None, fee.delivery_cost_type)
+        for service in items.service_positions:
+            done = self._unit_rows(position, number, done, "SERVICE", service.service_position_item_ids,
+                                   service.position_sum, None, None, None, service.service_name, None)
+        for service_part in items.service_partial_refund_positions:
+            if service_part.partial_refund_amount is not None:
+                done = self._unit_rows(position, number, done, "SERVICE", service_part.service_position_item_ids or [],
+                                       service_part.partial_refund_amount, None, None, None,
+                                       service_part.service_name, None)
+
+    def _unit_rows(self, position: int, number: str, done: int, line_type: str, ids: list[str], price: Price,
+                   discount: Decimal | None, sku: str | None, article_number: str | None, title: str | None,
+                   fee_type: str | None) -> int:
+        """One row per unit (position item id), the line's amounts split to the cent; returns the rows so far."""
+        n = len(ids) or 1
+        gross = price.gross.amount
+        tax = price.tax.amount if price.tax else None
+        lines = self.lines
+        if n == 1:
+            lines["gross_amount"].append(gross)
+            lines["vat_amount"].append(tax)
+            lines["discount_gross"].append(discount)
+        else:
+            lines["gross_amount"] += _split(gross, n)
+            lines["vat_amount"] += _split(tax, n)
+            lines["discount_gross"] += _split(discount, n)
+        lines["position_item_id"] += ids or [None]
+        lines["line_no"] += range(done + 1, done + n + 1)
+        for name, value in (
+            ("source_line", position), ("receipt_number", number), ("line_type", line_type), ("sku", sku),
+            ("article_number", article_number), ("title", title), ("category", None), ("fee_type", fee_type),
+            ("vat_rate", _rate(price.tax_rate)), ("currency", price.gross.currency),
+        ):
+            lines[name] += [value] * n
+        return done + n
 
 
 def _split(total: Decimal | None, parts: int) -> list[Decimal | None]:
@@ -427,45 +521,10 @@ def _split(total: Decimal | None, parts: int) -> list[Decimal | None]:
     return [*shares, total - share * (parts - 1)]
 
 
-def _rate(price: Price) -> Decimal | None:
+@lru_cache(maxsize=256)
+def _rate(tax_rate: str) -> Decimal | None:
+    """A price's tax rate as a number (a few distinct texts per file: each is parsed once)."""
     try:
-        return Decimal(price.tax_rate)
+        return Decimal(tax_rate)
     except ArithmeticError:
         return None
-
-
-def _line_rows(position: int, r: Receipt) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = []
-
-    def add(line_type: str, ids: list[str], price: Price, discount: Decimal | None, **text: str | None) -> None:
-        units = ids or [None]  # type: ignore[list-item]
-        grosses = _split(price.gross.amount, len(units))
-        taxes = _split(price.tax.amount if price.tax else None, len(units))
-        discounts = _split(discount, len(units))
-        for pid, gross, tax, disc in zip(units, grosses, taxes, discounts, strict=True):
-            rows.append({
-                "source_line": position, "receipt_number": r.receipt_number, "line_no": len(rows) + 1,
-                "line_type": line_type, "position_item_id": pid, "category": None,
-                "gross_amount": gross, "discount_gross": disc, "vat_rate": _rate(price), "vat_amount": tax,
-                "currency": price.gross.currency, "sku": None, "article_number": None, "title": None,
-                "fee_type": None, **text,
-            })
-
-    items = r.line_items
-    for item in items.item_positions:
-        discount = sum((m.price_modification_amount.gross.amount for m in item.price_modifications), Decimal("0"))
-        add("ITEM", item.position_item_ids, item.position_sum, discount,
-            sku=item.sku, article_number=item.article_number, title=item.product_title)
-    for part in items.item_partial_refund_positions:
-        add("ITEM", part.position_item_ids, part.partial_refund_amount, None,
-            sku=part.sku, article_number=part.article_number, title=part.product_title)
-    for fee in items.delivery_costs:
-        discount = sum((m.price_modification_amount.gross.amount for m in fee.price_modifications), Decimal("0"))
-        add("DELIVERY_FEE", [], fee.position_sum, discount, fee_type=fee.delivery_cost_type)
-    for service in items.service_positions:
-        add("SERVICE", service.service_position_item_ids, service.position_sum, None, title=service.service_name)
-    for service_part in items.service_partial_refund_positions:
-        if service_part.partial_refund_amount is not None:
-            add("SERVICE", service_part.service_position_item_ids or [], service_part.partial_refund_amount, None,
-                title=service_part.service_name)
-    return rows

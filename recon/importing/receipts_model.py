@@ -113,12 +113,9 @@ KNOWN_PARTIAL_REFUND_TYPES = frozenset(
 def _exact_amount(value: Any) -> Any:
     """Refuse inputs that cannot carry an exact decimal; the rest goes to pydantic's Decimal parsing."""
     if isinstance(value, bool):
-        raise ValueError("a boolean is not an amount")
+        raise ValueError(i18n.t("input.reason.boolean_amount"))
     if isinstance(value, float):
-        raise ValueError(
-            "amount arrived as float and may already be rounded; parse the JSON with "
-            "json.loads(text, parse_float=Decimal)"
-        )
+        raise ValueError(i18n.t("input.reason.float_amount"))
     if isinstance(value, int | Decimal) and (not Decimal(value).is_finite() or abs(Decimal(value)) > MAX_AMOUNT):
         # Before pydantic's own Decimal checks, which call 1E+30 "not a valid decimal"; later code could not
         # quantize it at all.

@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import msgspec
+
 from recon.money import round_cent
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -35,12 +37,25 @@ PAYOUT_HEADERS = [
 ]
 
 
+# Formatting caches: a big quarter formats the same few hundred dates and the same prices millions of times.
+# Keys are exact (a Decimal zero is never cached: -0.00 and 0.00 are equal keys but print differently).
+_AMOUNTS: dict[Decimal, str] = {}
+_DATES: dict[date, str] = {}
+
+
 def de_amount(value: Decimal | None) -> str:
     """German notation with thousands dots: 1.234,56 (what OTTO's CSVs carry)."""
     if value is None:
         return ""
+    if value:
+        cached = _AMOUNTS.get(value)
+        if cached is not None and len(_AMOUNTS) < 1_000_000:
+            return cached
     text = f"{round_cent(value):,.2f}"
-    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+    text = text.replace(",", "_").replace(".", ",").replace("_", ".")
+    if value and len(_AMOUNTS) < 1_000_000:
+        _AMOUNTS[value] = text
+    return text
 
 
 def de_rate(value: Decimal | None) -> str:
@@ -48,12 +63,23 @@ def de_rate(value: Decimal | None) -> str:
 
 
 def de_date(value: date | None) -> str:
-    return "" if value is None else value.strftime("%d.%m.%Y")
+    if value is None:
+        return ""
+    text = _DATES.get(value)
+    if text is None:
+        # f-string, not strftime: the same text (dd.mm.yyyy), a tenth of the cost; only 4-digit years occur.
+        text = f"{value.day:02d}.{value.month:02d}.{value.year:04d}"
+        if len(_DATES) < 100_000:
+            _DATES[value] = text
+    return text
 
 
 def de_datetime(value: datetime | None) -> str:
     """Shown in German local time, as the files are."""
-    return "" if value is None else value.astimezone(BERLIN).strftime("%d.%m.%Y %H:%M:%S")
+    if value is None:
+        return ""
+    v = value.astimezone(BERLIN)
+    return f"{v.day:02d}.{v.month:02d}.{v.year:04d} {v.hour:02d}:{v.minute:02d}:{v.second:02d}"
 
 
 def _field(value: str) -> str:
@@ -62,11 +88,19 @@ def _field(value: str) -> str:
     return value
 
 
+def _line(row: Sequence[str]) -> str:
+    """One CSV line; quoting is needed so rarely that the joined line is checked once, in C."""
+    line = ";".join(row)
+    if '"' in line or "\r" in line or "\n" in line or line.count(";") != len(row) - 1:
+        return ";".join(_field(v) for v in row)
+    return line
+
+
 def write_csv(path: Path, headers: Sequence[str], rows: Iterable[Sequence[str]],
               *, encoding: str = "cp1252", newline: str = "\r\n") -> Path:
     """A `;` file in windows-1252 with CRLF, as OTTO's mails carry it."""
-    lines = [";".join(_field(h) for h in headers)]
-    lines += [";".join(_field(v) for v in row) for row in rows]
+    lines = [_line(headers)]
+    lines += [_line(row) for row in rows]
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes((newline.join(lines) + newline).encode(encoding))
     return path
@@ -87,15 +121,37 @@ def _money(amount: Decimal) -> dict[str, Any]:
     return {"amount": amount, "currency": "EUR"}
 
 
+_SPLITS: dict[tuple[Decimal, Decimal], tuple[str, Decimal, Decimal]] = {}
+
+
+def _split(gross: Decimal, vat_rate: Decimal) -> tuple[str, Decimal, Decimal]:
+    """(taxRate text, net, tax) of a VAT-inclusive price, memoised: a catalogue has few distinct prices."""
+    key = (gross, vat_rate)
+    found = _SPLITS.get(key)
+    # Only when the Decimals print alike (5.95 and 5.950 are equal keys but are different JSON numbers).
+    if found is not None and str(gross) == str(found[1] + found[2]) and len(_SPLITS) < 1_000_000:
+        return found
+    tax = round_cent(gross * vat_rate / (100 + vat_rate))
+    found = (f"{vat_rate:.1f}", gross - tax, tax)
+    if len(_SPLITS) < 1_000_000:
+        _SPLITS[key] = found
+    return found
+
+
 def price(gross: Decimal, vat_rate: Decimal) -> dict[str, Any]:
     """A Price object: gross, and net/tax split the way a VAT-inclusive price splits (tax rounded half-up)."""
-    tax = round_cent(gross * vat_rate / (100 + vat_rate))
-    return {"taxType": "VAT", "taxRate": f"{vat_rate:.1f}", "gross": _money(gross),
-            "net": _money(gross - tax), "tax": _money(tax)}
+    rate, net, tax = _split(gross, vat_rate)
+    return {"taxType": "VAT", "taxRate": rate, "gross": {"amount": gross, "currency": "EUR"},
+            "net": {"amount": net, "currency": "EUR"}, "tax": {"amount": tax, "currency": "EUR"}}
+
+
+_UTC = ZoneInfo("UTC")
 
 
 def _utc(value: datetime) -> str:
-    return value.astimezone(ZoneInfo("UTC")).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    """%Y-%m-%dT%H:%M:%S.000Z by f-string (strftime costs ten times as much; years have four digits)."""
+    v = value.astimezone(_UTC)
+    return f"{v.year:04d}-{v.month:02d}-{v.day:02d}T{v.hour:02d}:{v.minute:02d}:{v.second:02d}.000Z"
 
 
 def _item_position(n: int, item: ReceiptItem) -> dict[str, Any]:
@@ -163,12 +219,54 @@ def receipt(
     return doc
 
 
-def dumps_receipts(receipts: Sequence[dict[str, Any]], *, as_page: bool = True, indent: int | None = 2) -> str:
-    """JSON text with amounts as exact decimal numbers (never via binary float)."""
+def _refuse(value: object) -> object:
+    raise TypeError(type(value).__name__)
+
+
+# Amounts as JSON numbers from the Decimal's own text; any other non-JSON type is refused (the slow path below
+# then writes it as json.dumps(default=str) would).
+_ENCODER = msgspec.json.Encoder(decimal_format="number", enc_hook=_refuse)
+_PLAIN = (str, int, bool, Decimal, type(None))
+
+
+def dumps_receipts(receipts: Sequence[dict[str, Any]], *, as_page: bool = True, indent: int | None = 2,
+                   plain: bool = False) -> str:
+    """JSON text with amounts as exact decimal numbers (never via binary float).
+
+    msgspec encodes and formats in C: `format(indent=0)` gives exactly json.dumps' one-line form (", ", ": "),
+    `indent=2` its indented form. It writes dates, UUIDs, floats, ... its own way, so it is used when every
+    value is a str, int, bool, None or Decimal: checked here, or promised by the caller with `plain=True`
+    (receipts made by `receipt()`). Otherwise the pure-Python encoder writes the text."""
     payload: object = {"resources": list(receipts), "links": []} if as_page else list(receipts)
+    if indent in (None, 2) and (plain or _only_plain(payload)):
+        try:
+            return msgspec.json.format(_ENCODER.encode(payload), indent=indent or 0).decode("utf-8")
+        except (TypeError, OverflowError, msgspec.EncodeError):
+            pass
     text = json.dumps(payload, ensure_ascii=False, indent=indent,
                       default=lambda v: f"{_MARK}{v}" if isinstance(v, Decimal) else str(v))
     return _MARKED.sub(r"\1", text)
+
+
+def _only_plain(value: object) -> bool:
+    """True if the value is dicts (str keys) and lists of str, int, bool, None and Decimal only."""
+    stack = [value]
+    while stack:
+        v = stack.pop()
+        if type(v) is dict:
+            if any(type(k) is not str for k in v):
+                return False
+            items: Iterable[object] = v.values()
+        elif type(v) is list:
+            items = v
+        else:
+            return False
+        for x in items:
+            if type(x) in (dict, list):
+                stack.append(x)
+            elif type(x) not in _PLAIN:
+                return False
+    return True
 
 
 def dumps_receipt_lines(receipts: Sequence[dict[str, Any]]) -> str:

@@ -8,7 +8,6 @@ one document at a time: an independent computation the engine's set-based SQL is
 from __future__ import annotations
 
 import random
-import uuid
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -146,6 +145,41 @@ class Quarter:
     line_index: dict[int, Invoice] = field(default_factory=dict, repr=False, compare=False)
 
 
+def _uuid(value: int) -> str:
+    """str(uuid.UUID(int=value)) without building the UUID object (a big quarter makes millions)."""
+    h = f"{value:032x}"
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+class _Lookups:
+    """FeeTable.lookup memoised per (kind, day, category): the simulation asks the same few hundred questions
+    hundreds of thousands of times. The table is frozen, so the answers never change."""
+
+    def __init__(self, fees: FeeTable) -> None:
+        self.fees = fees
+        self.memo: dict[tuple[str, date, str | None], FeeEntry | None] = {}
+
+    def __call__(self, kind: str, on: date, category: str | None = None) -> FeeEntry | None:
+        key = (kind, on, category)
+        try:
+            return self.memo[key]
+        except KeyError:
+            found = self.memo[key] = self.fees.lookup(kind, on, category)
+            return found
+
+
+_LOOKUPS: dict[int, _Lookups] = {}
+
+
+def _lookups(fees: FeeTable) -> _Lookups:
+    found = _LOOKUPS.get(id(fees))
+    if found is None or found.fees is not fees:
+        if len(_LOOKUPS) > 64:
+            _LOOKUPS.clear()
+        found = _LOOKUPS[id(fees)] = _Lookups(fees)
+    return found
+
+
 def next_weekday(day: date, isodow: int, *, strictly_after: bool) -> date:
     delta = (isodow - day.isoweekday()) % 7
     if delta == 0 and strictly_after:
@@ -160,17 +194,18 @@ def commission_line(fees: FeeTable, service: str, gross: Decimal, on: date, cate
 
     `Provisionssatz` shows the rate; on a tiered line the effective rate or nothing (the engine never
     relies on it), here alternating by the price's last cent."""
-    vat_entry = fees.lookup("vat", on)
+    lookup = _lookups(fees)
+    vat_entry = lookup("vat", on)
     assert vat_entry is not None, on
     if service == "Verkaufsprovision":
-        entry = fees.lookup("commission", on, category)
+        entry = lookup("commission", on, category)
         assert entry is not None, (category, on)
         net = entry.commission_on(gross)
         rate = entry.value if not entry.tiers else (effective_rate(net, gross) if int(gross * 100) % 2 else None)
     else:
         parts = shipping or {STANDARD: gross}
         net = fees.shipping_commission_on(parts, on)
-        general = fees.lookup("shipping_commission", on)
+        general = lookup("shipping_commission", on)
         assert general is not None, on
         rate = general.rate if net == percent_of(gross, general.rate) else effective_rate(net, gross)
     vat = percent_of(net, vat_entry.rate)
@@ -210,10 +245,10 @@ def simulate(orders: int = 300, seed: int = 7, start: date = date(2026, 8, 3), w
         # 39.95 is a freight order: standard shipping plus a freight surcharge ("Speditionszuschlag").
         shipping = {STANDARD: D("5.95"), FREIGHT: D("34.00")} if standard == D("39.95") else \
             {STANDARD: standard} if standard else {}
-        order = Order(f"ORD-{n + 1:06d}", str(uuid.UUID(int=rng.getrandbits(128))), shipping)
+        order = Order(f"ORD-{n + 1:06d}", _uuid(rng.getrandbits(128)), shipping)
         first = datetime.combine(start, time(), BERLIN) + timedelta(minutes=rng.randrange(span_minutes))
         for _ in range(rng.choice([1, 1, 1, 2, 2, 3])):
-            item = Item(str(uuid.UUID(int=rng.getrandbits(128))), order, rng.choice(catalog))
+            item = Item(_uuid(rng.getrandbits(128)), order, rng.choice(catalog))
             order.items.append(item)
         shipments = [order.items] if len(order.items) == 1 or rng.random() < 0.7 else \
             [order.items[:1], order.items[1:]]
@@ -232,6 +267,8 @@ def simulate(orders: int = 300, seed: int = 7, start: date = date(2026, 8, 3), w
 
     _returns(q, rng)
     _weekly_invoices(q)
+    if settings.payment_fee_in_commission:
+        _payment_fee_out_of_commission(q)
     _base_fees(q, live)
     _corrections(q)
     if faults:
@@ -321,6 +358,27 @@ def _weekly_invoices(q: Quarter) -> None:
     for invoice in q.invoices:
         for line in invoice.lines:
             line.ref_invoice = invoice.number
+
+
+def _payment_fee_out_of_commission(q: Quarter) -> None:
+    """payment_fee_in_commission: the order's first commission line carries the category commission minus
+    the payment fee of all its purchase receipts (the statements settle the fee apart)."""
+    fees: dict[str, Decimal] = {}
+    for doc in q.receipts:
+        entry = q.fees.lookup("payment_fee", q.receipt_dates[doc["receiptNumber"]])
+        if doc["receiptType"] == "PURCHASE" and entry is not None and entry.value is not None:
+            total = sum((t["gross"]["amount"] for t in doc["totals"]), ZERO)
+            fees[doc["orderNumber"]] = fees.get(doc["orderNumber"], ZERO) + percent_of(total, entry.value)
+    for order in q.orders:
+        first, fee = order.items[0], fees.get(order.number, ZERO)
+        if first.charge is None or first.shipped_at is None or not fee:
+            continue
+        vat = q.fees.lookup("vat", first.shipped_at.astimezone(BERLIN).date())
+        assert vat is not None
+        line = first.charge
+        line.net -= fee
+        line.vat = percent_of(line.net, vat.rate)
+        line.gross = line.net + line.vat
 
 
 def _base_fees(q: Quarter, live: date) -> None:
@@ -514,7 +572,7 @@ def _document_faults(q: Quarter, rng: random.Random) -> None:
     # CHARGE_WITHOUT_SALE: a position item no receipt knows.
     host = weekly[len(weekly) // 2]
     ghost = commission_line(q.fees, "Verkaufsprovision", D("79.90"), host.issued - timedelta(days=3), "Möbel")
-    ghost.order_number, ghost.position_item_id = "ORD-999999", str(uuid.UUID(int=rng.getrandbits(128)))
+    ghost.order_number, ghost.position_item_id = "ORD-999999", _uuid(rng.getrandbits(128))
     ghost.shipped_at = datetime.combine(host.issued - timedelta(days=3), time(11), BERLIN)
     ghost.sku, ghost.ref_invoice = "SKU-GHOST", host.number
     host.lines.append(ghost)
@@ -573,7 +631,7 @@ def _document_faults(q: Quarter, rng: random.Random) -> None:
 
 def _entry_on(q: Quarter, item: Item) -> FeeEntry:
     assert item.shipped_at is not None
-    entry = q.fees.lookup("commission", item.shipped_at.astimezone(BERLIN).date(), item.product.category)
+    entry = _lookups(q.fees)("commission", item.shipped_at.astimezone(BERLIN).date(), item.product.category)
     assert entry is not None
     return entry
 
@@ -602,11 +660,16 @@ def _fee_world_faults(q: Quarter, take_if: Any, corrections: list[Correction]) -
                                    item.order.number, right, wrong, "tiered item charged flat"))
 
     # COMMISSION_MISMATCH: tiers applied before they began (the schedule that starts later, used early).
+    schedules: dict[tuple[str, date], list[FeeEntry]] = {}
+
     def early(i: Item) -> FeeEntry | None:
         assert i.shipped_at is not None
         shipped = i.shipped_at.astimezone(BERLIN).date()
-        later = [e for e in q.fees.entries if e.kind == "commission" and e.category == i.product.category
-                 and e.tiers and e.valid_from > shipped]
+        key = (i.product.category, shipped)
+        if key not in schedules:  # the same few hundred (category, day) pairs for every candidate item
+            schedules[key] = [e for e in q.fees.entries if e.kind == "commission"
+                              and e.category == i.product.category and e.tiers and e.valid_from > shipped]
+        later = schedules[key]
         if not later or not _flat(q, i):
             return None
         tiered = min(later, key=lambda e: e.valid_from)

@@ -68,6 +68,6 @@ def write_quarter(q: Quarter, out: Path, *, pretty: bool = True, receipt_pages: 
     receipts_dir.mkdir(parents=True, exist_ok=True)
     for label, docs in sorted(weeks.items()):
         path = receipts_dir / f"receipts_{label}.json"
-        path.write_text(dumps_receipts(docs, indent=2 if pretty else None), encoding="utf-8")
+        path.write_text(dumps_receipts(docs, indent=2 if pretty else None, plain=True), encoding="utf-8")
         written.append(path)
     return written

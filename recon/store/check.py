@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
+from recon import i18n
 from recon.store.database import Database
 from recon.store.dump import VOLATILE_COLUMNS, table_dump, table_frame, table_names
 from recon.store.sql import migrations, query
@@ -40,13 +41,13 @@ def check_database(db: Database) -> CheckReport:
     report.expected_version = max((v for v, _, _ in migrations()), default=0)
     if report.schema_version != report.expected_version:
         report.problems.append(
-            f"schema version {report.schema_version}, this recon expects {report.expected_version}"
-            + (" (open it once read-write, e.g. with recon import, to migrate)"
-               if report.schema_version < report.expected_version else " (the database is newer than recon)")
+            i18n.t("store.check.schema", version=report.schema_version, expected=report.expected_version)
+            + i18n.t("store.check.schema_older" if report.schema_version < report.expected_version
+                     else "store.check.schema_newer")
         )
     size = db.con.execute(query("check_db/database_size")).fetchone()
     if size:
-        report.size = f"{size[0]} ({size[3]} of {size[2]} blocks used, WAL {size[5]})"
+        report.size = i18n.t("store.check.size", size=size[0], used=size[3], total=size[2], wal=size[5])
     parts = []
     for name in table_names(db):
         frame = table_frame(db, name, VOLATILE_COLUMNS)
@@ -63,17 +64,17 @@ def _consistency(db: Database) -> list[str]:
     con = db.con
     problems = []
     for table, sha, n in con.execute(query("check_db/orphan_rows")).fetchall():
-        problems.append(f"{table}: {n} row(s) from file {_short(sha)}, which source_files does not list")
+        problems.append(i18n.t("store.check.orphan_rows", table=table, count=n, sha=_short(sha)))
     for name, sha, kind, recorded, stored in con.execute(query("check_db/row_counts")).fetchall():
-        problems.append(f"source_files: '{name}' ({kind}, {_short(sha)}) records {recorded} row(s), "
-                        f"{stored} are stored")
+        problems.append(i18n.t("store.check.row_counts", name=name, kind=kind, sha=_short(sha), recorded=recorded,
+                               stored=stored))
     for table, sha, line, n in con.execute(query("check_db/duplicate_lines")).fetchall():
-        problems.append(f"{table}: line {line} of file {_short(sha)} is stored {n} times")
+        problems.append(i18n.t("store.check.duplicate_lines", table=table, line=line, sha=_short(sha), count=n))
     for kind, number, files in con.execute(query("check_db/split_documents")).fetchall():
-        problems.append(f"{kind} {number} is stored from {files} different files (counted twice)")
+        problems.append(i18n.t("store.check.split_documents", kind=kind, number=number, files=files))
     for number, n in con.execute(query("check_db/receipt_lines_without_receipt")).fetchall():
-        problems.append(f"receipt_lines: {n} line(s) of receipt {number}, which is not stored")
+        problems.append(i18n.t("store.check.lines_without_receipt", count=n, number=number))
     for name, sha, recorded, stored in con.execute(query("check_db/file_totals")).fetchall():
-        problems.append(f"source_files: '{name}' ({_short(sha)}) records a total of {recorded} EUR, "
-                        f"its rows add up to {stored} EUR")
+        problems.append(i18n.t("store.check.file_totals", name=name, sha=_short(sha), recorded=i18n.money(recorded),
+                               stored=i18n.money(stored)))
     return problems

@@ -126,10 +126,7 @@ def _connect(path: Path, read_only: bool, wait_seconds: float) -> duckdb.DuckDBP
                 raise DatabaseUnusable(i18n.t("input.db_unreadable", path=path,
                                               reason=str(exc).splitlines()[0])) from exc
             if time.monotonic() >= deadline:
-                raise DatabaseBusy(
-                    f"{path}: the database is in use by another recon process "
-                    f"(waited {wait_seconds:g} s); try again when it has finished"
-                ) from exc
+                raise DatabaseBusy(i18n.t("store.busy", path=path, seconds=f"{wait_seconds:g}")) from exc
             time.sleep(delay)
             delay = min(delay * 2, 1.0)
 
@@ -144,7 +141,7 @@ def open_database(
     """
     db_path = Path(path) if path is not None else default_db_path()
     if read_only and not db_path.exists():
-        raise FileNotFoundError(f"{db_path}: no such database; import files first (recon import ...)")
+        raise FileNotFoundError(i18n.t("store.no_database", path=db_path))
     if not read_only and db_path.parent and not db_path.parent.exists():
         db_path.parent.mkdir(parents=True, exist_ok=True)
     if str(db_path) != ":memory:":

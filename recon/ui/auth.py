@@ -20,7 +20,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from recon import settings
+from recon import i18n, settings
 
 ENV_VAR = "RECON_DASHBOARD_PASSWORD_HASH"
 SCHEME = "scrypt"
@@ -65,7 +65,7 @@ def hash_password(password: str, *, n: int = DEFAULT_N, r: int = DEFAULT_R, p: i
                   salt: bytes | None = None) -> str:
     """A new hash string for `password` with a fresh random salt."""
     if not password:
-        raise ValueError("the password must not be empty")
+        raise ValueError(i18n.t("auth.empty_password"))
     salt = salt if salt is not None else os.urandom(SALT_BYTES)
     return PasswordHash(n, r, p, salt, _scrypt(password, salt, n, r, p, HASH_BYTES)).render()
 
@@ -73,16 +73,16 @@ def hash_password(password: str, *, n: int = DEFAULT_N, r: int = DEFAULT_R, p: i
 def parse_hash(text: str) -> PasswordHash:
     parts = text.strip().split("$")
     if len(parts) != 6 or parts[0] != SCHEME:
-        raise BadHash(f"expected '{SCHEME}$N$r$p$salt$hash' (from recon dashboard --hash-password)")
+        raise BadHash(i18n.t("auth.expected_format", scheme=SCHEME))
     try:
         n, r, p = int(parts[1]), int(parts[2]), int(parts[3])
         salt, digest = _unb64(parts[4]), _unb64(parts[5])
     except ValueError as exc:
-        raise BadHash(f"unreadable hash string: {exc}") from None
+        raise BadHash(i18n.t("auth.unreadable_hash", reason=exc)) from None
     if n < 2 or n & (n - 1) or n > MAX_N or not 1 <= r <= MAX_R or not 1 <= p <= MAX_P:
-        raise BadHash(f"scrypt parameters out of range: N={n} (power of two, at most {MAX_N}), r={r}, p={p}")
+        raise BadHash(i18n.t("auth.bad_parameters", n=n, max_n=MAX_N, r=r, p=p))
     if len(salt) < 8 or len(digest) < 16:
-        raise BadHash("salt or hash too short")
+        raise BadHash(i18n.t("auth.too_short"))
     return PasswordHash(n, r, p, salt, digest)
 
 

@@ -54,7 +54,7 @@ def discrepancy_frame(result: ReconResult) -> pl.DataFrame:
             "id": list(range(len(ds))),
             "kind": [d.kind for d in ds],
             "document_date": [d.document_date for d in ds],
-            "document_number": [d.document_number for d in ds],
+            "document_number": [document_label(d) for d in ds],
             "order_number": [d.order_number for d in ds],
             "position_item_id": [d.position_item_id for d in ds],
             "expected": [_text(d.expected) for d in ds],
@@ -237,11 +237,18 @@ def source_blocks(rows: list[SourceRow], position_item_id: str | None = None) ->
     return blocks
 
 
+def document_label(d: Discrepancy) -> str | None:
+    """The document a finding is about; an unexplained difference names its totals category, shown as read."""
+    if d.kind == "UNEXPLAINED_DIFFERENCE" and d.document_number and i18n.has(f"tie_out.{d.document_number}"):
+        return i18n.t(f"tie_out.{d.document_number}")
+    return d.document_number
+
+
 def recomputation(d: Discrepancy) -> list[tuple[str, str]]:
     """The engine's side of a finding, as label/value pairs for the drill-down (the message is shown apart)."""
     pairs = [
         ("kind", d.kind),
-        ("document", d.document_number or ""),
+        ("document", document_label(d) or ""),
         ("document_date", date_de(d.document_date) if d.document_date else ""),
         ("order", d.order_number or ""),
         ("position_item", d.position_item_id or ""),

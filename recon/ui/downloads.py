@@ -20,7 +20,7 @@ from recon.engine import ReconResult
 from recon.period import Period
 from recon.safety import inert_cell_text
 from recon.ui.data import reading
-from recon.ui.discrepancies import in_favour_label
+from recon.ui.discrepancies import document_label, in_favour_label
 
 CSV_COLUMNS = ["kind", "document_date", "document_number", "order_number", "position_item_id", "expected", "actual",
                "difference", "in_favour_of", "at_stake", "evidence", "message"]
@@ -49,7 +49,7 @@ def discrepancy_csv(result: ReconResult) -> bytes:
     writer.writerow(csv_header())
     for d in result.discrepancies:
         writer.writerow([inert_cell_text(text) for text in (
-            d.kind, _cell(d.document_date), d.document_number or "", d.order_number or "", d.position_item_id or "",
+            d.kind, _cell(d.document_date), document_label(d) or "", d.order_number or "", d.position_item_id or "",
             _cell(d.expected), _cell(d.actual), _cell(d.difference), in_favour_label(d.in_favour_of), _cell(d.at_stake),
             " ".join(f"{e.file}:{e.line}" for e in d.evidence), d.message,
         )])

@@ -58,7 +58,8 @@ def summary_frame(results: Sequence[FileResult]) -> pl.DataFrame:
         {
             t("ui.upload.col_file"): [r.name for r in results],
             t("ui.upload.col_result"): [t(f"ui.upload.status_{r.status}") for r in results],
-            t("ui.upload.col_kind"): [r.kind or "" for r in results],
+            t("ui.upload.col_kind"): [t(f"ui.kind.{r.kind}") if i18n.has(f"ui.kind.{r.kind}") else r.kind or ""
+                                      for r in results],
             t("ui.upload.col_rows"): [sum(r.rows.values()) if r.status == "imported" else 0 for r in results],
             t("ui.upload.col_problems"): [len(r.problems) for r in results],
             t("ui.upload.col_note"): [r.note or "; ".join(r.warnings) for r in results],

@@ -123,10 +123,61 @@ def test_period_picker_changes_the_figures(monkeypatch: pytest.MonkeyPatch, samp
     assert at.sidebar.caption[0].value == "01.10.2026 – 31.10.2026, Stichtag 24.11.2026"
 
 
+ALL_PAGES = ("overview", "upload", "discrepancies", "payouts", "categories", "download")
+
+
 def test_missing_database_says_what_to_do(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    at = start(monkeypatch, tmp_path / "nothing.duckdb", SAMPLES_AS_OF)
-    assert at.info[0].value.startswith(f"Noch keine Datenbank unter `{tmp_path / 'nothing.duckdb'}`.")
-    assert not (tmp_path / "nothing.duckdb").exists()
+    """No database yet: every page says so in German and points the accountant to the upload page; nothing
+    is created until a file is uploaded (then exactly as `recon import` would)."""
+    missing = tmp_path / "nothing.duckdb"
+    at = start(monkeypatch, missing, SAMPLES_AS_OF)
+    for page in ALL_PAGES:
+        at.switch_page(f"{PAGES}/{page}.py").run()
+        assert_clean(at)
+        if page == "upload":
+            assert len(at.file_uploader) == 1
+            continue
+        assert at.info[0].value.startswith(f"Noch keine Datenbank unter `{missing}`. Laden Sie OTTOs Dateien")
+        links = at.get("page_link")
+        assert [link.proto.label for link in links] == ["Zur Seite Hochladen: OTTOs Dateien importieren"]
+        assert links[0].proto.page.endswith("upload")
+    assert not missing.exists() and list(tmp_path.iterdir()) == []
+    at.switch_page(f"{PAGES}/upload.py").run()
+    at.file_uploader[0].set_value([("invoice_PR-2026-000100.csv", invoice_csv([invoice_row()]), "text/csv")]).run()
+    at.button(key="import").click().run()
+    assert_clean(at)
+    assert at.success[0].value.startswith("1 importiert, 0 bereits importiert, 0 abgelehnt.")
+    assert counts(missing)["invoice_lines"] == 1
+
+
+def test_missing_database_for_a_viewer_creates_nothing(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv(ENV_VAR, hash_password("x", n=2**10))
+    missing = tmp_path / "nothing.duckdb"
+    at = start(monkeypatch, missing, SAMPLES_AS_OF)
+    for page in ALL_PAGES:
+        at.switch_page(f"{PAGES}/{page}.py").run()
+        assert_clean(at)
+        assert not at.file_uploader and not at.get("page_link")
+        if page != "upload":
+            assert any(c.value.startswith("Hochladen darf die Buchhaltung") for c in at.caption)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_unreadable_database_is_a_german_message_not_a_traceback(monkeypatch: pytest.MonkeyPatch,
+                                                                    tmp_path: Path) -> None:
+    foreign = tmp_path / "foreign.duckdb"
+    foreign.write_text("kein DuckDB", encoding="utf-8")
+    monkeypatch.setenv("RECON_DB", str(foreign))
+    monkeypatch.setenv("RECON_AS_OF", str(SAMPLES_AS_OF))
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    for page in ALL_PAGES:
+        at.switch_page(f"{PAGES}/{page}.py").run()
+        assert not at.exception, [e.value for e in at.exception]
+        if page != "upload":
+            assert [e.value for e in at.error] == [
+                f"Die Datenbank lässt sich nicht lesen: {foreign}: das ist keine DuckDB-Datenbank (eine andere "
+                "Datei unter diesem Namen?). Nichts wurde geändert; bitte RECON_DB bzw. `recon dashboard --db` prüfen."]
+    assert foreign.read_text(encoding="utf-8") == "kein DuckDB"
 
 
 # ---------------------------------------------------------------- upload
@@ -189,7 +240,7 @@ def test_misconfigured_hash_locks_changes(monkeypatch: pytest.MonkeyPatch, sampl
     at.run()
     assert at.sidebar.error[0].value.startswith("Der Passwort-Hash des Dashboards ist fehlerhaft eingerichtet")
     # the reason as code, never as Markdown: '$N$r$p$' would render as LaTeX
-    assert at.sidebar.code[0].value == "expected 'scrypt$N$r$p$salt$hash' (from recon dashboard --hash-password)"
+    assert at.sidebar.code[0].value == "erwartet 'scrypt$N$r$p$salt$hash' (von recon dashboard --hash-password)"
     assert not any("$" in e.value for e in at.sidebar.error)
     at.switch_page(f"{PAGES}/upload.py").run()
     assert not at.file_uploader
@@ -496,3 +547,25 @@ def test_every_page_has_a_german_title_and_german_sidebar(monkeypatch: pytest.Mo
         assert at.sidebar.caption[0].value == "alle Belege, Stichtag 24.11.2026"
     assert titles == {"overview": "Übersicht", "upload": "Hochladen", "discrepancies": "Abweichungen",
                       "payouts": "Auszahlungen", "categories": "Kategorien & Gebühren", "download": "Download"}
+
+
+def test_messages_and_reasons_get_wide_columns(monkeypatch: pytest.MonkeyPatch, sim_db: SimDb, tmp_path: Path) -> None:
+    """The discrepancies' message and an upload problem's reason are not cut after a few words (issue 14)."""
+    import json
+
+    def widths(at: AppTest, column: str) -> str:
+        frame = next(f for f in at.dataframe if column in f.value.columns)
+        return str(json.loads(frame.proto.columns)[column].get("width"))
+
+    at = start(monkeypatch, sim_db.path, sim_db.quarter.as_of, "discrepancies")
+    assert widths(at, "Meldung") == "large"
+    message = table_with(at, "Meldung")["Meldung"]
+    assert message.str.len().max() > 80 and not message.str.endswith("…").any()  # whole sentences
+    db = copy_db(sim_db.path, tmp_path / "upload.duckdb")
+    monkeypatch.setenv("RECON_DB", str(db))
+    at.switch_page(f"{PAGES}/upload.py").run()
+    bad = invoice_csv([invoice_row(number="PR-2026-000901", n=1, vat="drei")])
+    at.file_uploader[0].set_value([("bad.csv", bad, "text/csv")]).run()
+    at.button(key="import").click().run()
+    assert widths(at, "Grund") == "large"
+    assert table_with(at, "Grund")["Grund"].tolist() == ["kein Betrag: 'drei' (erwartet z. B. 1.234,56)"]

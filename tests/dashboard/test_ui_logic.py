@@ -220,14 +220,14 @@ def test_upload_problems_reach_the_table_as_values_not_parsed_text(writable_samp
     # A name with colons and 52 bad lines: the table gets file, line, field and reason as the importer found them.
     rows = [invoice_row(number="PR-2026-000400", n=n, vat="x") for n in range(1, 53)]
     (result,) = import_uploads(writable_samples_db, [Upload("C:/exports:11.csv", invoice_csv(rows))])
-    assert result.issues[0] == FileProblem("C:/exports:11.csv", 2, "USt", "not an amount: 'x' (expected e.g. 1.234,56)")
-    assert result.issues[-1] == FileProblem("C:/exports:11.csv", None, "", "... and 2 more problem(s)")
-    assert result.problems[0] == "C:/exports:11.csv:2: field 'USt': not an amount: 'x' (expected e.g. 1.234,56)"
+    assert result.issues[0] == FileProblem("C:/exports:11.csv", 2, "USt", "kein Betrag: 'x' (erwartet z. B. 1.234,56)")
+    assert result.issues[-1] == FileProblem("C:/exports:11.csv", None, "", "... und 2 weitere(s) Problem(e)")
+    assert result.problems[0] == "C:/exports:11.csv:2: field 'USt': kein Betrag: 'x' (erwartet z. B. 1.234,56)"
     frame = problems_frame([result])
     assert frame.height == 51
-    assert frame.row(0) == ("C:/exports:11.csv", 2, "USt", "not an amount: 'x' (expected e.g. 1.234,56)")
-    assert frame.row(49) == ("C:/exports:11.csv", 51, "USt", "not an amount: 'x' (expected e.g. 1.234,56)")
-    assert frame.row(50) == ("C:/exports:11.csv", None, "", "... and 2 more problem(s)")
+    assert frame.row(0) == ("C:/exports:11.csv", 2, "USt", "kein Betrag: 'x' (erwartet z. B. 1.234,56)")
+    assert frame.row(49) == ("C:/exports:11.csv", 51, "USt", "kein Betrag: 'x' (erwartet z. B. 1.234,56)")
+    assert frame.row(50) == ("C:/exports:11.csv", None, "", "... und 2 weitere(s) Problem(e)")
 
 
 def test_discrepancy_csv_is_german_excel_ready(sim_db: SimDb) -> None:
@@ -314,3 +314,24 @@ def _counts(path: Path) -> dict[str, int]:
         return table_counts(db)
     finally:
         db.close()
+
+
+def test_an_unexplained_difference_names_its_category_as_people_read_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    from recon.engine import Discrepancy
+    from recon.ui.discrepancies import document_label
+
+    d = Discrepancy("UNEXPLAINED_DIFFERENCE", None, None, "commission", None, Decimal("1.00"), Decimal("2.00"), (),
+                    "…")
+    assert document_label(d) == "Verkaufsprovision (netto)"
+    assert discrepancy_frame_row(d)["document_number"] == "Verkaufsprovision (netto)"
+    assert document_label(Discrepancy("COMMISSION_MISMATCH", None, None, "PR-1", None, None, None, (), "…")) == "PR-1"
+    monkeypatch.setenv("RECON_LANG", "en")
+    assert document_label(d) == "product commission (net)"
+
+
+def discrepancy_frame_row(d: object) -> dict[str, object]:
+    from types import SimpleNamespace
+
+    from recon.ui.discrepancies import discrepancy_frame
+
+    return discrepancy_frame(SimpleNamespace(discrepancies=[d])).row(0, named=True)  # type: ignore[arg-type]

@@ -20,6 +20,7 @@ from recon.ui.discrepancies import (
     column_label,
     discrepancy_frame,
     display_discrepancies,
+    document_label,
     filter_discrepancies,
     recomputation,
     sort_label,
@@ -55,7 +56,7 @@ def _source(block: SourceBlock) -> None:
 
 
 def _drill_down(d: Discrepancy) -> None:
-    st.subheader(f"{d.kind} · {d.document_number or d.order_number or ''}")
+    st.subheader(f"{d.kind} · {document_label(d) or d.order_number or ''}")
     st.info(d.message, icon=":material/calculate:")
     left, right = st.columns(2)
     with left:
