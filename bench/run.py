@@ -208,8 +208,10 @@ def bench_size(
     files = folder / "files"
     items = int(manifest["position_items"])  # type: ignore[call-overload]
     db = work / f"bench-{size}.duckdb"
-    env = {**os.environ, "RECON_DB": str(db), "PYTHONHASHSEED": "0"}
     as_of = str(manifest["as_of"])
+    # RECON_AS_OF: the import stores the run of the data set's as-of day (recon.engine.results), the one the
+    # dashboard opens with and `reconcile` below asks for.
+    env = {**os.environ, "RECON_DB": str(db), "PYTHONHASHSEED": "0", "RECON_AS_OF": as_of}
     commands = {
         "floor": lambda: [sys.executable, str(BASELINES), "floor", str(files)],
         "duckdb": lambda: [sys.executable, str(BASELINES), "duckdb", str(files), str(fresh(work / "direct.duckdb"))],

@@ -6,10 +6,13 @@ import argparse
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from recon import i18n
-from recon.fees.table import FeeTable, load_fee_file
 from recon.store.database import Database, default_db_path, open_database
+
+if TYPE_CHECKING:  # the fee table needs polars: loaded only by the commands that read one
+    from recon.fees.table import FeeTable
 
 
 def add_db_option(parser: argparse.ArgumentParser, *, nested: bool = False) -> None:
@@ -50,7 +53,11 @@ def check_range(parser: argparse.ArgumentParser, args: argparse.Namespace) -> No
 def load_fees(args: argparse.Namespace) -> FeeTable | None:
     """The --fees file over the reference table, or None to use what the database holds."""
     path: Path | None = args.fees
-    return load_fee_file(path) if path is not None else None
+    if path is None:
+        return None
+    from recon.fees.table import load_fee_file
+
+    return load_fee_file(path)
 
 
 def existing_db_path(args: argparse.Namespace, command: str) -> Path | None:

@@ -16,6 +16,7 @@ from recon.fees.describe import status_text, tier_schedule_text, unconfirmed_not
 from recon.fees.store import current_fee_table, save_fee_table
 from recon.fees.table import FeeEntry, FeeTableError, load_fee_file
 from recon.store import open_database, query
+from recon.ui.data import refresh_results
 
 
 def register(sub: Any) -> None:
@@ -93,6 +94,7 @@ def _save(args: argparse.Namespace) -> int:
     db = open_database(db_file)
     try:
         version = save_fee_table(db, text, args.label or path.name)
+        refresh_results(db)
     finally:
         db.close()
     print(i18n.t("cli.fees.saved", path=path, version=version))

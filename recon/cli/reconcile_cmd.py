@@ -1,4 +1,7 @@
-"""`recon reconcile [--from] [--to] [--json OUT] [--as-of] [--fees]`: recompute and list discrepancies."""
+"""`recon reconcile [--from] [--to] [--json OUT] [--as-of] [--fees]`: list discrepancies.
+
+The run stored for the same data, fee table, period and as-of day is reused (recon.engine.results); any
+other is recomputed and stored for next time."""
 
 from __future__ import annotations
 
@@ -10,8 +13,9 @@ from typing import Any
 
 from recon import i18n
 from recon.cli.common import add_db_option, add_period_options, check_range, load_fees, open_existing
-from recon.engine import reconcile
+from recon.engine import results
 from recon.engine.output import summary_text, write_json
+from recon.fees.store import current_fee_table
 from recon.fees.table import FeeTableError
 
 
@@ -36,10 +40,12 @@ def run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     if db is None:
         return 1
     try:
-        result = reconcile(db, as_of=args.as_of or date.today(), date_from=args.date_from,
-                           date_to=args.date_to, fees=fees)
+        outcome = results.reconcile(db, fees or current_fee_table(db), args.as_of or date.today(),
+                                    args.date_from, args.date_to)
     finally:
         db.close()
+    outcome.save(db.path)
+    result = outcome.result
     print(summary_text(result))
     if args.json:
         write_json(result, args.json)

@@ -20,7 +20,7 @@ from recon.clock import now, stamp
 from recon.fees.table import FeeTableError
 from recon.period import expand_name
 from recon.reports.atomic import check_target, write_text_atomically
-from recon.reports.content import ReportData, collect
+from recon.reports.content import ReportData, gather
 from recon.reports.summary import render_html, render_text
 from recon.reports.workbook import MAX_ROWS, render_workbook
 
@@ -60,9 +60,10 @@ def run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     if db is None:
         return 1
     try:
-        data = collect(db, period, as_of, fees)
+        data, outcome = gather(db, period, as_of, fees)
     finally:
         db.close()
+    outcome.save(db.path)
     log = sys.stderr if args.text == "-" else sys.stdout  # stdout may be the mail body
     period = data.period  # an open period now carries the days of its data: recon_{period}.xlsx names them
     excel = Path(expand_name(args.excel, period)) if args.excel else None

@@ -102,29 +102,59 @@ def reconcile(db: Database, *, as_of: date, date_from: date | None = None, date_
     return run_checks(prepare(db, fees or current_fee_table(db), as_of, date_from, date_to))
 
 
+@dataclass(frozen=True)
+class RawRun:
+    """What the SQL of one reconciliation returned, before Python turns it into findings: the check rows (by
+    column name), the totals row, and the rows of the checks that read the tie-out. Free of language and file
+    names, so it can be stored (recon.engine.results) and turned into the same ReconResult later."""
+
+    rows: tuple[dict[str, Any], ...]
+    totals: dict[str, Any]
+    tie_out_rows: tuple[dict[str, Any], ...]
+
+
 def run_checks(prepared: Prepared) -> ReconResult:
     """Every registered check on the prepared models, findings in the registry's kind order."""
+    return run_raw(prepared)[1]
+
+
+def run_raw(prepared: Prepared) -> tuple[RawRun, ReconResult]:
+    """The checks' raw rows and the result built from them (by `assemble`, as a stored run is)."""
     con = prepared.require(*graph.models()).con
-    files = dict(con.execute("SELECT sha256, original_name FROM source_files").fetchall())
-    registered = checks.by_kind()
+    files = source_names(con)
     lo, hi = prepared.date_from or EARLIEST, prepared.date_to or LATEST
-    in_range = _run([c for c in checks.files() if not c.reads_tie_out], con, files, lo, hi)
-    totals = _totals(con)
+    rows = _rows([c for c in checks.files() if not c.reads_tie_out], con)
+    totals = _totals_row(con)
     # The tie-out needs every other finding; the checks that read it (UNEXPLAINED_DIFFERENCE) run last.
-    tied = tie_out(totals, in_range)
+    tied = tie_out(Totals.from_columns(totals), _findings(rows, files, lo, hi))
     con.register("tie_out", _tie_out_frame(tied).to_arrow())
-    in_range += _run([c for c in checks.files() if c.reads_tie_out], con, files, lo, hi)
-    order = {kind: n for n, kind in enumerate(registered)}
+    raw = RawRun(tuple(rows), totals, tuple(_rows([c for c in checks.files() if c.reads_tie_out], con)))
+    label = f"{prepared.fees.name} {prepared.fees.version}".strip()
+    return raw, assemble(raw, files, prepared.as_of, prepared.date_from, prepared.date_to, label)
+
+
+def source_names(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """{sha256: original file name}: how evidence names its files."""
+    return dict(con.execute("SELECT sha256, original_name FROM source_files").fetchall())
+
+
+def assemble(raw: RawRun, files: dict[str, str], as_of: date, date_from: date | None, date_to: date | None,
+             fee_label: str) -> ReconResult:
+    """The result of a run from its raw rows: findings in the period, the totals, the tie-out."""
+    lo, hi = date_from or EARLIEST, date_to or LATEST
+    totals = Totals.from_columns(raw.totals)
+    in_range = _findings(list(raw.rows), files, lo, hi)
+    tied = tie_out(totals, in_range)
+    in_range += _findings(list(raw.tie_out_rows), files, lo, hi)
+    order = {kind: n for n, kind in enumerate(checks.by_kind())}
     in_range.sort(key=lambda d: (order[d.kind], d.document_date or EARLIEST, d.document_number or "",
                                  d.order_number or "", d.position_item_id or ""))
-    label = f"{prepared.fees.name} {prepared.fees.version}".strip()
-    return ReconResult(prepared.as_of, prepared.date_from, prepared.date_to, label, totals, in_range, tied)
+    return ReconResult(as_of, date_from, date_to, fee_label, totals, in_range, tied)
 
 
-def _run(entries: list[checks.Check], con: duckdb.DuckDBPyConnection, files: dict[str, str], lo: date,
-         hi: date) -> list[Discrepancy]:
-    """The findings of these checks, read by column name, with a document date in [lo, hi] (or none)."""
-    found: list[Discrepancy] = []
+def _rows(entries: list[checks.Check], con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """The rows of these checks, by column name, each of a kind its check is registered for."""
+    found: list[dict[str, Any]] = []
     for check in entries:
         sql = check.sql
         allowed = {c.kind for c in checks.CHECKS if c.sql == sql}
@@ -137,7 +167,14 @@ def _run(entries: list[checks.Check], con: duckdb.DuckDBPyConnection, files: dic
             finding = dict(zip(names, row, strict=True))
             if finding["kind"] not in allowed:
                 raise ValueError(f"check {sql} returned kind {finding['kind']!r}, registered for {sorted(allowed)}")
-            found.append(_discrepancy(finding, files, checks.by_kind()[finding["kind"]]))
+            found.append(finding)
+    return found
+
+
+def _findings(rows: list[dict[str, Any]], files: dict[str, str], lo: date, hi: date) -> list[Discrepancy]:
+    """The findings of these rows with a document date in [lo, hi] (or none)."""
+    kinds = checks.by_kind()
+    found = [_discrepancy(row, files, kinds[row["kind"]]) for row in rows]
     return [d for d in found if d.document_date is None or lo <= d.document_date <= hi]
 
 
@@ -172,10 +209,9 @@ def _params(row: dict[str, Any]) -> dict[str, str | None]:
     return params
 
 
-def _totals(con: duckdb.DuckDBPyConnection) -> Totals:
+def _totals_row(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     cursor = con.execute(query("engine/totals"))
     names = [d[0] for d in cursor.description]
     rows = cursor.fetchall()  # all of them: the connection runs the tie-out check next
     assert len(rows) == 1
-    row = rows[0]
-    return Totals.from_columns(dict(zip(names, row, strict=True)))
+    return dict(zip(names, rows[0], strict=True))

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import polars as pl
 
 from recon import views
-from recon.engine import ReconResult, prepare, run_checks
+from recon.engine import ReconResult, prepare, results
 from recon.fees.describe import entries_between
 from recon.fees.store import current_fee_table
 from recon.fees.table import FeeEntry, FeeTable
@@ -79,13 +79,26 @@ def load_sources(db: Database) -> list[SourceFile]:
     ]
 
 
+# The models the report's views read (a stored run needs only these built).
+VIEW_MODELS = ("charges", "expected_item_fees", "payout_line_status", "open_documents", "documents", "payout_totals",
+               "statement_chain", "settlements", "statement_matches")
+
+
 def collect(db: Database, period: Period, as_of: date, fees: FeeTable | None = None,
             created_at: datetime | None = None) -> ReportData:
     """Reconcile the period and read every view the reports show."""
-    models = prepare(db, fees or current_fee_table(db), as_of, period.start, period.end)
-    result = run_checks(models)
+    return gather(db, period, as_of, fees, created_at)[0]
+
+
+def gather(db: Database, period: Period, as_of: date, fees: FeeTable | None = None,
+           created_at: datetime | None = None) -> tuple[ReportData, results.Outcome]:
+    """`collect`, and how the run came about (a fresh one can be stored once the connection is closed)."""
+    fees = fees or current_fee_table(db)
+    outcome = results.reconcile(db, fees, as_of, period.start, period.end)
+    models = outcome.prepared or prepare(db, fees, as_of, period.start, period.end, models=VIEW_MODELS)
+    result = outcome.result
     up_to_as_of = pl.col("payout_date") <= as_of
-    return ReportData(
+    data = ReportData(
         period=with_data_span(period, *views.data_span(models)),
         as_of=as_of,
         created_at=created_at or datetime.now(BERLIN).replace(tzinfo=None, microsecond=0),
@@ -100,3 +113,4 @@ def collect(db: Database, period: Period, as_of: date, fees: FeeTable | None = N
         fee_documents=views.fee_documents(models),
         statement_lines=views.statement_lines(models),
     )
+    return data, outcome

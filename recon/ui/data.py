@@ -17,8 +17,8 @@ from pathlib import Path
 
 import polars as pl
 
-from recon import views
-from recon.engine import ReconResult, prepare, run_checks
+from recon import settings, views
+from recon.engine import Prepared, ReconResult, prepare, results
 from recon.fees.store import current_fee_table
 from recon.period import Period
 from recon.store import Database, open_database, query
@@ -82,21 +82,65 @@ def data_range(path: Path) -> DataRange:
     return DataRange(row[0], row[1], int(row[2]))
 
 
+SNAPSHOT_FRAMES = ("weekly", "payouts", "categories", "open_summary", "open_items")
+NEXT_PAYOUT = "next_payout"
+
+
+def snapshot_parts(models: Prepared) -> dict[str, bytes]:
+    """The read-only pages' frames of one run, in their stored form (recon.engine.results keeps them beside
+    the run, so the first page after an import reads them instead of building the models again)."""
+    con = views.models(models, "open_documents").con
+    frames = {
+        "weekly": views.weekly(models),
+        "payouts": views.payouts(models),
+        "categories": views.commission_by_category_month(models),
+        "open_summary": fetch_frame(con, query("dashboard/open_items_summary")),
+        "open_items": fetch_frame(con, query("dashboard/open_items_page"), {"limit": OPEN_ITEMS_SHOWN}),
+    }
+    parts = {name: results.frame_bytes(frame) for name, frame in frames.items()}
+    nxt = views.next_payout(models)
+    parts[NEXT_PAYOUT] = results.encode_value(
+        None if nxt is None else [nxt.day, nxt.amount, nxt.documents, nxt.overdue_documents])
+    return parts
+
+
+def refresh_results(db: Database) -> None:
+    """After a command changed the data or the fee table (on its writable connection): store the run people
+    look at next, all documents as of today (`$RECON_AS_OF`), with the dashboard's first-page frames.
+
+    Never fails the command: the data is committed already, and a run that cannot be computed is computed
+    (and its error shown) by the next reconcile, report or page instead."""
+    try:
+        results.refresh(db, settings.current().today(), extra=snapshot_parts)
+    except Exception:  # noqa: BLE001 - a cache that could not be filled is simply not there
+        return
+
+
 def snapshot(path: Path, period: Period) -> Snapshot:
+    """The period's snapshot: stored with its run when the key matches (written by the import or fee save
+    that changed the data), else computed here (the dashboard opens the file read-only: nothing is stored)."""
     with reading(path) as db:
-        models = prepare(db, current_fee_table(db), period.today(), period.start, period.end)
-        result = run_checks(models)
-        weekly = views.weekly(models)
-        payouts = views.payouts(models)
-        categories = views.commission_by_category_month(models)
-        next_payout = views.next_payout(models)
-        con = views.models(models, "open_documents").con
-        open_summary = fetch_frame(con, query("dashboard/open_items_summary"))
-        open_items = fetch_frame(con, query("dashboard/open_items_page"), {"limit": OPEN_ITEMS_SHOWN})
+        fees = current_fee_table(db)
+        key = results.key_for(db, fees, period.today(), period.start, period.end)
+        parts = results.stored(db, key)
+        if results.RUN in parts and all(name in parts for name in (*SNAPSHOT_FRAMES, NEXT_PAYOUT)):
+            result = results.load_run(db, key, parts[results.RUN])
+        else:
+            models, result, parts = results.compute(db, fees, key)
+            parts.update(snapshot_parts(models))
+    return _snapshot(period, result, parts)
+
+
+def _snapshot(period: Period, result: ReconResult, parts: dict[str, bytes]) -> Snapshot:
+    """The same decoding for a stored and a fresh snapshot, so both show exactly the same."""
+    frames = {name: results.frame_from(parts[name]) for name in SNAPSHOT_FRAMES}
+    nxt = results.decode_value(parts[NEXT_PAYOUT])
+    next_payout = None if nxt is None else views.NextPayout(nxt[0], nxt[1], int(nxt[2]), int(nxt[3]))
+    open_summary = frames["open_summary"]
     open_count = int(open_summary["documents"].sum()) if open_summary.height else 0
     open_amount = Decimal(open_summary["amount"].sum()) if open_summary.height else Decimal("0.00")
-    return Snapshot(period, result, weekly, next_payout, payouts, open_summary, open_items, open_count,
-                    open_amount, categories)
+    return Snapshot(period, result, frames["weekly"], next_payout, frames["payouts"], open_summary,
+                    frames["open_items"], open_count, open_amount, frames["categories"])
 
 
 def payout_lines(path: Path, payout_number: str, limit: int = PAYOUT_LINES_SHOWN) -> pl.DataFrame:

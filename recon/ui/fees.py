@@ -18,7 +18,7 @@ from recon.fees.store import current_fee_table, save_fee_table
 from recon.fees.table import END_OF_TIME, FeeTable
 from recon.store import open_database, query
 from recon.store.frames import fetch_frame
-from recon.ui.data import reading
+from recon.ui.data import reading, refresh_results
 from recon.ui.fmt import DASH, date_de, eur, percent_de
 
 NEW_OVERRIDE = """\
@@ -92,6 +92,8 @@ def save_override(path: Path, toml_text: str, label: str) -> int:
     """Validate and save as a new version (FeeTableError on a file that would not load); returns its number."""
     db = open_database(path)
     try:
-        return save_fee_table(db, toml_text, label.strip() or i18n.t("ui.fees.default_label"))
+        version = save_fee_table(db, toml_text, label.strip() or i18n.t("ui.fees.default_label"))
+        refresh_results(db)
+        return version
     finally:
         db.close()

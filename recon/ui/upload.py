@@ -16,6 +16,7 @@ from recon import i18n
 from recon.importing import FileResult, import_bytes
 from recon.importing.layouts import load_layouts
 from recon.store import open_database
+from recon.ui.data import refresh_results
 
 # (file index, file name, stage, fraction of that file done)
 UploadProgress = Callable[[int, str, str, float], None]
@@ -43,6 +44,8 @@ def import_uploads(path: Path, uploads: Sequence[Upload], progress: UploadProgre
             step("starting", 0.0)
             results.append(import_bytes(db, upload.name, upload.data, layouts=layouts, progress=step))
             step("done", 1.0)
+        if any(r.status == "imported" for r in results):
+            refresh_results(db)
     finally:
         db.close()
     return results
