@@ -7,6 +7,7 @@ covers, and the reference still applies elsewhere. The engine sees the result as
 
 from __future__ import annotations
 
+import errno
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
@@ -324,9 +325,16 @@ def load_fee_table(override_text: str | None = None, override_name: str = "overr
     )
 
 
+def read_failure(exc: OSError) -> str:
+    """Why a fee file cannot be read, in the reader's language for the usual reasons, else the system's words."""
+    name = errno.errorcode.get(exc.errno or 0, "")
+    key = f"fees.error.os.{name}"
+    return i18n.t(key) if name and i18n.has(key) else str(exc.strerror or exc)
+
+
 def load_fee_file(path: Path) -> FeeTable:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise _error("cannot_read", path=path, reason=exc.strerror) from None
+        raise _error("cannot_read", path=path, reason=read_failure(exc)) from None
     return load_fee_table(text, path.name)
