@@ -98,6 +98,24 @@ def test_fees_file_errors_are_usage_errors(tmp_path: Path, capsys: pytest.Captur
         '("15.00"), nicht als TOML-Kommazahl')
 
 
+def test_fees_save_refuses_a_bad_file_in_german_and_stores_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = _db(tmp_path)
+    main(["import", "--db", db, str(SAMPLES)])
+    overlap = tmp_path / "overlap.toml"
+    overlap.write_text('[[base_fee]]\nnet = "99.90"\nvalid_from = "2026-01-01"\n'
+                       '[[base_fee]]\nnet = "89.90"\nvalid_from = "2026-06-01"\n', encoding="utf-8")
+    capsys.readouterr()
+    assert main(["fees", "--db", db, "save", str(overlap)]) == 2
+    assert capsys.readouterr().err.strip() == (
+        "recon fees: overlap.toml: zwei Einträge base_fee überschneiden sich (01.01.2026 und 01.06.2026)")
+    assert main(["fees", "--db", db, "save", str(tmp_path / "fehlt.toml")]) == 2
+    assert capsys.readouterr().err.strip() == f"recon fees: {tmp_path / 'fehlt.toml'}: nicht lesbar: keine solche Datei"
+    assert main(["fees", "--db", db, "versions"]) == 0
+    assert capsys.readouterr().out.strip() == "keine gespeicherten Versionen: es gilt die Referenztabelle"
+
+
 def test_fees_versions_are_saved_never_overwritten_and_used(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = _db(tmp_path)
     main(["import", "--db", db, str(SAMPLES)])
