@@ -94,8 +94,26 @@ def test_fees_file_errors_are_usage_errors(tmp_path: Path, capsys: pytest.Captur
     fees.write_text('[[commission]]\ncategory = "Möbel"\nrate = 15.5\nvalid_from = "2026-01-01"\n', encoding="utf-8")
     assert main(["reconcile", "--db", _db(tmp_path), "--fees", str(fees)]) == 2
     assert capsys.readouterr().err.strip() == (
-        'recon reconcile: fees.toml: [[commission]] entry 1: write amounts and rates as strings ("15.00"), '
-        "not as TOML floats")
+        'recon reconcile: fees.toml: [[commission]] Eintrag 1: Beträge und Sätze in Anführungszeichen schreiben '
+        '("15.00"), nicht als TOML-Kommazahl')
+
+
+def test_fees_save_refuses_a_bad_file_in_german_and_stores_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = _db(tmp_path)
+    main(["import", "--db", db, str(SAMPLES)])
+    overlap = tmp_path / "overlap.toml"
+    overlap.write_text('[[base_fee]]\nnet = "99.90"\nvalid_from = "2026-01-01"\n'
+                       '[[base_fee]]\nnet = "89.90"\nvalid_from = "2026-06-01"\n', encoding="utf-8")
+    capsys.readouterr()
+    assert main(["fees", "--db", db, "save", str(overlap)]) == 2
+    assert capsys.readouterr().err.strip() == (
+        "recon fees: overlap.toml: zwei Einträge base_fee überschneiden sich (01.01.2026 und 01.06.2026)")
+    assert main(["fees", "--db", db, "save", str(tmp_path / "fehlt.toml")]) == 2
+    assert capsys.readouterr().err.strip() == f"recon fees: {tmp_path / 'fehlt.toml'}: nicht lesbar: keine solche Datei"
+    assert main(["fees", "--db", db, "versions"]) == 0
+    assert capsys.readouterr().out.strip() == "keine gespeicherten Versionen: es gilt die Referenztabelle"
 
 
 def test_fees_versions_are_saved_never_overwritten_and_used(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -120,4 +138,5 @@ def test_fees_versions_are_saved_never_overwritten_and_used(tmp_path: Path, caps
     assert [(d["kind"], d["expected"], d["actual"]) for d in found] == [("COMMISSION_MISMATCH", "49.80", "50.82")]
     main(["fees", "--db", db, "show", "--on", "2026-06-01"])
     shown = [line for line in capsys.readouterr().out.splitlines() if "Schmuck" in line]
-    assert len(shown) == 1 and " 20 % " in shown[0] and "saved fee table version 2" in shown[0]
+    assert len(shown) == 1 and " 20 % " in shown[0]
+    assert "[gespeicherte Gebührentabelle Version 2 (contract.toml)]" in shown[0]

@@ -112,30 +112,40 @@ tiers = [{up_to = "100.00", rate = "20.00"}, {rate = "10.00"}]
 
 BAD = [
     ('tiers = [{up_to = "100.00", rate = "22.00"}, {up_to = "50.00", rate = "20.00"}, {rate = "18.00"}]',
-     "tier 2: up_to 50.00 does not ascend (tier 1 ends at 100.00)"),
+     "Stufe 2: up_to 50.00 steigt nicht an (Stufe 1 endet bei 100.00)"),
     ('tiers = [{up_to = "100.00", rate = "22.00"}, {up_to = "100.00", rate = "20.00"}, {rate = "18.00"}]',
-     "tier 2: up_to 100.00 does not ascend (tier 1 ends at 100.00)"),
+     "Stufe 2: up_to 100.00 steigt nicht an (Stufe 1 endet bei 100.00)"),
     ('tiers = [{up_to = "100.00", rate = "22.00"}, {up_to = "200.00", rate = "20.00"}]',
-     "tier 2: the last tier must be open (no 'up_to'), so every price has a rate"),
+     "Stufe 2: die letzte Stufe muss offen sein (ohne 'up_to'), damit jeder Preis einen Satz hat"),
     ('tiers = [{rate = "22.00"}, {up_to = "200.00", rate = "20.00"}, {rate = "18.00"}]',
-     "tier 1: only the last tier may be open (without 'up_to')"),
-    ("tiers = []", "'tiers' is empty"),
-    ('tiers = [{up_to = "100.00"}, {rate = "18.00"}]', "tier 1: needs a 'rate'"),
-    ('tiers = [{up_to = "100.00", rate = "22.00", from = "0"}, {rate = "18.00"}]', "tier 1: unknown key(s) from"),
+     "Stufe 1: nur die letzte Stufe darf offen sein (ohne 'up_to')"),
+    ("tiers = []", "'tiers' ist leer"),
+    ('tiers = [{up_to = "100.00"}, {rate = "18.00"}]', "Stufe 1: braucht eine 'rate'"),
+    ('tiers = [{up_to = "100.00", rate = "22.00", ab = "0"}, {rate = "18.00"}]',
+     "Stufe 1: unbekannte(r) Schlüssel ab"),
+    ('tiers = [{up_to = 100.0, rate = "22.00"}, {rate = "18.00"}]',
+     "Stufe 1: up_to: Beträge und Sätze in Anführungszeichen schreiben (\"15.00\"), nicht als TOML-Kommazahl"),
+    ('tiers = [{up_to = "100.005", rate = "22.00"}, {rate = "18.00"}]',
+     "Stufe 1: up_to 100.005 ist kein Betrag in ganzen Cent"),
+    ('tiers = [{up_to = "0.00", rate = "22.00"}, {rate = "18.00"}]', "Stufe 1: up_to 0.00 muss größer als 0 sein"),
+    ('tiers = [{up_to = "100.00", rate = "122.00"}, {rate = "18.00"}]',
+     "Stufe 1: rate 122.00 liegt nicht zwischen 0 und 100"),
+    ('tiers = [{rate = "18.00"}]\nrate = "18.00"', "hat 'rate' und 'tiers'; schreiben Sie nur eines davon"),
+    ('tiers = "22 % bis 100"',
+     "'tiers' muss eine Liste von Tabellen sein wie {up_to = \"100.00\", rate = \"22.00\"}"),
+]
+
+BAD_ENGLISH = [
+    ('tiers = [{up_to = "100.00", rate = "22.00"}, {up_to = "50.00", rate = "20.00"}, {rate = "18.00"}]',
+     "tier 2: up_to 50.00 does not ascend (tier 1 ends at 100.00)"),
     ('tiers = [{up_to = 100.0, rate = "22.00"}, {rate = "18.00"}]',
      "tier 1: up_to: write amounts and rates as strings (\"15.00\"), not as TOML floats"),
-    ('tiers = [{up_to = "100.005", rate = "22.00"}, {rate = "18.00"}]', "tier 1: up_to 100.005 is not a cent amount"),
-    ('tiers = [{up_to = "0.00", rate = "22.00"}, {rate = "18.00"}]', "tier 1: up_to 0.00 must be above 0"),
-    ('tiers = [{up_to = "100.00", rate = "122.00"}, {rate = "18.00"}]',
-     "tier 1: rate 122.00 is not between 0 and 100"),
-    ('tiers = [{rate = "18.00"}]\nrate = "18.00"', "has both 'rate' and 'tiers'; write one of them"),
-    ('tiers = "22 % bis 100"', "'tiers' must be a list of tables like {up_to = \"100.00\", rate = \"22.00\"}"),
+    ('tiers = [{up_to = "100.00", rate = "22.00", from = "0"}, {rate = "18.00"}]', "tier 1: unknown key(s) from"),
 ]
 
 
-@pytest.mark.parametrize(("tiers", "problem"), BAD)
-def test_a_bad_tier_list_is_rejected_naming_file_entry_and_problem(tiers: str, problem: str) -> None:
-    text = f"""
+def _two_entries(tiers: str) -> str:
+    return f"""
 [[commission]]
 category = "Möbel"
 rate = "16.00"
@@ -147,15 +157,27 @@ category = "Schmuck"
 valid_from = "2026-01-01"
 {tiers}
 """
+
+
+@pytest.mark.parametrize(("tiers", "problem"), BAD)
+def test_a_bad_tier_list_is_rejected_naming_file_entry_and_problem(tiers: str, problem: str) -> None:
     with pytest.raises(FeeTableError) as raised:
-        load_fee_table(text, "contract.toml")
+        load_fee_table(_two_entries(tiers), "contract.toml")
+    assert str(raised.value) == f"contract.toml: [[commission]] Eintrag 2 (Schmuck, ab 01.01.2026): {problem}"
+
+
+@pytest.mark.usefixtures("english")
+@pytest.mark.parametrize(("tiers", "problem"), BAD_ENGLISH)
+def test_a_bad_tier_list_is_rejected_in_english_with_recon_lang_en(tiers: str, problem: str) -> None:
+    with pytest.raises(FeeTableError) as raised:
+        load_fee_table(_two_entries(tiers), "contract.toml")
     assert str(raised.value) == f"contract.toml: [[commission]] entry 2 (Schmuck, from 2026-01-01): {problem}"
 
 
 def test_a_commission_entry_without_rate_or_tiers_says_it_needs_one() -> None:
     with pytest.raises(FeeTableError) as raised:
         load_fee_table('[[commission]]\ncategory = "Möbel"\nvalid_from = "2026-01-01"\n', "contract.toml")
-    assert str(raised.value) == "contract.toml: [[commission]] entry 1: needs 'rate' or 'tiers' and 'valid_from'"
+    assert str(raised.value) == "contract.toml: [[commission]] Eintrag 1: braucht 'rate' oder 'tiers' und 'valid_from'"
 
 
 def test_shipping_commission_per_delivery_cost_type_when_the_table_has_one() -> None:

@@ -37,13 +37,13 @@ def test_fees_show_on_2026_11_24_has_the_99_90_base_fee_and_the_reported_tiers(
     out = _show(tmp_path, capsys, "--on", "2026-11-24")
     assert out[0] == "OTTO-Market-Referenztabelle der Gebühren 2026-11-24"
     base = [line.split() for line in out if line.split()[:1] == ["base_fee"]]
-    assert base == [["base_fee", "99,90", "€", "netto", "01.08.2024", "..", "offen", "[reference]", "(gemeldet)"]]
+    assert base == [["base_fee", "99,90", "€", "netto", "01.08.2024", "..", "offen", "[Referenz]", "(gemeldet)"]]
     schmuck = out.index(next(line for line in out if line.split()[:2] == ["commission", "Schmuck"]))
-    assert out[schmuck].split() == ["commission", "Schmuck", "Staffel", "01.10.2024", "..", "offen", "[reference]",
+    assert out[schmuck].split() == ["commission", "Schmuck", "Staffel", "01.10.2024", "..", "offen", "[Referenz]",
                                     "(gemeldet)"]
     assert out[schmuck + 1].strip() == "bis 100,00 €: 22 % · 100,00–200,00 €: 20 % · über 200,00 €: 18 %"
     kleidung = out.index(next(line for line in out if line.split()[:2] == ["commission", "Bekleidung"]))
-    assert out[kleidung].split()[2:] == ["Staffel", "01.10.2024", "..", "offen", "[reference]", "(gemeldet)"]
+    assert out[kleidung].split()[2:] == ["Staffel", "01.10.2024", "..", "offen", "[Referenz]", "(gemeldet)"]
     assert out[kleidung + 1].strip() == ("bis 25,00 €: 17 % · 25,00–50,00 €: 16 % · 50,00–75,00 €: 15 % · "
                                          "über 75,00 €: 14 %")
     note = " ".join(out[out.index("") + 1:])

@@ -14,7 +14,7 @@ from recon.cli.common import add_db_option, existing_db_path, iso_date, open_exi
 from recon.clock import stamp
 from recon.fees.describe import status_text, tier_schedule_text, unconfirmed_note, value_text
 from recon.fees.store import current_fee_table, save_fee_table
-from recon.fees.table import FeeEntry, FeeTableError, load_fee_file
+from recon.fees.table import FeeEntry, FeeTableError, load_fee_file, origin_label, read_failure
 from recon.store import open_database, query
 from recon.ui.data import refresh_results
 
@@ -72,7 +72,7 @@ def _show(entries: tuple[FeeEntry, ...], on: date | None, title: str) -> None:
         flag = f"  ({status})" if status else ""
         value = i18n.t("fees.tiered_short") if e.tiers else value_text(e)
         print(f"  {e.kind:<20} {e.category or '':<40} {value:>14} {i18n.day(e.valid_from)} .. {until}"
-              f"  [{e.origin}]{flag}")
+              f"  [{origin_label(e.origin)}]{flag}")
         if e.tiers:
             print(f"  {'':<20} {'':<40} {tier_schedule_text(e.tiers)}")
     note = unconfirmed_note(shown)
@@ -86,7 +86,7 @@ def _save(args: argparse.Namespace) -> int:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        print(i18n.t("cli.fees.cannot_read", path=path, reason=exc.strerror), file=sys.stderr)
+        print(i18n.t("cli.fees.cannot_read", path=path, reason=read_failure(exc)), file=sys.stderr)
         return 2
     db_file = existing_db_path(args, "fees save")
     if db_file is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 
+from recon import i18n
 from recon.fees.table import FeeTable, load_fee_table
 from recon.store import Database, query
 
@@ -13,7 +14,7 @@ def current_fee_table(db: Database) -> FeeTable:
     row = db.con.execute(query("fees/latest")).fetchone()
     if row is None:
         return load_fee_table()
-    return load_fee_table(str(row[2]), f"saved fee table version {row[0]} ({row[1]})")
+    return load_fee_table(str(row[2]), i18n.t("fees.error.saved_origin", version=row[0], label=row[1]))
 
 
 def save_fee_table(db: Database, toml_text: str, label: str) -> int:

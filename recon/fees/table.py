@@ -7,6 +7,8 @@ covers, and the reference still applies elsewhere. The engine sees the result as
 
 from __future__ import annotations
 
+import errno
+import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -17,6 +19,7 @@ from typing import Any
 
 import polars as pl
 
+from recon import i18n
 from recon.fees.tiers import Tier, check_tiers, tiered_commission
 from recon.money import percent_of, round_cent
 from recon.settings import WEEKDAYS
@@ -28,7 +31,15 @@ END_OF_TIME = date(9999, 12, 31)
 
 
 class FeeTableError(ValueError):
-    """A fee file that cannot be used; the message names the file and the entry."""
+    """A fee file that cannot be used; the message names the file and the entry.
+
+    The message comes from the catalogue (`fees.error.*`) in the reader's language: TOML keys (valid_from, rate,
+    tiers) stay literal so the reader finds them in the file, a wrong value is quoted as written, and the dates
+    of an entry are shown in the reader's format."""
+
+
+def _error(key: str, /, **params: Any) -> FeeTableError:
+    return FeeTableError(i18n.t(f"fees.error.{key}", **params))
 
 
 @dataclass(frozen=True)
@@ -135,34 +146,37 @@ def _date(value: Any, where: str) -> date:
     try:
         return date.fromisoformat(str(value))
     except ValueError:
-        raise FeeTableError(f"{where}: not an ISO date: {value!r}") from None
+        raise _error("not_iso_date", where=where, value=repr(value)) from None
 
 
 def _decimal(value: Any, where: str) -> Decimal:
     if isinstance(value, float):
-        raise FeeTableError(f"{where}: write amounts and rates as strings (\"15.00\"), not as TOML floats")
+        raise _error("as_strings", where=where)
     try:
         return Decimal(str(value))
     except InvalidOperation:
-        raise FeeTableError(f"{where}: not a number: {value!r}") from None
+        raise _error("not_number", where=where, value=repr(value)) from None
 
 
 def _entries(doc: dict[str, Any], origin: str) -> list[FeeEntry]:
     found = []
     for kind, value_key in KINDS.items():
         for n, raw in enumerate(doc.get(kind, []), start=1):
-            where = f"{origin}: [[{kind}]] entry {n}"
+            where = i18n.t("fees.error.entry", origin=origin_label(origin), kind=kind, n=n)
             has_tiers = kind == "commission" and "tiers" in raw
             if (value_key not in raw and not has_tiers) or "valid_from" not in raw:
-                needs = "'rate' or 'tiers'" if kind == "commission" else f"'{value_key}'"
-                raise FeeTableError(f"{where}: needs {needs} and 'valid_from'")
+                if kind == "commission":
+                    raise _error("needs_rate_or_tiers", where=where)
+                raise _error("needs_value", where=where, key=value_key)
             category = _entry_category(kind, raw, where)
             valid_from = _date(raw["valid_from"], where)
             valid_to = _date(raw["valid_to"], where) if raw.get("valid_to") else None
             if valid_to is not None and valid_to < valid_from:
-                raise FeeTableError(f"{where}: valid_to {valid_to} is before valid_from {valid_from}")
+                raise _error("valid_to_before", where=where, valid_to=i18n.day(valid_to),
+                             valid_from=i18n.day(valid_from))
             if has_tiers:
-                value, tiers = None, _tiers(raw, f"{where} ({category}, from {valid_from})")
+                value, tiers = None, _tiers(raw, i18n.t("fees.error.entry_tiered", where=where, category=category,
+                                                        valid_from=i18n.day(valid_from)))
             else:
                 value, tiers = _decimal(raw[value_key], where), ()
             found.append(FeeEntry(kind, category, value, valid_from, valid_to,
@@ -175,7 +189,7 @@ def _entry_category(kind: str, raw: dict[str, Any], where: str) -> str | None:
     """The key an entry is resolved under besides its kind: a product category, or a delivery-cost type."""
     if kind == "commission":
         if not raw.get("category"):
-            raise FeeTableError(f"{where}: needs a 'category'")
+            raise _error("needs_category", where=where)
         return str(raw["category"])
     if kind == "shipping_commission" and raw.get("delivery_cost_type"):
         return str(raw["delivery_cost_type"])
@@ -185,21 +199,23 @@ def _entry_category(kind: str, raw: dict[str, Any], where: str) -> str | None:
 def _tiers(raw: dict[str, Any], where: str) -> tuple[Tier, ...]:
     """A tier list as written, validated: ascending bounds as strings, rates as strings, the last tier open."""
     if "rate" in raw:
-        raise FeeTableError(f"{where}: has both 'rate' and 'tiers'; write one of them")
+        raise _error("rate_and_tiers", where=where)
     listed = raw["tiers"]
     if not isinstance(listed, list) or not all(isinstance(t, dict) for t in listed):
-        raise FeeTableError(f"{where}: 'tiers' must be a list of tables like {{up_to = \"100.00\", rate = \"22.00\"}}")
+        raise _error("tiers_not_list", where=where)
     tiers = []
     for n, tier in enumerate(listed, start=1):
+        at = i18n.t("fees.error.tier", where=where, n=n)
         unknown = set(tier) - {"up_to", "rate"}
-        if unknown or "rate" not in tier:
-            problem = f"unknown key(s) {', '.join(sorted(unknown))}" if unknown else "needs a 'rate'"
-            raise FeeTableError(f"{where}: tier {n}: {problem}")
-        up_to = _decimal(tier["up_to"], f"{where}: tier {n}: up_to") if "up_to" in tier else None
-        tiers.append(Tier(up_to, _decimal(tier["rate"], f"{where}: tier {n}: rate")))
+        if unknown:
+            raise _error("tier_unknown_keys", where=at, keys=", ".join(sorted(unknown)))
+        if "rate" not in tier:
+            raise _error("tier_needs_rate", where=at)
+        up_to = _decimal(tier["up_to"], f"{at}: up_to") if "up_to" in tier else None
+        tiers.append(Tier(up_to, _decimal(tier["rate"], f"{at}: rate")))
     wrong = check_tiers(tuple(tiers))
     if wrong is not None:
-        raise FeeTableError(f"{where}: {wrong}")
+        raise _error("tier_problem", where=where, problem=wrong)
     return tuple(tiers)
 
 
@@ -212,7 +228,8 @@ def _check_no_overlap(entries: list[FeeEntry], origin: str) -> None:
         for a, b in zip(group, group[1:], strict=False):
             if (a.valid_to or END_OF_TIME) >= b.valid_from:
                 label = f"{kind} {category}" if category else kind
-                raise FeeTableError(f"{origin}: two {label} entries overlap ({a.valid_from} and {b.valid_from})")
+                raise _error("overlap", origin=origin, label=label, first=i18n.day(a.valid_from),
+                             second=i18n.day(b.valid_from))
 
 
 def _resolve(reference: list[FeeEntry], override: list[FeeEntry]) -> list[FeeEntry]:
@@ -246,22 +263,43 @@ def _settings(docs: list[dict[str, Any]]) -> Settings:
     known = set(Settings.__dataclass_fields__)
     unknown = set(merged) - known
     if unknown:
-        raise FeeTableError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+        raise _error("unknown_settings", names=", ".join(sorted(unknown)))
     for key in ("settlement_weekday", "invoice_weekday"):
         if key in merged and str(merged[key]).lower() not in WEEKDAYS:
-            raise FeeTableError(f"setting {key}: not a weekday: {merged[key]!r}")
+            raise _error("not_weekday", key=key, value=repr(merged[key]))
         if key in merged:
             merged[key] = str(merged[key]).lower()
     if merged.get("payment_account_live"):
-        merged["payment_account_live"] = _date(merged["payment_account_live"], "setting payment_account_live")
+        merged["payment_account_live"] = _date(merged["payment_account_live"],
+                                               i18n.t("fees.error.setting", key="payment_account_live"))
     return Settings(**merged)
+
+
+_TOML_AT = re.compile(r"(?P<detail>.*) \(at line (?P<line>\d+), column (?P<column>\d+)\)", re.DOTALL)
+_TOML_END = re.compile(r"(?P<detail>.*) \(at end of document\)", re.DOTALL)
+
+
+def origin_label(origin: str) -> str:
+    """How an entry's origin reads: the shipped table by name, an override by its file name or version."""
+    return i18n.t("fees.error.origin_reference") if origin == "reference" else origin
 
 
 def parse_toml(text: str, origin: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise FeeTableError(f"{origin}: not valid TOML: {exc}") from None
+        raise _toml_error(origin, str(exc)) from None
+
+
+def _toml_error(origin: str, message: str) -> FeeTableError:
+    """tomllib's message split into its own words and the place (Python 3.11 gives no line/column attributes)."""
+    at = _TOML_AT.fullmatch(message)
+    if at:
+        return _error("not_toml_at", origin=origin, detail=at["detail"], line=at["line"], column=at["column"])
+    end = _TOML_END.fullmatch(message)
+    if end:
+        return _error("not_toml_end", origin=origin, detail=end["detail"])
+    return _error("not_toml", origin=origin, detail=message)
 
 
 def load_fee_table(override_text: str | None = None, override_name: str = "override") -> FeeTable:
@@ -287,9 +325,16 @@ def load_fee_table(override_text: str | None = None, override_name: str = "overr
     )
 
 
+def read_failure(exc: OSError) -> str:
+    """Why a fee file cannot be read, in the reader's language for the usual reasons, else the system's words."""
+    name = errno.errorcode.get(exc.errno or 0, "")
+    key = f"fees.error.os.{name}"
+    return i18n.t(key) if name and i18n.has(key) else str(exc.strerror or exc)
+
+
 def load_fee_file(path: Path) -> FeeTable:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise FeeTableError(f"{path}: cannot read: {exc.strerror}") from None
+        raise _error("cannot_read", path=path, reason=read_failure(exc)) from None
     return load_fee_table(text, path.name)

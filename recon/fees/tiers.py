@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from recon import i18n
 from recon.money import ZERO, percent_of, round_cent
 
 HUNDRED = Decimal(100)
@@ -68,24 +69,26 @@ def effective_rate(net: Decimal, gross: Decimal) -> Decimal | None:
 
 
 def check_tiers(tiers: tuple[Tier, ...]) -> str | None:
-    """What is wrong with a tier list, in a phrase for the error message; None when it is usable."""
+    """What is wrong with a tier list, in a phrase for the error message (the reader's language, the values as
+    written in the file); None when it is usable."""
     if not tiers:
-        return "'tiers' is empty"
+        return i18n.t("fees.error.tiers_empty")
     for n, tier in enumerate(tiers, start=1):
         if tier.rate < 0 or tier.rate > HUNDRED:
-            return f"tier {n}: rate {tier.rate} is not between 0 and 100"
+            return i18n.t("fees.error.tier_rate_range", n=n, rate=tier.rate)
         last = n == len(tiers)
         if tier.up_to is None and not last:
-            return f"tier {n}: only the last tier may be open (without 'up_to')"
+            return i18n.t("fees.error.tier_open_not_last", n=n)
         if tier.up_to is not None and last:
-            return f"tier {n}: the last tier must be open (no 'up_to'), so every price has a rate"
+            return i18n.t("fees.error.tier_last_closed", n=n)
         if tier.up_to is not None and tier.up_to <= 0:
-            return f"tier {n}: up_to {tier.up_to} must be above 0"
+            return i18n.t("fees.error.tier_up_to_positive", n=n, up_to=tier.up_to)
         if tier.up_to is not None and tier.up_to != round_cent(tier.up_to):
-            return f"tier {n}: up_to {tier.up_to} is not a cent amount"
+            return i18n.t("fees.error.tier_up_to_cent", n=n, up_to=tier.up_to)
         if n > 1 and tier.up_to is not None:
             previous = tiers[n - 2].up_to
             assert previous is not None
             if tier.up_to <= previous:
-                return f"tier {n}: up_to {tier.up_to} does not ascend (tier {n - 1} ends at {previous})"
+                return i18n.t("fees.error.tier_not_ascending", n=n, up_to=tier.up_to, previous_n=n - 1,
+                              previous=previous)
     return None

@@ -15,7 +15,7 @@ import polars as pl
 from recon import i18n
 from recon.fees.describe import tier_schedule_text, unconfirmed_note
 from recon.fees.store import current_fee_table, save_fee_table
-from recon.fees.table import END_OF_TIME, FeeTable
+from recon.fees.table import END_OF_TIME, FeeTable, origin_label
 from recon.store import open_database, query
 from recon.store.frames import fetch_frame
 from recon.ui.data import reading, refresh_results
@@ -77,7 +77,7 @@ def entries_frame(table: FeeTable) -> pl.DataFrame:
         yes = i18n.t("common.yes")
         rows.append((kind, e.category or "", value, date_de(e.valid_from),
                      DASH if e.valid_to in (None, END_OF_TIME) else date_de(e.valid_to),
-                     e.origin, yes if e.example else "", yes if e.reported and not e.example else ""))
+                     origin_label(e.origin), yes if e.example else "", yes if e.reported and not e.example else ""))
     names = [i18n.t(f"ui.fees.col_{n}") for n in ("fee", "category", "value", "valid_from", "valid_to", "origin",
                                                    "example", "reported")]
     return pl.DataFrame(rows, orient="row", schema=dict.fromkeys(names, pl.String))

@@ -379,7 +379,8 @@ def test_categories_page_and_fee_versions(monkeypatch: pytest.MonkeyPatch, sampl
     # a broken file is refused and no version is added
     at.text_area(key="fee_toml").input('[[base_fee]]\nnet = 49.9\nvalid_from = "2026-11-01"\n')
     at.button[0].click().run()
-    assert at.error[0].value.startswith("Nicht gespeichert: ")
+    assert at.error[0].value == ("Nicht gespeichert: Grundgebühr laut Vertrag: [[base_fee]] Eintrag 1: Beträge und "
+                                 'Sätze in Anführungszeichen schreiben ("15.00"), nicht als TOML-Kommazahl')
     assert table_with(at, "Gespeichert von")["Version"].tolist() == [1]
     # the overview now expects 109,90 net: the November base fee invoice (99,90) is 10 EUR net short
     at.switch_page(f"{PAGES}/overview.py").run()

@@ -286,16 +286,18 @@ def test_fee_table_saves_new_versions_and_never_overwrites(writable_samples_db: 
     entries = entries_frame(state.table)
     base = entries.filter(pl.col("Gebühr") == "Grundgebühr")
     assert base["Wert"].to_list() == ["39,90 € netto", "99,90 € netto"]
+    assert base["Herkunft"].to_list() == ["Referenz", "Referenz"]
     override = '[[base_fee]]\nnet = "99.90"\nvalid_from = "2026-11-01"\n'
     assert save_override(writable_samples_db, override, "base fee 99,90") == 1
     assert save_override(writable_samples_db, override.replace("99.90", "49.90"), "") == 2
-    with pytest.raises(FeeTableError):
+    with pytest.raises(FeeTableError, match=r"^float: \[\[base_fee\]\] Eintrag 1: Beträge und Sätze in Anführungs"):
         save_override(writable_samples_db, "[[base_fee]]\nnet = 12.5\nvalid_from = \"2026-11-01\"\n", "float")
     state = fee_state(writable_samples_db)
     assert state.versions["version"].to_list() == [2, 1]
     assert state.versions["label"].to_list() == ["im Dashboard gespeichert", "base fee 99,90"]
     assert "49.90" in state.override_toml
-    assert "49,90 € netto" in entries_frame(state.table)["Wert"].to_list()
+    saved = entries_frame(state.table).filter(pl.col("Wert") == "49,90 € netto")
+    assert saved["Herkunft"].to_list() == ["gespeicherte Gebührentabelle Version 2 (im Dashboard gespeichert)"]
     db = open_database(writable_samples_db, read_only=True)
     try:
         kept = db.con.execute("SELECT toml FROM fee_table_versions WHERE version = 1").fetchone()
