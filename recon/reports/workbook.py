@@ -51,8 +51,18 @@ def write_workbook(db: Database, path: Path | str, *, as_of: date, date_from: da
                    date_to: date | None = None, period: Period | None = None, fees: FeeTable | None = None,
                    max_rows: int = MAX_ROWS) -> Path:
     """Reconcile the period and write the workbook to `path` (atomically: a failed run leaves no file)."""
-    data = collect(db, period or explicit_period(date_from, date_to, as_of), as_of, fees)
-    return render_workbook(data, Path(path), max_rows=max_rows)
+    report_workbook(db, Path(path), as_of=as_of, period=period or explicit_period(date_from, date_to, as_of),
+                    fees=fees, max_rows=max_rows)
+    return Path(path)
+
+
+def report_workbook(db: Database, path: Path, *, as_of: date, period: Period, fees: FeeTable | None = None,
+                    max_rows: int = MAX_ROWS) -> ReportData:
+    """Write the workbook and return what it shows: its period carries the days the data covers, which
+    names a download of an open period (the dashboard's)."""
+    data = collect(db, period, as_of, fees)
+    render_workbook(data, path, max_rows=max_rows)
+    return data
 
 
 def render_workbook(data: ReportData, path: Path, *, max_rows: int = MAX_ROWS) -> Path:

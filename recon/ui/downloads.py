@@ -11,13 +11,15 @@ import csv
 import io
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from recon import i18n
 from recon.engine import ReconResult
-from recon.period import Period
+from recon.period import Period, explicit_period
 from recon.safety import inert_cell_text
 from recon.ui.data import reading
 from recon.ui.discrepancies import document_label, in_favour_label, kind_label
@@ -58,19 +60,27 @@ def discrepancy_csv(result: ReconResult) -> bytes:
 
 
 def file_stem(period: Period) -> str:
-    """recon_2026-10-01_2026-10-31, or recon_bis_2026-11-02 for everything up to the as-of day."""
-    hi = (period.end or period.today()).isoformat()
-    if period.start is None:
+    """recon_2026-10-01_2026-10-31; an open start is named by the first day of the data when the period knows
+    it (a written workbook's), else recon_bis_2026-11-02 for everything up to the as-of day."""
+    hi = (period.shown_end or period.today()).isoformat()
+    lo = period.shown_start
+    if lo is None:
         return f"recon_{i18n.t('ui.download.until')}_{hi}"
-    return f"recon_{period.start.isoformat()}_{hi}"
+    return f"recon_{lo.isoformat()}_{hi}"
 
 
-def _writer() -> Callable[..., object]:
+@dataclass(frozen=True)
+class ExcelReport:
+    content: bytes
+    stem: str  # the download's file name without .xlsx
+
+
+def _writer() -> Callable[..., Any]:
     try:
-        from recon.reports.workbook import write_workbook  # type: ignore[import-not-found, unused-ignore]
+        from recon.reports.workbook import report_workbook  # type: ignore[import-not-found, unused-ignore]
     except ImportError:
         raise ReportUnavailable(i18n.t("ui.download.unavailable")) from None
-    writer: Callable[..., object] = write_workbook
+    writer: Callable[..., Any] = report_workbook
     return writer
 
 
@@ -83,11 +93,13 @@ def report_available() -> bool:
     return True
 
 
-def excel_report(path: Path, period: Period) -> bytes:
-    """The workbook from recon.reports for the period; ReportUnavailable when that module is not installed."""
-    write_workbook = _writer()
+def excel_report(path: Path, period: Period) -> ExcelReport:
+    """The workbook from recon.reports for the period, named by the days it covers; ReportUnavailable when that
+    module is not installed."""
+    report_workbook = _writer()
     with tempfile.TemporaryDirectory(prefix="recon-report-") as folder:
         target = Path(folder) / "report.xlsx"
         with reading(path) as db:
-            write_workbook(db, target, as_of=period.today(), date_from=period.start, date_to=period.end)
-        return target.read_bytes()
+            data = report_workbook(db, target, as_of=period.today(),
+                                   period=explicit_period(period.start, period.end, period.today()))
+        return ExcelReport(target.read_bytes(), file_stem(data.period))

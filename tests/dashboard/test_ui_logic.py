@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
+from contextlib import closing
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 import pytest
@@ -263,21 +265,38 @@ def test_excel_report_calls_the_workbook_writer(monkeypatch: pytest.MonkeyPatch,
     import sys
     import types
 
+    from recon.period import with_data_span
+
     calls: list[tuple[Path, dict[str, object]]] = []
 
-    def write_workbook(db: object, path: Path, **kwargs: object) -> None:
+    def report_workbook(db: object, path: Path, **kwargs: Any) -> object:
         calls.append((path, kwargs))
         path.write_bytes(b"PK fake workbook")
+        return types.SimpleNamespace(period=with_data_span(kwargs["period"], date(2026, 11, 3), date(2026, 11, 20)))
 
     fake = types.ModuleType("recon.reports.workbook")
-    fake.write_workbook = write_workbook  # type: ignore[attr-defined]
+    fake.report_workbook = report_workbook  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "recon.reports", types.ModuleType("recon.reports"))
     monkeypatch.setitem(sys.modules, "recon.reports.workbook", fake)
     period = periods.preset_period(periods.CUSTOM, SAMPLES_AS_OF, (date(2026, 11, 1), date(2026, 11, 30)))
     assert downloads.report_available()
-    assert downloads.excel_report(samples_db, period) == b"PK fake workbook"
-    assert calls[0][1] == {"as_of": SAMPLES_AS_OF, "date_from": date(2026, 11, 1), "date_to": date(2026, 11, 30)}
+    report = downloads.excel_report(samples_db, period)
+    assert (report.content, report.stem) == (b"PK fake workbook", "recon_2026-11-01_2026-11-30")
+    asked = calls[0][1]
+    assert (asked["as_of"], asked["period"].start, asked["period"].end) == (  # type: ignore[attr-defined]
+        SAMPLES_AS_OF, date(2026, 11, 1), date(2026, 11, 30))
     assert downloads.file_stem(period) == "recon_2026-11-01_2026-11-30"
+
+
+def test_an_all_data_download_is_named_by_the_days_its_data_covers(samples_db: Path) -> None:
+    everything = periods.preset_period(periods.ALL, SAMPLES_AS_OF)
+    assert downloads.file_stem(everything) == f"recon_bis_{SAMPLES_AS_OF.isoformat()}"  # before it is written
+    with closing(open_database(samples_db, read_only=True)) as db:
+        first, last = views.data_span(views.prepared(db, SAMPLES_AS_OF))
+    assert first is not None and last is not None
+    report = downloads.excel_report(samples_db, everything)
+    assert report.stem == f"recon_{first.isoformat()}_{last.isoformat()}"
+    assert report.content.startswith(b"PK")
 
 
 def test_fee_table_saves_new_versions_and_never_overwrites(writable_samples_db: Path) -> None:

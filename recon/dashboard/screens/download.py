@@ -36,7 +36,7 @@ def _excel() -> None:
             database_busy(exc)
             return
     if ready and ready[0] == key:
-        st.download_button(t("ui.download.get_excel"), ready[1], file_name=f"{file_stem(period)}.xlsx", mime=XLSX,
+        st.download_button(t("ui.download.get_excel"), ready[1].content, file_name=f"{ready[1].stem}.xlsx", mime=XLSX,
                            type="primary", key="download_excel")
 
 
