@@ -17,6 +17,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from recon.engine import reconcile
+from recon.period import Period
 from recon.store import open_database
 from recon.ui.auth import ENV_VAR, hash_password
 from recon.ui.fmt import date_de, eur
@@ -413,19 +414,21 @@ def test_download_page_without_excel_module(monkeypatch: pytest.MonkeyPatch, sam
 def test_download_page_with_excel_module(monkeypatch: pytest.MonkeyPatch, sim_db: SimDb) -> None:
     calls: list[dict[str, object]] = []
 
-    def write_workbook(db: object, path: Path, **kwargs: object) -> None:
+    def report_workbook(db: object, path: Path, **kwargs: object) -> object:
         calls.append(kwargs)
         path.write_bytes(b"PK workbook")
+        return types.SimpleNamespace(period=kwargs["period"])
 
     fake = types.ModuleType("recon.reports.workbook")
-    fake.write_workbook = write_workbook  # type: ignore[attr-defined]
+    fake.report_workbook = report_workbook  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "recon.reports", types.ModuleType("recon.reports"))
     monkeypatch.setitem(sys.modules, "recon.reports.workbook", fake)
     at = start(monkeypatch, sim_db.path, sim_db.quarter.as_of, "download")
     assert any(f"{len(sim_db.quarter.expected)} Abweichungen" in c.value for c in at.caption)
     at.button(key="build_excel").click().run()
     assert_clean(at)
-    assert calls == [{"as_of": sim_db.quarter.as_of, "date_from": None, "date_to": None}]
+    assert calls == [{"as_of": sim_db.quarter.as_of,
+                      "period": Period(f"bis_{sim_db.quarter.as_of.isoformat()}", None, None)}]
     assert len(at.get("download_button")) == 2
     assert date_de(sim_db.quarter.as_of) in at.caption[0].value
 
