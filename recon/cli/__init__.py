@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from recon import __version__, i18n
+from recon.cli import argparse_text
 from recon.settings import SettingsError, current
 
 # Every command: its module in recon.cli and the catalogue key of its one-line help. Only the chosen command's
@@ -45,11 +46,13 @@ def chosen_command(argv: Sequence[str]) -> str | None:
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     """The parser; with `argv`, only the command it names is registered in full (the others by name and
     help line), so start-up imports just that command's module. Without `argv`, every command in full."""
+    argparse_text.install()
     parser = argparse.ArgumentParser(
         prog="recon",
         description=i18n.t("cli.description"),
     )
-    parser.add_argument("--version", action="version", version=f"recon {__version__}")
+    parser.add_argument("--version", action="version", version=f"recon {__version__}",
+                        help=i18n.t("argparse.version"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     chosen = chosen_command(argv) if argv is not None else None
     for name, (module_name, help_key) in COMMANDS.items():
