@@ -81,7 +81,7 @@ def test_a_reversed_range_is_a_usage_error(sample_db: Path, capsys: pytest.Captu
             main([*command, "--db", str(sample_db), "--from", "2026-11-01", "--to", "2026-10-01"])
         assert exc.value.code == 2
         assert capsys.readouterr().err.splitlines()[-1].endswith(
-            "error: --from 01.11.2026 liegt nach --to 01.10.2026: der Zeitraum ist rückwärts angegeben")
+            "Fehler: --from 01.11.2026 liegt nach --to 01.10.2026: der Zeitraum ist rückwärts angegeben")
 
 
 def test_report_targets_must_be_files_in_existing_folders(
