@@ -46,6 +46,14 @@ def books_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
+def books_path(books_template: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the sample-files database, as a path (for commands that open it themselves)."""
+    path = tmp_path / "books.duckdb"
+    shutil.copyfile(books_template, path)
+    return path
+
+
+@pytest.fixture
 def books(books_template: Path, tmp_path: Path) -> Iterator[Database]:
     """A fresh copy of a database that already holds the six sample files."""
     path = tmp_path / "books.duckdb"

@@ -91,13 +91,6 @@ def _check_db(path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]
     return code, out.out + out.err
 
 
-@pytest.fixture
-def books_path(books_template: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "books.duckdb"
-    shutil.copyfile(books_template, path)
-    return path
-
-
 @pytest.fixture(scope="module")
 def big_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_invoice(tmp_path_factory.mktemp("big") / "invoice_PR-2026-000900.csv", "PR-2026-000900", BIG_ROWS)

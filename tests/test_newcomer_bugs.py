@@ -11,20 +11,8 @@ import pytest
 
 from recon import views
 from recon.cli import main
-from recon.importing import import_paths
 from recon.store import open_database
 from tests.conftest import SAMPLES
-
-
-@pytest.fixture
-def sample_db(tmp_path: Path) -> Path:
-    path = tmp_path / "recon.duckdb"
-    db = open_database(path)
-    try:
-        assert import_paths(db, [SAMPLES]).exit_code == 0
-    finally:
-        db.close()
-    return path
 
 
 def _no_db(path: Path, command: str) -> str:
@@ -65,37 +53,37 @@ def test_import_and_demo_create_the_database(tmp_path: Path, capsys: pytest.Capt
     assert f"recon reconcile --db {demo_db} --as-of " in out
 
 
-def test_db_is_accepted_before_and_after_the_fees_action(sample_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["fees", "--db", str(sample_db), "versions"]) == 0
+def test_db_is_accepted_before_and_after_the_fees_action(books_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["fees", "--db", str(books_path), "versions"]) == 0
     before = capsys.readouterr().out
-    assert main(["fees", "versions", "--db", str(sample_db)]) == 0
+    assert main(["fees", "versions", "--db", str(books_path)]) == 0
     assert capsys.readouterr().out == before == "keine gespeicherten Versionen: es gilt die Referenztabelle\n"
-    assert main(["fees", "show", "--db", str(sample_db), "--on", "2026-11-01"]) == 0
+    assert main(["fees", "show", "--db", str(books_path), "--on", "2026-11-01"]) == 0
     shown = capsys.readouterr().out.splitlines()
     assert any(line.split()[:3] == ["base_fee", "99,90", "€"] for line in shown), shown
 
 
-def test_a_reversed_range_is_a_usage_error(sample_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_reversed_range_is_a_usage_error(books_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     for command in (["reconcile"], ["report", "--excel", "r.xlsx"]):
         with pytest.raises(SystemExit) as exc:
-            main([*command, "--db", str(sample_db), "--from", "2026-11-01", "--to", "2026-10-01"])
+            main([*command, "--db", str(books_path), "--from", "2026-11-01", "--to", "2026-10-01"])
         assert exc.value.code == 2
         assert capsys.readouterr().err.splitlines()[-1].endswith(
             "Fehler: --from 01.11.2026 liegt nach --to 01.10.2026: der Zeitraum ist rückwärts angegeben")
 
 
 def test_report_targets_must_be_files_in_existing_folders(
-    sample_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    books_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     nowhere = tmp_path / "nonexistent" / "dir" / "x.xlsx"
-    assert main(["report", "--db", str(sample_db), "--excel", str(nowhere), "--as-of", "2026-11-24"]) == 1
+    assert main(["report", "--db", str(books_path), "--excel", str(nowhere), "--as-of", "2026-11-24"]) == 1
     assert capsys.readouterr().err == (f"recon report: {nowhere} kann nicht geschrieben werden: der Ordner "
                                        f"{nowhere.parent} existiert nicht\n")
     assert not (tmp_path / "nonexistent").exists()
     folder = tmp_path / "somedir"
     folder.mkdir()
     html = tmp_path / "s.html"
-    assert main(["report", "--db", str(sample_db), "--excel", str(folder), "--html", str(html),
+    assert main(["report", "--db", str(books_path), "--excel", str(folder), "--html", str(html),
                  "--as-of", "2026-11-24"]) == 1
     assert capsys.readouterr().err == (f"recon report: {folder} kann nicht geschrieben werden: das ist ein Ordner; "
                                        "bitte einen Dateinamen angeben\n")
@@ -113,24 +101,24 @@ def test_importing_an_empty_folder_says_no_files_found(tmp_path: Path, capsys: p
     assert captured.out == "" and not db.exists()
 
 
-def test_overdue_documents_are_still_open_for_the_next_payout(sample_db: Path, tmp_path: Path,
+def test_overdue_documents_are_still_open_for_the_next_payout(books_path: Path, tmp_path: Path,
                                                                capsys: pytest.CaptureFixture[str]) -> None:
     """As of Friday 27.11.2026 the only open document (PK-2026-000007, due for the payout of 26.11.) is
     overdue: it is still owed, on the next Thursday, 03.12.2026."""
-    db = open_database(shutil.copy(sample_db, tmp_path / "copy.duckdb"))
+    db = open_database(shutil.copy(books_path, tmp_path / "copy.duckdb"))
     try:
         views.prepared(db, date(2026, 11, 27))
         assert views.next_payout(db) == views.NextPayout(date(2026, 12, 3), Decimal("60.48"), 1, 1)
     finally:
         db.close()
-    assert main(["report", "--db", str(sample_db), "--as-of", "2026-11-27", "--period", "2026-11", "--text", "-"]) == 0
+    assert main(["report", "--db", str(books_path), "--as-of", "2026-11-27", "--period", "2026-11", "--text", "-"]) == 0
     text = capsys.readouterr().out
     assert "Nächste Auszahlung: 03.12.2026, 60,48 € (1 Belege, davon 1 überfällig)" in text
     assert "keine offenen Belege" not in text
 
 
 def test_every_timestamp_a_person_reads_is_german_local_time_and_says_so(
-    sample_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    books_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The log prefix, `recon sources` and the already-imported note: one zone (Europe/Berlin), labelled."""
     import re
@@ -146,16 +134,16 @@ def test_every_timestamp_a_person_reads_is_german_local_time_and_says_so(
         d, m, y, hh, mm, ss, _ = found.groups()
         assert abs(datetime(int(y), int(m), int(d), int(hh), int(mm), int(ss)) - now) < timedelta(minutes=10), text
 
-    assert main(["sources", "--db", str(sample_db)]) == 0
+    assert main(["sources", "--db", str(books_path)]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("importiert am")
     for line in lines[1:-1]:
         close_to_now(line)
-    assert main(["report", "--db", str(sample_db), "--as-of", "2026-11-24", "--text", str(tmp_path / "s.txt")]) == 0
+    assert main(["report", "--db", str(books_path), "--as-of", "2026-11-24", "--text", str(tmp_path / "s.txt")]) == 0
     log = capsys.readouterr().out
     assert stamp.match(log) and " recon report: " in log
     close_to_now(log)
-    assert main(["import", "--db", str(sample_db), str(SAMPLES / "payout_AZ-2026-000030.csv")]) == 0
+    assert main(["import", "--db", str(books_path), str(SAMPLES / "payout_AZ-2026-000030.csv")]) == 0
     skipped = capsys.readouterr().out.splitlines()[0]
     assert skipped.startswith("übersprungen  ") and "bereits importiert als 'payout_AZ-2026-000030.csv' am " in skipped
     close_to_now(skipped)

@@ -9,28 +9,14 @@ import pytest
 from openpyxl import load_workbook
 
 from recon.cli import main
-from recon.importing import import_paths
-from recon.store import open_database
-from tests.conftest import SAMPLES
-
-
-@pytest.fixture
-def sample_db(tmp_path: Path) -> Path:
-    path = tmp_path / "recon.duckdb"
-    db = open_database(path)
-    try:
-        assert import_paths(db, [SAMPLES]).exit_code == 0
-    finally:
-        db.close()
-    return path
 
 
 def test_scheduled_run_writes_period_named_files_and_logs_them(
-    sample_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    books_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "reports"
     out.mkdir()
-    code = main(["report", "--db", str(sample_db), "--as-of", "2026-11-26", "--period", "last-week",
+    code = main(["report", "--db", str(books_path), "--as-of", "2026-11-26", "--period", "last-week",
                  "--excel", str(out / "recon_{period}.xlsx"), "--html", str(out / "recon_{period}.html"),
                  "--text", str(out / "recon_{period}.txt")])
     assert code == 0
@@ -50,8 +36,8 @@ def test_scheduled_run_writes_period_named_files_and_logs_them(
     assert not list(out.glob(".*.tmp"))  # nothing half-written left behind
 
 
-def test_text_to_stdout_keeps_the_log_on_stderr(sample_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["report", "--db", str(sample_db), "--as-of", "2026-11-24", "--period", "2026-11",
+def test_text_to_stdout_keeps_the_log_on_stderr(books_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["report", "--db", str(books_path), "--as-of", "2026-11-24", "--period", "2026-11",
                  "--text", "-"]) == 0
     captured = capsys.readouterr()
     assert captured.out.startswith("OTTO Market – Abgleich 2026-11\n")
@@ -66,10 +52,10 @@ def test_missing_database_is_exit_1_without_creating_one(tmp_path: Path, capsys:
                                        f"(recon import --db {missing} DATEIEN) oder den Pfad prüfen\n")
 
 
-def test_unwritable_target_is_exit_1(sample_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_unwritable_target_is_exit_1(books_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    assert main(["report", "--db", str(sample_db), "--excel", str(blocker / "r.xlsx")]) == 1
+    assert main(["report", "--db", str(books_path), "--excel", str(blocker / "r.xlsx")]) == 1
     assert capsys.readouterr().err == (f"recon report: {blocker / 'r.xlsx'} kann nicht geschrieben werden: der Ordner "
                                        f"{blocker} existiert nicht\n")
 
@@ -81,7 +67,7 @@ def test_unwritable_target_is_exit_1(sample_db: Path, tmp_path: Path, capsys: py
     ["--excel", "r.xlsx", "--from", "2026-11-30", "--to", "2026-11-01"],
     ["--excel", "r.xlsx", "--as-of", "26.11.2026"],
 ])
-def test_usage_errors_are_exit_2(sample_db: Path, argv: list[str]) -> None:
+def test_usage_errors_are_exit_2(books_path: Path, argv: list[str]) -> None:
     with pytest.raises(SystemExit) as exc:
-        main(["report", "--db", str(sample_db), *argv])
+        main(["report", "--db", str(books_path), *argv])
     assert exc.value.code == 2
