@@ -96,9 +96,10 @@ def against_seller(frame: pl.DataFrame) -> Decimal:
 
 def display_discrepancies(frame: pl.DataFrame) -> pl.DataFrame:
     """The filtered frame as text columns in the reader's language, in the order the table shows them."""
+    labels = checks.kind_labels()  # once per frame, not per row
     columns = {
         "kind": frame["kind"],
-        "kind_label": [kind_label(k) for k in frame["kind"].to_list()],
+        "kind_label": [labels.get(k, k) for k in frame["kind"].to_list()],
         "message": frame["message"],  # second, so the table shows it whole and not behind a scroll bar
         "document_date": [date_de(v) if v else "" for v in frame["document_date"].to_list()],
         "document_number": frame["document_number"].fill_null(""),

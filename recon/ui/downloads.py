@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from recon import i18n
-from recon.engine import ReconResult
+from recon.engine import ReconResult, checks
 from recon.period import Period, explicit_period
 from recon.safety import inert_cell_text
 from recon.ui.data import reading
-from recon.ui.discrepancies import document_label, in_favour_label, kind_label
+from recon.ui.discrepancies import document_label, in_favour_label
 
 CSV_COLUMNS = ["kind", "kind_label", "document_date", "document_number", "order_number", "position_item_id",
                "expected", "actual", "difference", "in_favour_of", "at_stake", "evidence", "message"]
@@ -49,9 +49,10 @@ def discrepancy_csv(result: ReconResult) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(csv_header())
+    labels = checks.kind_labels()  # once per download, not per finding
     for d in result.discrepancies:
         writer.writerow([inert_cell_text(text) for text in (
-            d.kind, kind_label(d.kind), _cell(d.document_date), document_label(d) or "", d.order_number or "",
+            d.kind, labels.get(d.kind, d.kind), _cell(d.document_date), document_label(d) or "", d.order_number or "",
             d.position_item_id or "",
             _cell(d.expected), _cell(d.actual), _cell(d.difference), in_favour_label(d.in_favour_of), _cell(d.at_stake),
             " ".join(f"{e.file}:{e.line}" for e in d.evidence), d.message,
