@@ -25,7 +25,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from typing import Any, cast
+from typing import Any
 
 import polars as pl
 from pydantic import ValidationError
@@ -33,14 +33,15 @@ from pydantic import ValidationError
 from recon import i18n, settings
 from recon.importing import receipts_fast
 from recon.importing.fields import AMOUNT_DTYPE, RATE_DTYPE
-from recon.importing.numbers import number_key, number_keys
+from recon.importing.numbers import invisible_problem, number_key, number_keys
 from recon.importing.problems import Problem, Rejected, reject
 from recon.importing.receipts_checks import (
     MAX_JSON_DEPTH,
     Pairs,
+    ids_ok,
     object_pairs,
+    rate_ok,
     raw_problems,
-    receipt_ok,
     receipt_problems,
 )
 from recon.importing.receipts_model import KNOWN_RECEIPT_TYPES, Price, Receipt
@@ -54,9 +55,20 @@ MAX_RECEIPTS_PER_FILE = 2_000_000  # a year of a big shop; far more than one exp
 
 
 @dataclass(frozen=True)
+class Page:
+    """A receipts file's text as it was read (UTF-8) and where receipt n (source_line n) sits in it: the store
+    keeps this once per file instead of a JSON copy per receipt (`receipts.raw` stays empty for these)."""
+
+    text: bytes
+    starts: list[int]
+    ends: list[int]
+
+
+@dataclass(frozen=True)
 class Staged:
     receipts: pl.DataFrame
     lines: pl.DataFrame
+    page: Page | None = None  # the fast lane's: its receipts' JSON is their slice of the file
 
 
 RECEIPT_SCHEMA: dict[str, pl.DataType] = {
@@ -180,12 +192,12 @@ def _parse_fast(data: bytes) -> Staged | None:
     helper = _helper()
     split = receipts_fast.halves(data, PARALLEL_MIN_RECEIPTS) if helper is not None else None
     if helper is None or split is None:
-        return _fast_rows(data, 1)
-    first, second, offset = split
+        return _fast_rows(data, 1, keep_page=True)
+    first, second, offset, found = split
     try:
         theirs_future = helper.submit(_fast_rows, second, offset + 1)
     except RuntimeError:  # the helper is gone (interpreter shutting down, broken pool)
-        return _fast_rows(data, 1)
+        return _fast_rows(data, 1, keep_page=True)
     mine = _fast_rows(first, 1)
     try:
         theirs = theirs_future.result()
@@ -193,7 +205,8 @@ def _parse_fast(data: bytes) -> Staged | None:
         theirs = _fast_rows(second, offset + 1)
     if mine is None or theirs is None:
         return None
-    both = Staged(pl.concat([mine.receipts, theirs.receipts]), pl.concat([mine.lines, theirs.lines]))
+    both = Staged(pl.concat([mine.receipts, theirs.receipts]), pl.concat([mine.lines, theirs.lines]),
+                  Page(data, found.starts, found.ends))
     if number_keys(both.receipts["receipt_number"]).is_duplicated().any():
         return None  # a receipt in both halves: the careful path compares their content
     return both
@@ -251,24 +264,23 @@ def _watch_parent(parent: int) -> None:
     os._exit(1)
 
 
-def _fast_rows(data: bytes, first_position: int) -> Staged | None:
+def _fast_rows(data: bytes, first_position: int, *, keep_page: bool = False) -> Staged | None:
+    """The rows of a page, list or single receipt (or a half of one) through the fast lane; None: careful path.
+    `keep_page`: `data` is the whole file, whose text the store keeps (a half's own text is not the file's)."""
     decoded = receipts_fast.decode(data, checked=True)
     if decoded is None:
         return None
-    typed, raws = decoded
-    if len(typed) > MAX_RECEIPTS_PER_FILE or max(map(len, raws), default=0) > MAX_RECEIPT_BYTES:
+    if len(decoded.receipts) > MAX_RECEIPTS_PER_FILE or max(map(len, decoded.raws), default=0) > MAX_RECEIPT_BYTES:
         return None
-    rows = _Rows()
-    seen: set[str] = set()
-    for position, (fast_receipt, raw) in enumerate(zip(typed, raws, strict=True), start=first_position):
-        # The fast types carry the model's attribute names, so the row builders read them as they read models.
-        receipt = cast(Receipt, fast_receipt)
-        key = number_key(receipt.receipt_number)
-        if key in seen or receipt.receipt_type not in KNOWN_RECEIPT_TYPES or not receipt_ok(receipt):
-            return None  # repeated, unknown or wrong receipts: the careful path decides and explains
-        seen.add(key)
-        rows.add(position, receipt, hashlib.sha256(raw).hexdigest(), raw)
-    return rows.staged()
+    rows = _FastRows()
+    if not rows.add(first_position, decoded.receipts, [hashlib.sha256(raw).hexdigest() for raw in decoded.raws]):
+        return None  # unknown or wrong receipts: the careful path decides and explains
+    if not rows.times_ok():
+        return None
+    staged = rows.staged()
+    if number_keys(staged.receipts["receipt_number"]).is_duplicated().any():
+        return None  # a repeated receipt: the careful path compares their content
+    return Staged(staged.receipts, staged.lines, Page(data, decoded.starts, decoded.ends) if keep_page else None)
 
 
 def _plain_decimal(dtype: pl.Decimal) -> str:
@@ -502,6 +514,170 @@ class _Rows:
             lines["vat_amount"] += _split(tax, n)
             lines["discount_gross"] += _split(discount, n)
         lines["position_item_id"] += ids or [None]
+        lines["line_no"] += range(done + 1, done + n + 1)
+        for name, value in (
+            ("source_line", position), ("receipt_number", number), ("line_type", line_type), ("sku", sku),
+            ("article_number", article_number), ("title", title), ("category", None), ("fee_type", fee_type),
+            ("vat_rate", _rate(price.tax_rate)), ("currency", price.gross.currency),
+        ):
+            lines[name] += [value] * n
+        return done + n
+
+
+def _given(value: Any) -> Any:
+    """A fast-lane field as the model would hold it: an optional field the receipt does not have is None."""
+    return None if value is UNSET else value
+
+
+UNSET = receipts_fast.UNSET
+
+
+class _FastRows:
+    """The rows of `_Rows` from the fast lane's types, checking on the way what `receipt_problems` checks (as yes
+    or no; amounts too large never get here: `receipts_fast.safe`). An optional field the receipt lacks is UNSET
+    there (read as None, a list as empty) and date-times are their text, read at the end (`times_ok`). One loop
+    with the column lists at hand: this runs for every receipt and line of a big quarter."""
+
+    def __init__(self) -> None:
+        self.heads: dict[str, list[Any]] = {name: [] for name in RECEIPT_SCHEMA}
+        self.lines: dict[str, list[Any]] = {name: [] for name in LINE_SCHEMA}
+        self.shipped: list[str | None] = []
+        self.times: list[str] = []  # every date-time text but shipped_at's (created_at's first, in order)
+        self.rates: set[str] = set()
+
+    def staged(self) -> Staged:
+        return Staged(_frame(self.heads, RECEIPT_SCHEMA), _frame(self.lines, LINE_SCHEMA))
+
+    def times_ok(self) -> bool:
+        """The date-times read (created_at, shipped_at set) and the tax rates checked; False if any is wrong."""
+        count = len(self.heads["receipt_number"])
+        times = receipts_fast.check_times(self.times)
+        shipped = receipts_fast.check_times([t for t in self.shipped if t is not None])
+        if times is None or shipped is None or not all(map(rate_ok, self.rates)):
+            return False
+        self.heads["created_at"] = times[:count]
+        at = iter(shipped)
+        self.heads["shipped_at"] = [None if t is None else next(at) for t in self.shipped]
+        return True
+
+    def add(self, first_position: int, receipts: list[Any], contents: list[str]) -> bool:
+        """Every receipt's rows; False as soon as one is unknown or wrong (the careful path explains)."""
+        heads = self.heads
+        numbers = heads["receipt_number"]
+        for name, value in (("source_line", range(first_position, first_position + len(receipts))),
+                            ("content_sha256", contents), ("raw", [None] * len(receipts))):
+            heads[name] += value
+        times, rates, shipped = self.times, self.rates, self.shipped
+        later: list[str] = []  # the other date-times, after all created_at
+        for r in receipts:
+            number = r.receipt_number
+            if r.receipt_type not in KNOWN_RECEIPT_TYPES or not number.strip():
+                return False
+            for text in (number, r.order_number, r.sales_order_id, r.linked_receipt_number):
+                if text and not (text.isascii() and text.isprintable()) and invisible_problem(text):
+                    return False
+            for value in (r.fulfillment_date, r.order_date, r.linked_creation_date):
+                if value is not UNSET and value is not None:
+                    later.append(value)
+            times.append(r.creation_date)
+            shipped.append(_given(r.shipment_date))
+            numbers.append(number)
+            totals = r.totals
+            for price in totals:
+                rates.add(price.tax_rate)
+            due = _given(r.amount_due)
+            heads["currency"].append(totals[0].gross.currency if totals else (due.currency if due else "EUR"))
+            heads["total_gross"].append(sum((p.gross.amount for p in totals), _ZERO))
+        heads["receipt_type"] += [r.receipt_type for r in receipts]
+        heads["order_number"] += [r.order_number for r in receipts]
+        heads["sales_order_id"] += [r.sales_order_id for r in receipts]
+        heads["linked_receipt_number"] += [_given(r.linked_receipt_number) for r in receipts]
+        times += later
+        position = first_position
+        for r in receipts:
+            if not self._line_rows(position, r):
+                return False
+            position += 1
+        return True
+
+    def _discount(self, modifications: Any, *, checked: bool = True) -> Decimal:
+        """The reductions' gross sum; their date-times are read at the end, and (`checked`: as `receipt_problems`
+        does for items and delivery fees) their rates checked."""
+        if not modifications:
+            return _ZERO
+        for m in modifications:
+            if checked:
+                self.rates.add(m.price_modification_amount.tax_rate)
+            stamp = m.details.linked_receipt_creation_date
+            if stamp is not UNSET and stamp is not None:
+                self.times.append(stamp)
+        return sum((m.price_modification_amount.gross.amount for m in modifications), _ZERO)
+
+    def _line_rows(self, position: int, r: Any) -> bool:
+        number = r.receipt_number
+        done = 0
+        items = r.line_items
+        rates = self.rates
+        unit = self._unit_rows
+        for item in items.item_positions or ():
+            if not ids_ok(item.position_item_ids, item.quantity):
+                return False
+            rates.add(item.position_sum.tax_rate)
+            discount = self._discount(item.price_modifications)
+            done = unit(position, number, done, "ITEM", item.position_item_ids, item.position_sum, discount,
+                        _given(item.sku), item.article_number, item.product_title, None)
+        for part in items.item_partial_refund_positions or ():
+            if not ids_ok(part.position_item_ids, None):
+                return False
+            rates.add(part.partial_refund_amount.tax_rate)
+            done = unit(position, number, done, "ITEM", part.position_item_ids, part.partial_refund_amount, None,
+                        _given(part.sku), part.article_number, part.product_title, None)
+        for fee in items.delivery_costs or ():
+            rates.add(fee.position_sum.tax_rate)
+            discount = self._discount(fee.price_modifications)
+            done = unit(position, number, done, "DELIVERY_FEE", [], fee.position_sum, discount, None, None, None,
+                        fee.delivery_cost_type)
+        for service in items.service_positions or ():
+            if not ids_ok(service.service_position_item_ids, service.quantity):
+                return False
+            rates.add(service.position_sum.tax_rate)
+            self._discount(service.price_modifications, checked=False)  # not stored; its date-times still read
+            done = unit(position, number, done, "SERVICE", service.service_position_item_ids, service.position_sum,
+                        None, None, None, service.service_name, None)
+        for service_part in items.service_partial_refund_positions or ():
+            if service_part.partial_refund_amount:  # neither UNSET nor None
+                rates.add(service_part.partial_refund_amount.tax_rate)
+                done = unit(position, number, done, "SERVICE", _given(service_part.service_position_item_ids) or [],
+                            service_part.partial_refund_amount, None, None, None, _given(service_part.service_name),
+                            None)
+        return True
+
+    def _unit_rows(self, position: int, number: str, done: int, line_type: str, ids: list[str], price: Any,
+                   discount: Decimal | None, sku: str | None, article_number: str | None, title: str | None,
+                   fee_type: str | None) -> int:
+        """`_Rows._unit_rows` (one row per unit, the amounts split to the cent), a price's tax UNSET or None."""
+        n = len(ids) or 1
+        gross = price.gross.amount
+        tax = _given(price.tax)
+        tax = tax.amount if tax is not None else None
+        lines = self.lines
+        if n == 1:
+            lines["gross_amount"].append(gross)
+            lines["vat_amount"].append(tax)
+            lines["discount_gross"].append(discount)
+            lines["position_item_id"].append(ids[0] if ids else None)
+            lines["line_no"].append(done + 1)
+            for name, value in (
+                ("source_line", position), ("receipt_number", number), ("line_type", line_type), ("sku", sku),
+                ("article_number", article_number), ("title", title), ("category", None), ("fee_type", fee_type),
+                ("vat_rate", _rate(price.tax_rate)), ("currency", price.gross.currency),
+            ):
+                lines[name].append(value)
+            return done + 1
+        lines["gross_amount"] += _split(gross, n)
+        lines["vat_amount"] += _split(tax, n)
+        lines["discount_gross"] += _split(discount, n)
+        lines["position_item_id"] += ids
         lines["line_no"] += range(done + 1, done + n + 1)
         for name, value in (
             ("source_line", position), ("receipt_number", number), ("line_type", line_type), ("sku", sku),
