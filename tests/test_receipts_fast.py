@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC
 from decimal import Decimal
 from pathlib import Path
 
@@ -201,3 +202,37 @@ def test_the_fast_lanes_yes_or_no_is_the_careful_paths_verdict(
         assert fast is None
         with pytest.raises(Rejected):
             careful(data)
+
+
+@pytest.mark.parametrize("texts", [
+    ["2026-10-10T10:47:00.000Z", "2026-10-10T10:47:00.123456+02:00", None, "2026-03-29T01:59:59-11:30",
+     "2026-12-31T23:59:59.5+14:00", "2026-10-25T02:30:00-00:00"],  # the usual form: polars parses the column
+    ["2026-10-10T10:47:00Z", "2026-10-10 10:47:00Z", "2026-10-10t10:47:00z", "2026-10-10T10:47:00+23:00"],
+])
+def test_date_time_columns_hold_the_instants_msgspec_reads(texts: list[str | None]) -> None:
+    read = receipts_fast.check_times([t for t in texts if t is not None])
+    assert read is not None
+    column = receipts._times("created_at", texts)
+    assert column is not None and column.dtype == pl.Datetime("us", "UTC")
+    at = iter(read)
+    assert [None if t is None else next(at).astimezone(UTC) for t in texts] == [
+        None if v is None else v.astimezone(UTC) for v in column.to_list()]
+    assert receipts._times("created_at", [*texts, "2026-02-30T10:00:00Z"]) is None
+
+
+def test_a_wrong_date_time_inside_a_discount_takes_the_careful_path(generated: list[dict[str, object]]) -> None:
+    doc = json.loads(dumps_receipts(generated[:1], as_page=False, indent=None), parse_float=Decimal)[0]
+    item = doc["lineItems"]["itemPositions"][0]
+    discount = {"priceModificationType": "PARTNER_DISCOUNT", "details": {"description": "1 € Rabatt"},
+                "priceModificationAmount": {"taxType": "VAT", "taxRate": "19.0",
+                                            "gross": {"amount": Decimal("1.00"), "currency": "EUR"}}}
+    item["priceModifications"] = [discount]
+    good = receipts._parse_fast(receipts._dump([doc]).encode("utf-8"))
+    assert good is not None and good.lines["discount_gross"][0] == Decimal("1.00")
+    discount["details"]["linkedReceiptCreationDate"] = "2026-13-01T10:00:00Z"
+    data = receipts._dump([doc]).encode("utf-8")
+    assert receipts._parse_fast(data) is None
+    with pytest.raises(Rejected) as exc:
+        careful(data)
+    assert [p.field for p in exc.value.problems] == [
+        "lineItems.itemPositions[0].priceModifications[0].details.linkedReceiptCreationDate"]
