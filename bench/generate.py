@@ -39,7 +39,7 @@ def generate(items: int, seed: int = 7, root: Path = DATA) -> tuple[Path, dict[s
         "seed": seed,
         "orders": len(quarter.orders),
         "position_items": sum(len(o.items) for o in quarter.orders),
-        "receipts": len(quarter.receipts),
+        "receipts": len(quarter.receipt_records),
         "invoice_lines": sum(len(i.lines) for i in quarter.invoices),
         "correction_lines": sum(len(c.lines) for c in quarter.corrections),
         "payout_lines": sum(len(p.lines) for p in quarter.payouts),

@@ -219,6 +219,121 @@ def receipt(
     return doc
 
 
+# --- receipts straight to JSON text ---------------------------------------------------------------------
+# A big quarter makes a million receipts; building each as nested dicts of Decimals and then encoding the
+# dicts took most of the generator's time and memory. `receipt_json` writes the text of `receipt()` dumped in
+# the one-line form (dumps_receipts(indent=None)) directly, from fragments cached per product and price. It
+# knows the simulator's receipts only: one unit per position, every price at 19 % VAT.
+
+_VAT19 = Decimal("19")
+_JSON = msgspec.json.Encoder()
+_PRICES: dict[str, tuple[str, Decimal, Decimal]] = {}
+_UNITS: dict[tuple[str, str, str], tuple[str, str, str, Decimal, Decimal]] = {}
+
+
+def _price_json(gross: Decimal) -> tuple[str, Decimal, Decimal]:
+    """The Price object's text at 19 %, and its net and tax (keyed by the text: 24.2 and 24.20 differ)."""
+    key = str(gross)
+    found = _PRICES.get(key)
+    if found is None:
+        rate, net, tax = _split(gross, _VAT19)
+        found = (f'{{"taxType": "VAT", "taxRate": "{rate}", "gross": {{"amount": {key}, "currency": "EUR"}}, '
+                 f'"net": {{"amount": {net}, "currency": "EUR"}}, "tax": {{"amount": {tax}, "currency": "EUR"}}}}',
+                 net, tax)
+        if len(_PRICES) < 1_000_000:
+            _PRICES[key] = found
+    return found
+
+
+def _unit_json(sku: str, title: str, gross: Decimal) -> tuple[str, str, str, Decimal, Decimal]:
+    """(`"sku": ..., "positionItemIds": ["` text, the unit's price text, the JSON-quoted sku+title part,
+    net, tax) of one product at one price."""
+    key = (sku, title, str(gross))
+    found = _UNITS.get(key)
+    if found is None:
+        price_text, net, tax = _price_json(gross)
+        sku_text = _JSON.encode(sku).decode("utf-8")
+        names = f'"sku": {sku_text}, "articleNumber": {sku_text}, "productTitle": {_JSON.encode(title).decode("utf-8")}'
+        found = (f'{names}, "positionItemIds": [', price_text, names, net, tax)
+        if len(_UNITS) < 1_000_000:
+            _UNITS[key] = found
+    return found
+
+
+def _money_json(amount: Decimal) -> str:
+    return f'{{"amount": {amount}, "currency": "EUR"}}'
+
+
+def receipt_json(
+    *, receipt_type: str, number: str, order_number: str, sales_order_id: str, created: datetime,
+    items: Sequence[tuple[str, str, str, Decimal]] = (), linked_receipt: str | None = None,
+    partial_refunds: Sequence[tuple[str, str, str, Decimal]] = (),
+    delivery_fees: Mapping[str, Decimal] | None = None,
+) -> str:
+    """`receipt(...)` as the one-line JSON text dumps_receipts writes for it, without building the dict.
+
+    Items and partial refunds are (position item id, sku, title, gross) at 19 % VAT. Byte for byte the same
+    text (tests/test_simulate_fast.py compares whole quarters)."""
+    gross_sum = net_sum = tax_sum = Decimal(0)
+    prices = 0
+    positions = []
+    for n, (pid, sku, title, gross) in enumerate(items, start=1):
+        head, price_text, _, net, tax = _unit_json(sku, title, gross)
+        positions.append(f'{{"lineNumber": {n}, {head}{_JSON.encode(pid).decode("utf-8")}], "quantity": 1, '
+                         f'"unitPrice": {price_text}, "positionSum": {price_text}, "priceModifications": []}}')
+        gross_sum += gross
+        net_sum += net
+        tax_sum += tax
+        prices += 1
+    partials = []
+    for n, (pid, sku, title, gross) in enumerate(partial_refunds, start=1):
+        _, price_text, names, net, tax = _unit_json(sku, title, gross)
+        partials.append(f'{{"lineNumber": {n}, {names}, "positionItemIds": [{_JSON.encode(pid).decode("utf-8")}], '
+                        f'"partialRefundAmount": {price_text}}}')
+        gross_sum += gross
+        net_sum += net
+        tax_sum += tax
+        prices += 1
+    fees = []
+    for fee_type, amount in (delivery_fees or {}).items():
+        price_text, net, tax = _price_json(amount)
+        fees.append(f'{{"lineNumber": {len(positions) + len(fees) + 1}, '
+                    f'"deliveryCostType": {_JSON.encode(fee_type).decode("utf-8")}, "unitPrice": {price_text}, '
+                    f'"positionSum": {price_text}, "priceModifications": []}}')
+    # Totals in the order receipt() sums them: item positions, partial refunds, then delivery costs.
+    for amount in (delivery_fees or {}).values():
+        _, net, tax = _price_json(amount)
+        gross_sum += amount
+        net_sum += net
+        tax_sum += tax
+        prices += 1
+    totals = (f'[{{"taxType": "VAT", "taxRate": "19.0", "gross": {_money_json(gross_sum)}, '
+              f'"net": {_money_json(net_sum)}, "tax": {_money_json(tax_sum)}}}]') if prices else "[]"
+    due = _money_json(Decimal("0") + gross_sum if prices else Decimal("0"))
+    when = _JSON.encode(_utc(created)).decode("utf-8")
+    text = (f'{{"receiptType": {_JSON.encode(receipt_type).decode("utf-8")}, "isRealReceipt": true, '
+            f'"isDeemedSupplierModel": false, "receiptNumber": {_JSON.encode(number).decode("utf-8")}, '
+            f'"creationDate": {when}, "salesOrderId": {_JSON.encode(sales_order_id).decode("utf-8")}, '
+            f'"orderNumber": {_JSON.encode(order_number).decode("utf-8")}, "orderDate": {when}, '
+            '"payment": {"paymentProvider": "OTTOPAYMENTS", "paymentMethod": "INVOICE_SINGLE"}, '
+            f'"lineItems": {{"itemPositions": [{", ".join(positions)}], '
+            f'"itemPartialRefundPositions": [{", ".join(partials)}], "servicePositions": [], '
+            f'"servicePartialRefundPositions": [], "deliveryCosts": [{", ".join(fees)}], '
+            f'"deliveryFeePartialRefundPositions": []}}, "totals": {totals}, "amountDue": {due}')
+    if receipt_type == "PURCHASE":
+        text += f', "shipmentDate": {when}, "totalsGrossAmount": {due}'
+    if linked_receipt:
+        text += f', "linkedReceiptNumber": {_JSON.encode(linked_receipt).decode("utf-8")}'
+    if receipt_type == "REFUND":
+        text += ', "refundType": "RETURN"'
+    return text + "}"
+
+
+def receipt_page_json(texts: Iterable[str]) -> str:
+    """A Receipts API page of receipt_json texts, as dumps_receipts(indent=None) writes the page."""
+    return '{"resources": [' + ", ".join(texts) + '], "links": []}'
+
+
 def _refuse(value: object) -> object:
     raise TypeError(type(value).__name__)
 
