@@ -74,12 +74,21 @@ def de_date(value: date | None) -> str:
     return text
 
 
+_DATETIMES: dict[datetime, str] = {}
+
+
 def de_datetime(value: datetime | None) -> str:
-    """Shown in German local time, as the files are."""
+    """Shown in German local time, as the files are. Cached: an aware datetime's hash and equality are its
+    instant (or, in one zone, its wall time), and equal instants show the same German wall time."""
     if value is None:
         return ""
-    v = value.astimezone(BERLIN)
-    return f"{v.day:02d}.{v.month:02d}.{v.year:04d} {v.hour:02d}:{v.minute:02d}:{v.second:02d}"
+    text = _DATETIMES.get(value)
+    if text is None:
+        v = value.astimezone(BERLIN)
+        text = f"{v.day:02d}.{v.month:02d}.{v.year:04d} {v.hour:02d}:{v.minute:02d}:{v.second:02d}"
+        if len(_DATETIMES) < 1_000_000:
+            _DATETIMES[value] = text
+    return text
 
 
 def _field(value: str) -> str:

@@ -252,23 +252,28 @@ def commission_line(fees: FeeTable, service: str, gross: Decimal, on: date, cate
 def _commission_amounts(lookup: _Lookups, service: str, gross: Decimal, on: date, category: str | None,
                         shipping: dict[str, Decimal] | None = None
                         ) -> tuple[Decimal | None, Decimal, Decimal, Decimal]:
-    """(rate, net, vat, gross) of commission_line, memoised: a quarter asks about the same few thousand
-    (price, day, category) triples a million times. Every amount is rounded to the cent and the rate is a
+    """(rate, net, vat, gross) of commission_line, memoised per (fee entry, VAT entry, price): a quarter
+    charges each product on many days under one entry. Every amount is rounded to the cent and the rate is a
     table value or quantized, so equal prices give equal texts (24.2 and 24.20 alike)."""
-    key = (service, gross, on, category, tuple(shipping.items()) if shipping else None)
-    found = lookup.amounts.get(key)
-    if found is not None:
-        return found
-    fees = lookup.fees
     vat_entry = lookup("vat", on)
     assert vat_entry is not None, on
     rate: Decimal | None
     if service == "Verkaufsprovision":
         entry = lookup("commission", on, category)
         assert entry is not None, (category, on)
+        # by the entries in force, not the day: a price is charged alike on every day of one table entry
+        key: tuple[Any, ...] = (id(entry), id(vat_entry), gross)
+        found = lookup.amounts.get(key)
+        if found is not None:
+            return found
         net = entry.commission_on(gross)
         rate = entry.value if not entry.tiers else (effective_rate(net, gross) if int(gross * 100) % 2 else None)
     else:
+        key = (service, gross, on, tuple(shipping.items()) if shipping else None)
+        found = lookup.amounts.get(key)
+        if found is not None:
+            return found
+        fees = lookup.fees
         parts = shipping or {STANDARD: gross}
         net = fees.shipping_commission_on(parts, on)
         general = lookup("shipping_commission", on)
