@@ -273,6 +273,35 @@ def _money_json(amount: Decimal) -> str:
     return f'{{"amount": {amount}, "currency": "EUR"}}'
 
 
+def _quoted(text: str) -> str:
+    """A JSON string as msgspec writes it: printable text without quotes or backslashes goes as it is
+    (checked for every character of the Basic Multilingual Plane), anything else through msgspec."""
+    if text.isprintable() and '"' not in text and "\\" not in text:
+        return f'"{text}"'
+    return _JSON.encode(text).decode("utf-8")
+
+
+_UTC_TEXTS: dict[datetime, str] = {}
+
+
+def _utc_quoted(value: datetime) -> str:
+    """_utc(value) as a JSON string, cached (equal aware datetimes are the same instant)."""
+    text = _UTC_TEXTS.get(value)
+    if text is None:
+        text = f'"{_utc(value)}"'
+        if len(_UTC_TEXTS) < 1_000_000:
+            _UTC_TEXTS[value] = text
+    return text
+
+
+UnitText = tuple[str, str, str, Decimal, Decimal]  # what _unit_json gives: texts, net, tax
+
+
+def unit_text(sku: str, title: str, gross: Decimal) -> UnitText:
+    """The cached JSON fragments of one product at one price (for receipt_units_json)."""
+    return _unit_json(sku, title, gross)
+
+
 def receipt_json(
     *, receipt_type: str, number: str, order_number: str, sales_order_id: str, created: datetime,
     items: Sequence[tuple[str, str, str, Decimal]] = (), linked_receipt: str | None = None,
@@ -283,56 +312,71 @@ def receipt_json(
 
     Items and partial refunds are (position item id, sku, title, gross) at 19 % VAT. Byte for byte the same
     text (tests/test_simulate_fast.py compares whole quarters)."""
+    return receipt_units_json(
+        receipt_type, number, order_number, sales_order_id, created,
+        [(pid, gross, _unit_json(sku, title, gross)) for pid, sku, title, gross in items], linked_receipt,
+        [(pid, gross, _unit_json(sku, title, gross)) for pid, sku, title, gross in partial_refunds], delivery_fees)
+
+
+def receipt_units_json(
+    receipt_type: str, number: str, order_number: str, sales_order_id: str, created: datetime,
+    items: Sequence[tuple[str, Decimal, UnitText]], linked_receipt: str | None,
+    partial_refunds: Sequence[tuple[str, Decimal, UnitText]], delivery_fees: Mapping[str, Decimal] | None,
+) -> str:
+    """receipt_json with each unit as (position item id, gross, unit_text(...)): the simulator keeps a
+    product's unit_text with the product."""
     gross_sum = net_sum = tax_sum = Decimal(0)
     prices = 0
     positions = []
-    for n, (pid, sku, title, gross) in enumerate(items, start=1):
-        head, price_text, _, net, tax = _unit_json(sku, title, gross)
-        positions.append(f'{{"lineNumber": {n}, {head}{_JSON.encode(pid).decode("utf-8")}], "quantity": 1, '
+    for n, (pid, gross, (head, price_text, _, net, tax)) in enumerate(items, start=1):
+        positions.append(f'{{"lineNumber": {n}, {head}{_quoted(pid)}], "quantity": 1, '
                          f'"unitPrice": {price_text}, "positionSum": {price_text}, "priceModifications": []}}')
         gross_sum += gross
         net_sum += net
         tax_sum += tax
         prices += 1
     partials = []
-    for n, (pid, sku, title, gross) in enumerate(partial_refunds, start=1):
-        _, price_text, names, net, tax = _unit_json(sku, title, gross)
-        partials.append(f'{{"lineNumber": {n}, {names}, "positionItemIds": [{_JSON.encode(pid).decode("utf-8")}], '
+    for n, (pid, gross, (_, price_text, names, net, tax)) in enumerate(partial_refunds, start=1):
+        partials.append(f'{{"lineNumber": {n}, {names}, "positionItemIds": [{_quoted(pid)}], '
                         f'"partialRefundAmount": {price_text}}}')
         gross_sum += gross
         net_sum += net
         tax_sum += tax
         prices += 1
-    fees = []
-    for fee_type, amount in (delivery_fees or {}).items():
-        price_text, net, tax = _price_json(amount)
-        fees.append(f'{{"lineNumber": {len(positions) + len(fees) + 1}, '
-                    f'"deliveryCostType": {_JSON.encode(fee_type).decode("utf-8")}, "unitPrice": {price_text}, '
-                    f'"positionSum": {price_text}, "priceModifications": []}}')
-    # Totals in the order receipt() sums them: item positions, partial refunds, then delivery costs.
-    for amount in (delivery_fees or {}).values():
-        _, net, tax = _price_json(amount)
-        gross_sum += amount
-        net_sum += net
-        tax_sum += tax
-        prices += 1
-    totals = (f'[{{"taxType": "VAT", "taxRate": "19.0", "gross": {_money_json(gross_sum)}, '
-              f'"net": {_money_json(net_sum)}, "tax": {_money_json(tax_sum)}}}]') if prices else "[]"
-    due = _money_json(Decimal("0") + gross_sum if prices else Decimal("0"))
-    when = _JSON.encode(_utc(created)).decode("utf-8")
-    text = (f'{{"receiptType": {_JSON.encode(receipt_type).decode("utf-8")}, "isRealReceipt": true, '
-            f'"isDeemedSupplierModel": false, "receiptNumber": {_JSON.encode(number).decode("utf-8")}, '
-            f'"creationDate": {when}, "salesOrderId": {_JSON.encode(sales_order_id).decode("utf-8")}, '
-            f'"orderNumber": {_JSON.encode(order_number).decode("utf-8")}, "orderDate": {when}, '
+    fees = ""
+    if delivery_fees:
+        texts = []
+        for fee_type, amount in delivery_fees.items():
+            price_text, net, tax = _price_json(amount)
+            texts.append(f'{{"lineNumber": {len(positions) + len(texts) + 1}, '
+                         f'"deliveryCostType": {_quoted(fee_type)}, "unitPrice": {price_text}, '
+                         f'"positionSum": {price_text}, "priceModifications": []}}')
+            # (receipt() sums the delivery costs after the positions; Decimal sums do not depend on the order)
+            gross_sum += amount
+            net_sum += net
+            tax_sum += tax
+            prices += 1
+        fees = ", ".join(texts)
+    if prices:
+        due = _money_json(Decimal("0") + gross_sum)
+        totals = (f'[{{"taxType": "VAT", "taxRate": "19.0", "gross": {_money_json(gross_sum)}, '
+                  f'"net": {_money_json(net_sum)}, "tax": {_money_json(tax_sum)}}}]')
+    else:
+        due, totals = _money_json(Decimal("0")), "[]"
+    when = _utc_quoted(created)
+    text = (f'{{"receiptType": {_quoted(receipt_type)}, "isRealReceipt": true, '
+            f'"isDeemedSupplierModel": false, "receiptNumber": {_quoted(number)}, '
+            f'"creationDate": {when}, "salesOrderId": {_quoted(sales_order_id)}, '
+            f'"orderNumber": {_quoted(order_number)}, "orderDate": {when}, '
             '"payment": {"paymentProvider": "OTTOPAYMENTS", "paymentMethod": "INVOICE_SINGLE"}, '
             f'"lineItems": {{"itemPositions": [{", ".join(positions)}], '
             f'"itemPartialRefundPositions": [{", ".join(partials)}], "servicePositions": [], '
-            f'"servicePartialRefundPositions": [], "deliveryCosts": [{", ".join(fees)}], '
+            f'"servicePartialRefundPositions": [], "deliveryCosts": [{fees}], '
             f'"deliveryFeePartialRefundPositions": []}}, "totals": {totals}, "amountDue": {due}')
     if receipt_type == "PURCHASE":
         text += f', "shipmentDate": {when}, "totalsGrossAmount": {due}'
     if linked_receipt:
-        text += f', "linkedReceiptNumber": {_JSON.encode(linked_receipt).decode("utf-8")}'
+        text += f', "linkedReceiptNumber": {_quoted(linked_receipt)}'
     if receipt_type == "REFUND":
         text += ', "refundType": "RETURN"'
     return text + "}"

@@ -16,7 +16,7 @@ from typing import Any
 from recon.fees.table import FeeEntry, FeeTable, load_fee_table
 from recon.fees.tiers import effective_rate
 from recon.money import percent_of, round_cent
-from recon.simulate.documents import BERLIN, ReceiptItem, receipt, receipt_json
+from recon.simulate.documents import BERLIN, ReceiptItem, UnitText, receipt, receipt_units_json, unit_text
 
 D = Decimal
 ZERO = D("0.00")
@@ -30,6 +30,14 @@ class Product:
     title: str
     category: str
     gross: Decimal
+    # (sku, title, gross, their receipt JSON fragments): made on first use, remade if a field was replaced
+    json_cache: tuple[str, str, Decimal, UnitText] | None = field(default=None, repr=False, compare=False)
+
+    def unit_text(self) -> UnitText:
+        cached = self.json_cache
+        if cached is None or cached[0] is not self.sku or cached[1] is not self.title or cached[2] is not self.gross:
+            cached = self.json_cache = (self.sku, self.title, self.gross, unit_text(self.sku, self.title, self.gross))
+        return cached[3]
 
 
 @dataclass(slots=True)
@@ -140,12 +148,27 @@ class Receipt:
     number: str
     order: Order
     created: datetime
-    day: date  # the creation day in German local time: the day the receipt counts for (pages, payouts)
     items: list[Item]  # the returned or bought units (PURCHASE, REFUND)
     delivery_fees: dict[str, Decimal] | None = None
     linked: str | None = None
-    partial_refunds: list[ReceiptItem] = field(default_factory=list)
-    total: Decimal = ZERO  # what the customer pays (or gets back), gross: the sum of every price above
+    partial_refunds: list[ReceiptItem] | None = None
+
+    @property
+    def day(self) -> date:
+        """The creation day in German local time: the day the receipt counts for (pages, payouts)."""
+        return self.created.astimezone(BERLIN).date()
+
+    @property
+    def total(self) -> Decimal:
+        """What the customer pays (or gets back), gross: receipt()'s `amountDue`, the sum of every price."""
+        total = Decimal(0)
+        for item in self.items:
+            total += item.product.gross
+        for unit in self.partial_refunds or ():
+            total += unit.gross
+        for amount in (self.delivery_fees or {}).values():
+            total += amount
+        return Decimal("0") + total
 
     def units(self) -> list[tuple[str, str, str, Decimal]]:
         return [(i.pid, i.product.sku, i.product.title, i.product.gross) for i in self.items]
@@ -154,16 +177,16 @@ class Receipt:
         return receipt(receipt_type=self.receipt_type, number=self.number, order_number=self.order.number,
                        sales_order_id=self.order.sales_order_id, created=self.created,
                        items=[_receipt_item(i) for i in self.items], delivery_fees=self.delivery_fees,
-                       linked_receipt=self.linked, partial_refunds=self.partial_refunds)
+                       linked_receipt=self.linked, partial_refunds=self.partial_refunds or ())
 
     def json(self) -> str:
         """The document's one-line JSON text (what dumps_receipts(indent=None) writes for it)."""
-        return receipt_json(receipt_type=self.receipt_type, number=self.number, order_number=self.order.number,
-                            sales_order_id=self.order.sales_order_id, created=self.created, items=self.units(),
-                            linked_receipt=self.linked,
-                            partial_refunds=[(p.position_item_id, p.sku, p.title, p.gross)
-                                             for p in self.partial_refunds],
-                            delivery_fees=self.delivery_fees)
+        order = self.order
+        return receipt_units_json(
+            self.receipt_type, self.number, order.number, order.sales_order_id, self.created,
+            [(i.pid, i.product.gross, i.product.unit_text()) for i in self.items], self.linked,
+            [(p.position_item_id, p.gross, unit_text(p.sku, p.title, p.gross)) for p in self.partial_refunds or ()],
+            self.delivery_fees)
 
 
 @dataclass
@@ -177,8 +200,6 @@ class Quarter:
     payouts: list[Payout] = field(default_factory=list)
     expected: list[Expected] = field(default_factory=list)
     orders: list[Order] = field(default_factory=list)
-    # id(invoice line) -> its invoice, so fault injection finds a line's invoice without scanning them all.
-    line_index: dict[int, Invoice] = field(default_factory=dict, repr=False, compare=False)
     documents: list[dict[str, Any]] | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -341,7 +362,7 @@ def simulate(orders: int = 300, seed: int = 7, start: date = date(2026, 8, 3), w
             receipt_number = f"R-DE-{number}-{k + 1}"
             for item in group:
                 item.shipped_at, item.purchase_receipt = shipped, receipt_number
-            records.append(_record("PURCHASE", receipt_number, order, shipped, group,
+            records.append(Receipt("PURCHASE", receipt_number, order, shipped, group,
                                    shipping if k == 0 and shipping else None))
         orders_out.append(order)
 
@@ -363,21 +384,6 @@ def simulate(orders: int = 300, seed: int = 7, start: date = date(2026, 8, 3), w
 
 def _receipt_item(item: Item) -> ReceiptItem:
     return ReceiptItem(item.pid, item.product.sku, item.product.title, item.product.gross)
-
-
-def _record(receipt_type: str, number: str, order: Order, created: datetime, items: list[Item],
-            delivery_fees: dict[str, Decimal] | None, linked: str | None = None,
-            partial_refunds: list[ReceiptItem] | None = None) -> Receipt:
-    """A receipt's record with its gross total (the sum receipt() puts in `amountDue`)."""
-    total = Decimal(0)
-    for item in items:
-        total += item.product.gross
-    for unit in partial_refunds or ():
-        total += unit.gross
-    for amount in (delivery_fees or {}).values():
-        total += amount
-    return Receipt(receipt_type, number, order, created, created.astimezone(BERLIN).date(), list(items),
-                   delivery_fees, linked, partial_refunds or [], Decimal("0") + total)
 
 
 def _returns(q: Quarter, rng: random.Random) -> None:
@@ -402,7 +408,7 @@ def _returns(q: Quarter, rng: random.Random) -> None:
                 number = f"E-DE-{order.number}-{n}"
                 for item in items:
                     item.returned_at, item.refund_receipt = when, number
-                records.append(_record("REFUND", number, order, when, items,
+                records.append(Receipt("REFUND", number, order, when, items,
                                        order.shipping if whole_order and order.shipping else None, purchase))
             kept = [i for i in order.items if i.returned_at is None]
         else:
@@ -412,7 +418,7 @@ def _returns(q: Quarter, rng: random.Random) -> None:
             assert item.shipped_at is not None
             when = item.shipped_at + timedelta(days=6)
             amount = round_cent(item.product.gross * D("0.2"))
-            records.append(_record(
+            records.append(Receipt(
                 "PARTIAL_REFUND", f"T-DE-{order.number}-1", order, when, [], None, item.purchase_receipt,
                 [ReceiptItem(item.pid, item.product.sku, item.product.title, amount)]))
 
@@ -423,24 +429,34 @@ def _weekly_invoices(q: Quarter) -> None:
     weeks: dict[date, Invoice] = {}
     lookup = _lookups(q.fees)
     items = sorted((i for o in q.orders for i in o.items), key=lambda i: (i.shipped_at, i.pid))
+    invoice_of: dict[date, Invoice] = {}  # shipping day -> the week's invoice
+    bases: dict[int, tuple[dict[str, Decimal], Decimal]] = {}  # the shared shipping dicts' sums
     for item in items:
         shipped = item.shipped_at
         assert shipped is not None
         day = shipped.astimezone(BERLIN).date()
-        issued = next_weekday(day, weekday, strictly_after=True)
-        invoice = weeks.get(issued)
+        invoice = invoice_of.get(day)
         if invoice is None:
-            invoice = Invoice("", issued, issued + timedelta(days=settings.invoice_due_days),
-                              issued - timedelta(days=7), issued - timedelta(days=1))
-            weeks[issued] = invoice
+            issued = next_weekday(day, weekday, strictly_after=True)
+            invoice = weeks.get(issued)
+            if invoice is None:
+                invoice = Invoice("", issued, issued + timedelta(days=settings.invoice_due_days),
+                                  issued - timedelta(days=7), issued - timedelta(days=1))
+                weeks[issued] = invoice
+            invoice_of[day] = invoice
         product, order = item.product, item.order
         rate, net, vat, gross = _commission_amounts(lookup, "Verkaufsprovision", product.gross, day, product.category)
         line = InvoiceLine("Verkaufsprovision", product.gross, rate, net, vat, gross, order.number, item.pid,
                            shipped, product.sku, product.category or "")
         invoice.lines.append(line)
         item.charge = line
-        if order.shipping_charge is None and order.shipping_gross:
-            base = order.shipping_gross
+        if order.shipping_charge is None and order.shipping:
+            known = bases.get(id(order.shipping))
+            if known is None or known[0] is not order.shipping:
+                known = bases[id(order.shipping)] = (order.shipping, order.shipping_gross)
+            base = known[1]
+            if not base:
+                continue
             rate, net, vat, gross = _commission_amounts(lookup, "Versandkostenprovision", base, day, None,
                                                         order.shipping)
             ship = InvoiceLine("Versandkostenprovision", base, rate, net, vat, gross, order.number, "", shipped)
@@ -543,12 +559,17 @@ def _payouts(q: Quarter) -> None:
     due_days = q.fees.settings.receipt_due_days
     lines: list[PayoutLine] = []
     due_after = timedelta(days=due_days)
+    dates: dict[date, tuple[date, date]] = {}  # one (day, due) pair of objects per day, shared by its lines
     for doc in q.receipt_records:
-        day, total = doc.day, doc.total
+        day = doc.day
+        found = dates.get(day)
+        if found is None:
+            found = dates[day] = (day, day + due_after)
+        day, due = found
         if doc.receipt_type == "PURCHASE":
-            lines.append(PayoutLine("Kaufbeleg", doc.number, day, day + due_after, doc.order.number, total))
+            lines.append(PayoutLine("Kaufbeleg", doc.number, day, due, doc.order.number, doc.total))
         else:
-            lines.append(PayoutLine("Erstattungsbeleg", doc.number, day, day + due_after, doc.order.number, -total))
+            lines.append(PayoutLine("Erstattungsbeleg", doc.number, day, due, doc.order.number, -doc.total))
     for inv in q.invoices:
         kind = "Grundgebühr" if inv.number.startswith("GG-") else "Provisionsrechnung"
         lines.append(PayoutLine(kind, inv.number, inv.issued, inv.due, "", -inv.total))
@@ -573,13 +594,14 @@ def _clean_items(q: Quarter) -> list[Item]:
 
 
 def _invoice_of(q: Quarter, line: InvoiceLine) -> Invoice:
-    found = q.line_index.get(id(line))
-    if found is None:  # built on first use, rebuilt when a line was added since
-        q.line_index = {id(x): inv for inv in q.invoices for x in inv.lines}
-        found = q.line_index.get(id(line))
-    if found is None:
-        raise LookupError(f"no invoice holds the line of {line.position_item_id or line.order_number}")
-    return found
+    """The invoice that holds the line (by identity): the one its `ref_invoice` names, which every weekly
+    line and every line the faults add carries, else any. No index: at 10M lines it would cost a gigabyte."""
+    named = [inv for inv in q.invoices if inv.number == line.ref_invoice]
+    for inv in named + [inv for inv in q.invoices if inv.number != line.ref_invoice]:
+        for x in inv.lines:
+            if x is line:
+                return inv
+    raise LookupError(f"no invoice holds the line of {line.position_item_id or line.order_number}")
 
 
 def _bundle_corrections_daily(q: Quarter) -> None:
