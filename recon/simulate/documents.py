@@ -58,8 +58,18 @@ def de_amount(value: Decimal | None) -> str:
     return text
 
 
+_RATES: dict[Decimal, str] = {}
+
+
 def de_rate(value: Decimal | None) -> str:
-    return "" if value is None else f"{value:.2f}".replace(".", ",")
+    if value is None:
+        return ""
+    text = _RATES.get(value)  # by value: equal rates print alike with two places (never a sign on a rate)
+    if text is None:
+        text = f"{value:.2f}".replace(".", ",")
+        if value > 0 and len(_RATES) < 100_000:
+            _RATES[value] = text
+    return text
 
 
 def de_date(value: date | None) -> str:

@@ -17,25 +17,43 @@ from recon.simulate.documents import (
     receipt_page_json,
     write_csv,
 )
-from recon.simulate.quarter import Correction, Invoice, Quarter
+from recon.simulate.quarter import Correction, Invoice, InvoiceLine, Quarter
 
 
-def _invoice_rows(inv: Invoice) -> list[list[str]]:
+class _AmountTexts:
+    """The six amount columns of a fee line, formatted once per combination of amount objects: lines share
+    their Decimals (the simulator memoises them per fee entry and price), so a million lines have a few
+    hundred thousand combinations. Keyed by identity (the objects are kept, so no id is reused); by value
+    would merge 0.00 and -0.00, which print differently."""
+
+    def __init__(self) -> None:
+        self.known: dict[tuple[int, ...], tuple[object, tuple[str, ...]]] = {}
+
+    def __call__(self, line: InvoiceLine) -> tuple[str, ...]:
+        values = (line.base_gross, line.rate, line.net, line.vat, line.gross)
+        key = tuple(map(id, values))
+        found = self.known.get(key)
+        if found is None:
+            texts = (de_amount(line.base_gross), de_rate(line.rate), de_amount(line.net), "19,00",
+                     de_amount(line.vat), de_amount(line.gross), "EUR")
+            found = self.known[key] = (values, texts)
+        return found[1]
+
+
+def _invoice_rows(inv: Invoice, amounts: _AmountTexts) -> list[list[str]]:
     head = [inv.number, de_date(inv.issued), de_date(inv.due), de_date(inv.period_from), de_date(inv.period_to)]
     return [
         [*head, line.service_type, line.order_number, line.position_item_id, de_datetime(line.shipped_at),
-         line.sku, line.category, de_amount(line.base_gross), de_rate(line.rate), de_amount(line.net), "19,00",
-         de_amount(line.vat), de_amount(line.gross), "EUR"]
+         line.sku, line.category, *amounts(line)]
         for line in inv.lines
     ]
 
 
-def _correction_rows(corr: Correction) -> list[list[str]]:
+def _correction_rows(corr: Correction, amounts: _AmountTexts) -> list[list[str]]:
     head = [corr.number, de_date(corr.issued), de_date(corr.due)]
     return [
         [*head, line.ref_invoice, line.service_type, line.order_number, line.position_item_id,
-         de_date(line.returned_on), line.category, de_amount(line.base_gross), de_rate(line.rate),
-         de_amount(line.net), "19,00", de_amount(line.vat), de_amount(line.gross), "EUR"]
+         de_date(line.returned_on), line.category, *amounts(line)]
         for line in corr.lines
     ]
 
@@ -48,11 +66,14 @@ def write_quarter(q: Quarter, out: Path, *, pretty: bool = True, receipt_pages: 
     if receipt_pages not in ("week", "day"):
         raise ValueError(f"receipt_pages must be 'week' or 'day', not {receipt_pages!r}")
     written = []
+    amounts = _AmountTexts()
     for inv in q.invoices:
-        written.append(write_csv(out / "invoices" / f"{inv.number}.csv", INVOICE_HEADERS, _invoice_rows(inv)))
+        written.append(write_csv(out / "invoices" / f"{inv.number}.csv", INVOICE_HEADERS,
+                                 _invoice_rows(inv, amounts)))
     for corr in q.corrections:
         written.append(write_csv(out / "corrections" / f"{corr.number}.csv", CORRECTION_HEADERS,
-                                 _correction_rows(corr)))
+                                 _correction_rows(corr, amounts)))
+    del amounts
     for payout in q.payouts:
         head = [payout.number, de_date(payout.day), de_amount(payout.total)]  # the total sums every line: once
         rows = [[*head, line.document_type, line.document_number, de_date(line.document_date), de_date(line.due),
