@@ -355,7 +355,7 @@ def receipt_units_json(
         prices += 1
     fees = ""
     if delivery_fees:
-        texts = []
+        texts: list[str] = []
         for fee_type, amount in delivery_fees.items():
             price_text, net, tax = _price_json(amount)
             texts.append(f'{{"lineNumber": {len(positions) + len(texts) + 1}, '

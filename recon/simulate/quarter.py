@@ -334,8 +334,11 @@ def simulate(orders: int = 300, seed: int = 7, start: date = date(2026, 8, 3), w
     span_minutes = int((datetime.combine(last_ship, time()) - datetime.combine(start, time())).total_seconds() // 60)
 
     # Constants hoisted out of the loop, the draws exactly as before (the same files for the same seed).
-    choices, freight_choices = [D("4.95"), D("5.95"), D("0.00"), D("5.95")], [D("4.95"), D("5.95"), D("0.00"), D("39.95")]
-    freight, no_shipping = {STANDARD: D("5.95"), FREIGHT: D("34.00")}, {}  # shared: read, never changed
+    choices = [D("4.95"), D("5.95"), D("0.00"), D("5.95")]
+    freight_choices = [D("4.95"), D("5.95"), D("0.00"), _FREIGHT_TOTAL]  # every 40th order may be a freight one
+    # The shipping dicts are shared by the orders that have them: read, never changed.
+    freight: dict[str, Decimal] = {STANDARD: D("5.95"), FREIGHT: D("34.00")}
+    no_shipping: dict[str, Decimal] = {}
     standard_only: dict[Decimal, dict[str, Decimal]] = {}
     counts = [1, 1, 1, 2, 2, 3]
     opening = datetime.combine(start, time(), BERLIN)
