@@ -563,16 +563,20 @@ def _payouts(q: Quarter) -> None:
     lines: list[PayoutLine] = []
     due_after = timedelta(days=due_days)
     dates: dict[date, tuple[date, date]] = {}  # one (day, due) pair of objects per day, shared by its lines
+    amounts: dict[Decimal, Decimal] = {}
     for doc in q.receipt_records:
         day = doc.day
         found = dates.get(day)
         if found is None:
             found = dates[day] = (day, day + due_after)
         day, due = found
-        if doc.receipt_type == "PURCHASE":
-            lines.append(PayoutLine("Kaufbeleg", doc.number, day, due, doc.order.number, doc.total))
-        else:
-            lines.append(PayoutLine("Erstattungsbeleg", doc.number, day, due, doc.order.number, -doc.total))
+        total = doc.total if doc.receipt_type == "PURCHASE" else -doc.total
+        # One Decimal per amount, not per line (a million lines, a few hundred thousand amounts). Payouts
+        # print and sum values only; zeros are left alone (0.00 and -0.00 are equal but print differently).
+        if total:
+            total = amounts.setdefault(total, total)
+        kind = "Kaufbeleg" if doc.receipt_type == "PURCHASE" else "Erstattungsbeleg"
+        lines.append(PayoutLine(kind, doc.number, day, due, doc.order.number, total))
     for inv in q.invoices:
         kind = "Grundgebühr" if inv.number.startswith("GG-") else "Provisionsrechnung"
         lines.append(PayoutLine(kind, inv.number, inv.issued, inv.due, "", -inv.total))
