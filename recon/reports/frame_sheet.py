@@ -29,8 +29,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 from openpyxl.workbook import Workbook
 
+from recon import i18n
+from recon.reports.labels import Note
 from recon.reports.xlsx import (
-    CAP_NOTE_SUMS,
     NUMBER_FORMATS,
     Column,
     Kind,
@@ -204,7 +205,7 @@ def _kind_of_dtype(dtype: pl.DataType) -> Kind:
 
 @contextmanager
 def frame_table(wb: Workbook, title: str, columns: Sequence[Column], frame: pl.DataFrame, *,
-                cap: int | None = None, cap_note: str = "") -> Iterator[TableSheet]:
+                cap: int | None = None, cap_note: Note = "") -> Iterator[TableSheet]:
     """`xlsx.write_table` for a frame whose columns are the table's, in order: the header row (frozen, with
     autofilter), the first `cap` rows, a "Summe" row over every row, and a note if capped. Rows appended
     inside the `with` follow the table; the sheet is finished when the block ends."""
@@ -238,13 +239,13 @@ def frame_table(wb: Workbook, title: str, columns: Sequence[Column], frame: pl.D
         note = cap_note.format(shown=de_int(kept), total=de_int(total), left=de_int(total - kept))
         sheet.append([cell(ws, note, "text", "note")])
         if sums:
-            sheet.append([cell(ws, CAP_NOTE_SUMS, "text", "note")])
+            sheet.append([cell(ws, i18n.t("report.labels.cap_sums"), "text", "note")])
     yield sheet
     sheet.close()
 
 
 def write_frame_table(wb: Workbook, title: str, columns: Sequence[Column], frame: pl.DataFrame, *,
-                      cap: int | None = None, cap_note: str = "") -> None:
+                      cap: int | None = None, cap_note: Note = "") -> None:
     """A list sheet with nothing after its table (see `frame_table`)."""
     with frame_table(wb, title, columns, frame, cap=cap, cap_note=cap_note):
         pass
