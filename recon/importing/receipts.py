@@ -294,8 +294,7 @@ def _frame(columns: dict[str, Any], schema: dict[str, pl.DataType]) -> pl.DataFr
     """Column lists (or ready Series) to a frame; Decimals cross as text and are cast by polars (exact, and far
     faster than converting Decimal objects), all Decimal columns in one pass. polars would cut a value with more
     decimals than its column without a word, so such values are looked at one by one: trailing zeros are fine,
-    anything else rejects the file. Raw JSON the fast lane encoded arrives as bytes: one vectorised cast makes
-    it text."""
+    anything else rejects the file."""
     series: dict[str, pl.Series] = {}
     texts: dict[str, list[str | None]] = {}
     for name, dtype in schema.items():
@@ -304,8 +303,6 @@ def _frame(columns: dict[str, Any], schema: dict[str, pl.DataType]) -> pl.DataFr
             series[name] = values.alias(name).cast(dtype)
         elif isinstance(dtype, pl.Decimal):
             texts[name] = [None if v is None else str(v) for v in values]
-        elif values and isinstance(values[0], bytes):
-            series[name] = pl.Series(name, values, dtype=pl.Binary).cast(dtype)
         else:
             series[name] = pl.Series(name, values, dtype=dtype)
     if texts:
