@@ -213,6 +213,7 @@ def test_the_streamed_run_stores_what_a_full_run_returns(tmp_path: Path, as_of: 
     finally:
         db.close()
     streamed, label = results.decode_run(parts[results.RUN])
-    assert len(raw.rows) == 16 and len(raw.tie_out_rows) == 1 and label == "OTTO-Market-Referenztabelle der Gebühren 2026-11-24"
+    assert (len(raw.rows), len(raw.tie_out_rows)) == (16, 1)
+    assert label == "OTTO-Market-Referenztabelle der Gebühren 2026-11-24"
     assert streamed == results.decode_run(results.encode_run(raw, label))[0]
     assert streamed.rows == raw.rows and streamed.totals == raw.totals and streamed.tie_out_rows == raw.tie_out_rows
