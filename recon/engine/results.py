@@ -112,8 +112,20 @@ def key_for(db: Database, fees: FeeTable, as_of: date, date_from: date | None = 
 # --- payload -----------------------------------------------------------------------------------------------
 
 def _encode(value: Any) -> Any:
-    """JSON with the types the checks return tagged, so they come back as they were (Decimal with its scale)."""
-    if value is None or isinstance(value, (str, bool, int)):
+    """JSON with the types the checks return tagged, so they come back as they were (Decimal with its scale).
+    The exact types first (a streamed run encodes every value of millions of rows); subclasses after."""
+    kind = type(value)
+    if value is None or kind is str or kind is int or kind is bool:
+        return value
+    if kind is Decimal:
+        return {"$d": str(value)}
+    if kind is list or kind is tuple:
+        return [_encode(v) for v in value]
+    if kind is dict:
+        return {"$m": [[_encode(k), _encode(v)] for k, v in value.items()]}
+    if kind is date:
+        return {"$t": value.isoformat()}
+    if isinstance(value, (str, bool, int)):
         return value
     if isinstance(value, Decimal):
         return {"$d": str(value)}
