@@ -13,7 +13,14 @@ WITH base AS (
     FROM base b
     LEFT JOIN commission_rates r ON r.category = b.category AND b.rate_day BETWEEN r.valid_from AND r.valid_to
     LEFT JOIN vat_rates v ON b.rate_day BETWEEN v.valid_from AND v.valid_to
+), tiers AS (
+    SELECT category, rate_day, expected_base, tiered_net(category, rate_day, expected_base) AS net
+    FROM (SELECT DISTINCT category, rate_day, expected_base FROM rated WHERE table_rate IS NULL)
 )
 SELECT *, pct_of(exp_net, vat_rate_table) AS exp_vat, exp_net + pct_of(exp_net, vat_rate_table) AS exp_gross,
        table_rate IS NULL AND exp_net IS NOT NULL AS tiered
-FROM (SELECT *, commission_net(expected_base, table_rate, category, rate_day) AS exp_net FROM rated);
+FROM (SELECT r.*, commission_net(r.expected_base, r.table_rate, t.net) AS exp_net
+      FROM rated r
+      LEFT JOIN tiers t ON r.table_rate IS NULL AND t.category IS NOT DISTINCT FROM r.category
+                       AND t.rate_day IS NOT DISTINCT FROM r.rate_day
+                       AND t.expected_base IS NOT DISTINCT FROM r.expected_base);

@@ -23,7 +23,8 @@ WITH lines AS (
            list(f.evidence ORDER BY p.created_at) FILTER (WHERE NOT p.settled AND f.fee IS NOT NULL) AS evidence
     FROM (SELECT r.receipt_number, r.order_number, r.created_at,
                  EXISTS (SELECT 1 FROM statement_matches m WHERE m.matched_number = r.receipt_number) AS settled
-          FROM receipts r WHERE r.receipt_type = 'PURCHASE') p
+          -- (with the setting off no order is in `lines`: skip the receipts, 0.3 CPU s at 1M items)
+          FROM receipts r WHERE r.receipt_type = 'PURCHASE' AND getvariable('payment_fee_in_commission')) p
     LEFT JOIN receipt_payment_fees f USING (receipt_number)
     GROUP BY p.order_number
 ), fees AS (

@@ -64,6 +64,7 @@ def run(args: argparse.Namespace) -> int:
     # The HTTP client is imported only here: the other commands start without it.
     from recon.fetch.client import ReceiptsApi
     from recon.fetch.receipts import fetch_receipts, resume_start
+    from recon.ui.data import refresh_results
 
     end = datetime.combine(args.date_to + timedelta(days=1), time(), BERLIN) if args.date_to else None
     db = open_database(db_path(args))
@@ -77,6 +78,7 @@ def run(args: argparse.Namespace) -> int:
                       if start else i18n.t("fetch.everything"))
         with ReceiptsApi(api_url, credentials, notice=_progress) as api:
             report = fetch_receipts(db, api, start=start, end=end, on_page=_show_page)
+        refresh_results(db)  # the run people look at next (see recon import)
     finally:
         db.close()
     _summary(report)

@@ -13,6 +13,7 @@ from recon.cli.progress import terminal_progress
 from recon.importing import KINDS, FileResult, ImportReport, import_paths, mail
 from recon.importing.pipeline import expand_paths
 from recon.store import open_database
+from recon.ui.data import refresh_results
 
 
 def register(sub: Any) -> None:
@@ -43,6 +44,10 @@ def run(args: argparse.Namespace) -> int:
             db, files, kind=args.kind, layouts_file=args.columns,
             progress=terminal_progress if sys.stderr.isatty() else None,
         )
+        if report.count("imported"):
+            # The run people look at next, stored now (streamed: bounded memory for any number of findings),
+            # so the dashboard's first overview and the next reconcile read it instead of recomputing.
+            refresh_results(db)
     finally:
         db.close()
     print_report(report)

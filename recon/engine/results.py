@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -34,7 +35,16 @@ import polars as pl
 from recon import __version__
 from recon.engine import checks, graph
 from recon.engine.model import ReconResult
-from recon.engine.run import Prepared, RawRun, assemble, prepare, run_raw, source_names
+from recon.engine.run import (
+    Prepared,
+    RawRun,
+    assemble,
+    fee_label,
+    prepare,
+    run_raw,
+    source_names,
+    stream_raw,
+)
 from recon.fees.table import FeeTable
 from recon.store import Database, query
 
@@ -102,8 +112,20 @@ def key_for(db: Database, fees: FeeTable, as_of: date, date_from: date | None = 
 # --- payload -----------------------------------------------------------------------------------------------
 
 def _encode(value: Any) -> Any:
-    """JSON with the types the checks return tagged, so they come back as they were (Decimal with its scale)."""
-    if value is None or isinstance(value, (str, bool, int)):
+    """JSON with the types the checks return tagged, so they come back as they were (Decimal with its scale).
+    The exact types first (a streamed run encodes every value of millions of rows); subclasses after."""
+    kind = type(value)
+    if value is None or kind is str or kind is int or kind is bool:
+        return value
+    if kind is Decimal:
+        return {"$d": str(value)}
+    if kind is list or kind is tuple:
+        return [_encode(v) for v in value]
+    if kind is dict:
+        return {"$m": [[_encode(k), _encode(v)] for k, v in value.items()]}
+    if kind is date:
+        return {"$t": value.isoformat()}
+    if isinstance(value, (str, bool, int)):
         return value
     if isinstance(value, Decimal):
         return {"$d": str(value)}
@@ -132,14 +154,48 @@ def _decode(value: Any) -> Any:
     return value
 
 
+class RunWriter:
+    """A run's stored form written one check row at a time: the JSON of `encode_run`, zlib-compressed as it
+    is written. A run with millions of findings (every line of a huge invoice file) is never held as Python
+    objects nor as one uncompressed text: only the compressed bytes grow (a few percent of the JSON)."""
+
+    def __init__(self) -> None:
+        self._zip = zlib.compressobj(ZIP_LEVEL)
+        self._chunks: list[bytes] = []
+        self._rows = 0
+        self._put(b'{"rows":[')
+
+    def _put(self, data: bytes) -> None:
+        if out := self._zip.compress(data):
+            self._chunks.append(out)
+
+    def row(self, row: dict[str, Any]) -> None:
+        self._put((b"," if self._rows else b"") + _dumps(_encode(row)))
+        self._rows += 1
+
+    def finish(self, raw: RawRun, fee_label: str) -> bytes:
+        """The payload, with the totals and the tie-out check's rows of `raw` (its `rows` went to `row`)."""
+        for row in raw.rows:
+            self.row(row)
+        self._put(b'],"totals":' + _dumps(_encode(raw.totals)) + b',"tie_out_rows":'
+                  + _dumps(_encode(list(raw.tie_out_rows))) + b',"fee_table":' + _dumps(fee_label) + b"}")
+        self._chunks.append(self._zip.flush())
+        return b"".join(self._chunks)
+
+
+ZIP_LEVEL = 1  # the findings' JSON is repetitive: level 1 already shrinks it ~10x, at a fraction of level 6's CPU
+
+
+def _dumps(value: Any) -> bytes:
+    return json.dumps(value, separators=(",", ":")).encode("utf-8")
+
+
 def encode_run(raw: RawRun, fee_label: str) -> bytes:
-    body = {"fee_table": fee_label, "rows": _encode(list(raw.rows)), "totals": _encode(raw.totals),
-            "tie_out_rows": _encode(list(raw.tie_out_rows))}
-    return json.dumps(body, separators=(",", ":")).encode("utf-8")
+    return RunWriter().finish(raw, fee_label)
 
 
 def decode_run(payload: bytes) -> tuple[RawRun, str]:
-    body = json.loads(payload)
+    body = json.loads(zlib.decompress(payload))
     raw = RawRun(tuple(_decode(body["rows"])), _decode(body["totals"]), tuple(_decode(body["tie_out_rows"])))
     return raw, str(body["fee_table"])
 
@@ -265,6 +321,16 @@ def reconcile(db: Database, fees: FeeTable, as_of: date, date_from: date | None 
     return Outcome(result, key, False, models, parts, storable=has_table(db))
 
 
+def compute_stored(db: Database, fees: FeeTable, key: ResultKey) -> tuple[Prepared, dict[str, bytes]]:
+    """A fresh run for `key` in its stored form only, streamed (`run.stream_raw`): what a command that
+    changed the data stores, without building the findings, so memory stays bounded for any number of them."""
+    models = prepare(db, fees, key.as_of, key.date_from, key.date_to)
+    writer = RunWriter()
+    raw = stream_raw(models, writer.row)
+    Counter.computed += 1
+    return models, {RUN: writer.finish(raw, fee_label(fees))}
+
+
 def refresh(db: Database, as_of: date, extra: Callable[[Prepared], dict[str, bytes]] | None = None) -> None:
     """After a command changed the data or the fee table: compute the run people look at next (all
     documents, as of `as_of`, the fee table in force) and store it, with `extra` parts (the dashboard's)."""
@@ -274,7 +340,7 @@ def refresh(db: Database, as_of: date, extra: Callable[[Prepared], dict[str, byt
     key = key_for(db, fees, as_of)
     if RUN in stored(db, key):
         return
-    models, _result, parts = compute(db, fees, key)
+    models, parts = compute_stored(db, fees, key)
     if extra is not None:
         parts.update(extra(models))
     store(db, key, parts)

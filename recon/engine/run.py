@@ -3,7 +3,7 @@ the stored tables; this orchestrates and reads their results by column name."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -129,8 +129,34 @@ def run_raw(prepared: Prepared) -> tuple[RawRun, ReconResult]:
     tied = tie_out(Totals.from_columns(totals), _findings(rows, files, lo, hi))
     con.register("tie_out", _tie_out_frame(tied).to_arrow())
     raw = RawRun(tuple(rows), totals, tuple(_rows([c for c in checks.files() if c.reads_tie_out], con)))
-    label = f"{prepared.fees.name} {prepared.fees.version}".strip()
-    return raw, assemble(raw, files, prepared.as_of, prepared.date_from, prepared.date_to, label)
+    return raw, assemble(raw, files, prepared.as_of, prepared.date_from, prepared.date_to,
+                         fee_label(prepared.fees))
+
+
+def fee_label(fees: FeeTable) -> str:
+    """How a result names its fee table ('Standard 2026-01')."""
+    return f"{fees.name} {fees.version}".strip()
+
+
+def stream_raw(prepared: Prepared, keep: Callable[[dict[str, Any]], None]) -> RawRun:
+    """The same run as `run_raw` without building its result: every check row is handed to `keep` (which
+    stores it) as it is fetched, and the tie-out sums the findings without keeping them. Memory stays bounded
+    however many findings there are; the RawRun returned carries no rows (they went to `keep`), only the totals
+    and the tie-out check's rows."""
+    con = prepared.require(*graph.models()).con
+    files = source_names(con)
+    lo, hi = prepared.date_from or EARLIEST, prepared.date_to or LATEST
+    totals = _totals_row(con)
+
+    def kept(rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+        for row in rows:
+            keep(row)
+            yield row
+
+    rows = iter_rows([c for c in checks.files() if not c.reads_tie_out], con)
+    tied = tie_out(Totals.from_columns(totals), iter_findings(kept(rows), files, lo, hi, worded=False))
+    con.register("tie_out", _tie_out_frame(tied).to_arrow())
+    return RawRun((), totals, tuple(_rows([c for c in checks.files() if c.reads_tie_out], con)))
 
 
 def source_names(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
@@ -154,7 +180,15 @@ def assemble(raw: RawRun, files: dict[str, str], as_of: date, date_from: date | 
 
 def _rows(entries: list[checks.Check], con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     """The rows of these checks, by column name, each of a kind its check is registered for."""
-    found: list[dict[str, Any]] = []
+    return list(iter_rows(entries, con))
+
+
+BATCH = 10_000  # rows fetched from DuckDB at a time while streaming a run (bounded memory for any count)
+
+
+def iter_rows(entries: list[checks.Check], con: duckdb.DuckDBPyConnection) -> Iterator[dict[str, Any]]:
+    """The rows of these checks one at a time, fetched in batches: a run with millions of findings never
+    holds them all as Python objects. Nothing else may run on `con` until the iterator is exhausted."""
     for check in entries:
         sql = check.sql
         allowed = {c.kind for c in checks.CHECKS if c.sql == sql}
@@ -163,19 +197,29 @@ def _rows(entries: list[checks.Check], con: duckdb.DuckDBPyConnection) -> list[d
         if not set(FINDING_COLUMNS) <= set(names) or set(names) - set(FINDING_COLUMNS) - set(OPTIONAL_COLUMNS):
             raise ValueError(f"check {sql}: columns {names}, expected {list(FINDING_COLUMNS)} "
                              f"(and optionally {list(OPTIONAL_COLUMNS)})")
-        for row in cursor.fetchall():
-            finding = dict(zip(names, row, strict=True))
-            if finding["kind"] not in allowed:
-                raise ValueError(f"check {sql} returned kind {finding['kind']!r}, registered for {sorted(allowed)}")
-            found.append(finding)
-    return found
+        while batch := cursor.fetchmany(BATCH):
+            for row in batch:
+                finding = dict(zip(names, row, strict=True))
+                if finding["kind"] not in allowed:
+                    raise ValueError(
+                        f"check {sql} returned kind {finding['kind']!r}, registered for {sorted(allowed)}")
+                yield finding
 
 
-def _findings(rows: list[dict[str, Any]], files: dict[str, str], lo: date, hi: date) -> list[Discrepancy]:
+def _findings(rows: Iterable[dict[str, Any]], files: dict[str, str], lo: date, hi: date) -> list[Discrepancy]:
     """The findings of these rows with a document date in [lo, hi] (or none)."""
+    return list(iter_findings(rows, files, lo, hi))
+
+
+def iter_findings(rows: Iterable[dict[str, Any]], files: dict[str, str], lo: date, hi: date,
+                  *, worded: bool = True) -> Iterator[Discrepancy]:
+    """`_findings` one at a time (the tie-out of a streamed run sums them without keeping them, and without
+    evidence and message: `worded` False)."""
     kinds = checks.by_kind()
-    found = [_discrepancy(row, files, kinds[row["kind"]]) for row in rows]
-    return [d for d in found if d.document_date is None or lo <= d.document_date <= hi]
+    for row in rows:
+        found = _discrepancy(row, files, kinds[row["kind"]] if worded else None)
+        if found.document_date is None or lo <= found.document_date <= hi:
+            yield found
 
 
 def _tie_out_frame(tied: tuple[TieOut, ...]) -> pl.DataFrame:
@@ -186,8 +230,10 @@ def _tie_out_frame(tied: tuple[TieOut, ...]) -> pl.DataFrame:
                 "unexplained": money})
 
 
-def _discrepancy(row: dict[str, Any], files: dict[str, str], check: checks.Check) -> Discrepancy:
-    proof = tuple(
+def _discrepancy(row: dict[str, Any], files: dict[str, str], check: checks.Check | None) -> Discrepancy:
+    """The finding of one check row. Without `check` only its amounts (no evidence, no message): what the
+    tie-out of a streamed run sums, without wording millions of sentences nobody reads there."""
+    proof = () if check is None else tuple(
         Evidence(files.get(e["sha"], e["sha"]), int(e["line"]), e["sha"]) for e in (row["evidence"] or []) if e
     )
     return Discrepancy(
@@ -195,7 +241,7 @@ def _discrepancy(row: dict[str, Any], files: dict[str, str], check: checks.Check
         document_number=row["document_number"], document_date=row["document_date"],
         expected=row["expected_date"] if row["expected_date"] is not None else row["expected"],
         actual=row["actual_date"] if row["actual_date"] is not None else row["actual"],
-        evidence=proof, message=check.message(row["message_key"], _params(row)),
+        evidence=proof, message="" if check is None else check.message(row["message_key"], _params(row)),
         explained=row.get("explained"), explains=row.get("explains"),
     )
 
