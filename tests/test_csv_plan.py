@@ -58,3 +58,24 @@ def test_a_blank_needed_value_in_a_plain_amount_column_is_still_missing(monkeypa
     monkeypatch.setenv("RECON_LANG", "en")
     data = invoice_csv([invoice_row(n=1), invoice_row(n=2, gross="")])
     assert _problems(data) == ["x.csv:3: field 'Bemessungsgrundlage brutto': value missing"]
+
+
+def test_a_field_above_the_cap_on_one_line_is_refused_naming_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The field cap is checked only when some line is longer than the cap: here one is (40,000 bytes)."""
+    monkeypatch.setenv("RECON_LANG", "en")
+    data = invoice_csv([invoice_row(n=1), invoice_row(n=2).replace("SKU-2", "x" * 40_000)])
+    with pytest.raises(Rejected) as caught:
+        read_table(data.decode("cp1252").encode("utf-8"))
+    assert caught.value.render("x.csv") == [
+        "x.csv:3: field 'Artikelnummer': this field is longer than 32,768 bytes: this is no value from an OTTO Market "
+        "file"]
+
+
+def test_blank_records_quoted_or_not_are_skipped_and_the_lines_keep_their_numbers() -> None:
+    quoted_blank = ";".join(['""', '" "', *[""] * 16])  # all 18 fields, two of them quoted
+    data = invoice_csv([invoice_row(n=1), quoted_blank, " ; ;", invoice_row(n=2)])
+    table = read_table(data.decode("cp1252").encode("utf-8"))
+    assert table.frame["__line"].to_list() == [2, 5]
+    assert table.frame["c7"].to_list() == ["POS-0001", "POS-0002"]
+    plain = read_table(invoice_csv([invoice_row(n=1), invoice_row(n=2)]).decode("cp1252").encode("utf-8"))
+    assert plain.frame["__line"].to_list() == [2, 3]
