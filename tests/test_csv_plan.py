@@ -79,3 +79,12 @@ def test_blank_records_quoted_or_not_are_skipped_and_the_lines_keep_their_number
     assert table.frame["c7"].to_list() == ["POS-0001", "POS-0002"]
     plain = read_table(invoice_csv([invoice_row(n=1), invoice_row(n=2)]).decode("cp1252").encode("utf-8"))
     assert plain.frame["__line"].to_list() == [2, 3]
+
+
+@pytest.mark.parametrize("text", ["Möbel; Größe ½ °C ÿ", "Möbel € „Zitat“ – Ende", "plain ASCII"])
+def test_windows_1252_with_and_without_its_own_characters_reads_as_the_same_text(text: str) -> None:
+    from recon.importing.decoding import decode
+
+    decoded = decode(f"a;b\n{text};x\n".encode("cp1252"))
+    assert decoded.data.decode("utf-8") == f"a;b\n{text};x\n"
+    assert decoded.encoding == "windows-1252"
