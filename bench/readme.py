@@ -80,7 +80,7 @@ def linearity_lines(result: dict[str, Any]) -> list[str]:
         out.append("")
         out.append("| stage | 1M s | 10M s | ratio (wall) | ratio (CPU) |")
         out.append("| --- | ---: | ---: | ---: | ---: |")
-        for name in ("generate", "import", "reconcile", "report"):
+        for name in ("generate", "import", "reconcile fresh", "report"):
             if name in scale:
                 e = scale[name]
                 out.append(f"| {name} | {e['seconds_1m']:.2f} | {e['seconds_10m']:.2f} | {e['ratio']:.2f} | "

@@ -54,9 +54,9 @@ class Period:
         return self.as_of or date.today()
 
     def describe(self) -> str:
-        """German display form, e.g. '16.11.2026 – 22.11.2026 (2026-W47)'."""
-        start = self.shown_start.strftime("%d.%m.%Y") if self.shown_start else "Beginn"
-        end = self.shown_end.strftime("%d.%m.%Y") if self.shown_end else "Ende"
+        """Display form in the reader's language, e.g. '16.11.2026 – 22.11.2026 (2026-W47)'."""
+        start = i18n.day(self.shown_start) if self.shown_start else i18n.t("summary.start")
+        end = i18n.day(self.shown_end) if self.shown_end else i18n.t("summary.end")
         return f"{start} – {end} ({self.label})"
 
 

@@ -18,7 +18,7 @@ def _db(tmp_path: Path) -> str:
 def test_import_prints_a_summary_and_exits_0_then_skips(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["import", "--db", _db(tmp_path), str(SAMPLES)]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[-1] == ("9 importiert, 0 übersprungen, 0 abgelehnt; gespeichert: 1 Korrekturzeilen, 5 Rechnungszeilen, "
+    assert out[-1] == ("9 importiert, 0 übersprungen, 0 abgelehnt; gespeichert: 1 Korrekturzeile, 5 Rechnungszeilen, "
                        "5 Auszahlungszeilen, 5 Belegzeilen, 3 Belege, 9 Kontoauszugszeilen")
     assert main(["import", "--db", _db(tmp_path), str(SAMPLES / "payout_AZ-2026-000030.csv")]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == ("0 importiert, 1 übersprungen, 0 abgelehnt; "

@@ -184,7 +184,7 @@ def test_a_second_import_waits_for_the_first_or_fails_clearly_and_nothing_is_cor
     out, err = patient.communicate(timeout=180)
     assert patient.returncode == 0, err.decode()
     assert first.wait(timeout=180) == 0
-    assert "1 importiert, 0 übersprungen, 0 abgelehnt; gespeichert: 1 Rechnungszeilen".encode() in out
+    assert "1 importiert, 0 übersprungen, 0 abgelehnt; gespeichert: 1 Rechnungszeile".encode() in out
     code, report = _check_db(books_path, capsys)
     assert code == 0, report
     assert f"  {'invoice_lines':<18} {5 + 50 + 1:>10} Zeilen" in report

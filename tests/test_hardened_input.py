@@ -472,7 +472,7 @@ def test_an_unexpected_error_in_one_file_rejects_that_file_alone_and_the_summary
     assert out.err.splitlines() == [
         f"{folder / 'a_bad.csv'}:1: konnte nicht importiert werden (RuntimeError: disk on fire); nichts aus dieser "
         "Datei wurde gespeichert, die anderen Dateien werden weiter importiert (RECON_DEBUG=1 zeigt die Einzelheiten)"]
-    assert out.out.splitlines()[-1] == "1 importiert, 0 übersprungen, 1 abgelehnt; gespeichert: 1 Rechnungszeilen"
+    assert out.out.splitlines()[-1] == "1 importiert, 0 übersprungen, 1 abgelehnt; gespeichert: 1 Rechnungszeile"
     monkeypatch.setenv("RECON_DEBUG", "1")
     with pytest.raises(RuntimeError, match="disk on fire"):
         main(["import", "--db", str(tmp_path / "y.duckdb"), str(folder)])
@@ -628,7 +628,7 @@ def test_hostile_files_are_refused_in_one_import_with_bounded_memory(tmp_path: P
     assert [line.split(": ", 1)[0].rsplit("/", 1)[1] for line in err.splitlines()[:-1]] == [
         "1_wide.csv:1", "2_one_line.csv:1", "3_deep.json:1", "4_huge_title.json:1"]
     assert proc.stdout.decode().splitlines()[-1] == (
-        "1 importiert, 0 übersprungen, 4 abgelehnt; gespeichert: 1 Rechnungszeilen")
+        "1 importiert, 0 übersprungen, 4 abgelehnt; gespeichert: 1 Rechnungszeile")
     rss_kb = int(err.rsplit("maxrss_kb=", 1)[1])
     assert rss_kb < MAX_RSS_HOSTILE_KB, f"peak memory {rss_kb // 1024} MB"
 

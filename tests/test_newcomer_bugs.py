@@ -113,7 +113,7 @@ def test_overdue_documents_are_still_open_for_the_next_payout(books_path: Path, 
         db.close()
     assert main(["report", "--db", str(books_path), "--as-of", "2026-11-27", "--period", "2026-11", "--text", "-"]) == 0
     text = capsys.readouterr().out
-    assert "Nächste Auszahlung: 03.12.2026, 60,48 € (1 Belege, davon 1 überfällig)" in text
+    assert "Nächste Auszahlung: 03.12.2026, 60,48 € (1 Beleg, davon 1 überfällig)" in text
     assert "keine offenen Belege" not in text
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
+import pytest
+
 from recon.importing import import_paths
 from recon.period import parse_period
 from recon.reports.content import collect
@@ -34,7 +36,7 @@ def test_text_summary_of_the_samples_in_november(db: Database) -> None:
     assert row("Provisionskorrekturen (Gutschriften)", "-60,48 €", "-60,48 €", "0,00 €") in lines
     assert row("Auszahlungen", "-37,16 €") in lines
     assert row("Netto an den Verkäufer", "-400,58 €", "-400,58 €", "0,00 €") in lines
-    assert "Nächste Auszahlung: 26.11.2026, 60,48 € (1 Belege)" in lines
+    assert "Nächste Auszahlung: 26.11.2026, 60,48 € (1 Beleg)" in lines
     # the tie-out: net, per category; 19.04 + 7.49 + 50.82 product commission, the ring refunded
     assert f"{'Verkaufsprovision (netto)':<36} {'77,35 €':>16}{'77,35 €':>16}{'0,00 €':>28}{'0,00 €':>12}" in lines
     assert f"{'Korrekturen (netto)':<36} {'-50,82 €':>16}{'-50,82 €':>16}{'0,00 €':>28}{'0,00 €':>12}" in lines
@@ -59,3 +61,27 @@ def test_html_summary_escapes_imported_text_and_shows_findings(db: Database, tmp
     against = f"{data.result.against_seller:.2f}".replace(".", ",") + " €"
     assert f'<strong style="color:#9c0006;">{against}</strong> zu Lasten des Verkäufers' in html
     assert "<style" not in html and "<link" not in html  # mail clients: inline styles only
+
+
+def test_text_summary_in_english_comes_from_the_catalogue(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RECON_LANG", "en")
+    assert import_paths(db, [SAMPLES]).exit_code == 0
+    data = collect(db, parse_period("2026-11", AS_OF), AS_OF, created_at=CREATED)
+    lines = render_text(data, "recon_2026-11.xlsx").splitlines()
+    assert lines[0] == "OTTO Market – reconciliation 2026-11"
+    assert lines[1] == "Period 2026-11-01 – 2026-11-30 (2026-11), as of 2026-11-24, created 2026-11-26 08:00"
+    assert "No discrepancies in the period." in lines
+    assert f"{'Sales commission':<36} {'EUR 92.05':>16}{'EUR 92.05':>16}{'EUR 0.00':>16}" in lines
+    assert f"{'Totals (gross)':<36} {'as invoiced':>16}{'expected':>16}{'difference':>16}" in lines
+    assert "Next payout: 2026-11-26, EUR 60.48 (1 document)" in lines
+    assert lines[-2].startswith("9 imported files, last imported ")
+    assert lines[-1] == "All details: recon_2026-11.xlsx"
+
+
+def test_html_summary_in_english_names_its_language(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RECON_LANG", "en")
+    assert import_paths(db, [SAMPLES]).exit_code == 0
+    html = render_html(collect(db, parse_period("2026-11", AS_OF), AS_OF, created_at=CREATED))
+    assert '<html lang="en">' in html and "<title>OTTO Market – reconciliation 2026-11</title>" in html
+    assert "<p>2026-11-26: <strong>EUR 60.48</strong> (1 document).</p>" in html
+    assert "Abgleich" not in html and "Belege" not in html

@@ -50,9 +50,14 @@ def run(args: argparse.Namespace) -> int:
 
 
 def table_counts(rows: dict[str, int]) -> str:
-    """'5 Rechnungszeilen, 3 Belege' from {table: rows}."""
-    return ", ".join(f"{n} {i18n.t('cli.table.' + table) if i18n.has('cli.table.' + table) else table}"
-                     for table, n in rows.items())
+    """'5 Rechnungszeilen, 1 Beleg' from {table: rows}: singular for one row (a table the catalogue does not
+    name keeps its own name)."""
+    return ", ".join(f"{n} {_table_noun(table, n)}" for table, n in rows.items())
+
+
+def _table_noun(table: str, count: int) -> str:
+    key = f"cli.table.{table}.{'one' if count == 1 else 'many'}"
+    return i18n.t(key) if i18n.has(key) else table
 
 
 def describe(result: FileResult) -> str:

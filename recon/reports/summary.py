@@ -11,10 +11,10 @@ from decimal import Decimal
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
 
 from recon import i18n
 from recon.engine import Discrepancy, tie_out
-from recon.money import fmt_eur_de
 from recon.reports.content import ReportData
 from recon.reports.labels import FAVOUR_LABELS, KIND_LABELS, TOTAL_ROWS
 
@@ -30,15 +30,27 @@ class TotalRow:
 
 
 def _eur(value: Decimal | None) -> str:
-    return "" if value is None else fmt_eur_de(value)
+    return "" if value is None else i18n.money(value)
 
 
 def _de_date(value: date | None) -> str:
-    return "" if value is None else value.strftime("%d.%m.%Y")
+    """The day in the reader's language (05.09.2026 in German); empty for none."""
+    return "" if value is None else i18n.day(value)
 
 
 def _de_datetime(value: datetime | None) -> str:
-    return "" if value is None else value.strftime("%d.%m.%Y %H:%M")
+    return "" if value is None else i18n.day(value)
+
+
+def _counted(count: int, noun: str) -> str:
+    """'1 Abweichung', '3 Abweichungen': `noun` names a pair NOUN.one / NOUN.many in the catalogue."""
+    return i18n.t(f"{noun}.{'one' if count == 1 else 'many'}", count=count)
+
+
+def _markup(key: str, **params: Any) -> Markup:
+    """A catalogue sentence in HTML: the sentence and plain parameters escaped, Markup parameters (an amount
+    already wrapped in <strong>) kept."""
+    return Markup(escape(i18n.t(key))).format(**params)
 
 
 def _environment() -> Environment:
@@ -53,7 +65,9 @@ def _environment() -> Environment:
     env.filters.update(
         eur=_eur, de_date=_de_date, de_datetime=_de_datetime,
         kind_label=lambda kind: KIND_LABELS.get(kind, kind),
-        tie_label=tie_out.label, t=lambda key: i18n.t(key),
+        tie_label=tie_out.label, t=lambda key, **params: i18n.t(key, **params), counted=_counted,
+        markup=_markup, strong=lambda text: Markup("<strong>{}</strong>").format(text),
+        strong_red=lambda text: Markup('<strong style="color:#9c0006;">{}</strong>').format(text),
         favour=lambda who: FAVOUR_LABELS.get(who or "", ""),
         pad=lambda text, width: str(text).ljust(width),
         rpad=lambda text, width: str(text).rjust(width),
@@ -78,12 +92,31 @@ def largest(found: list[Discrepancy], n: int = LARGEST) -> list[Discrepancy]:
     return sorted(quantified, key=lambda d: (d.in_favour_of != "OTTO", -(d.at_stake or 0)))[:n]
 
 
+def _next_payout_documents(data: ReportData) -> str:
+    """'3 Belege' or '3 Belege, davon 1 überfällig'."""
+    nxt = data.next_payout
+    if nxt is None:
+        return ""
+    documents = _counted(nxt.documents, "report.summary.documents")
+    if not nxt.overdue_documents:
+        return documents
+    return i18n.t("report.summary.overdue", documents=documents, overdue=nxt.overdue_documents)
+
+
+def _sources_line(data: ReportData) -> str:
+    """'12 importierte Dateien, zuletzt importiert 26.11.2026 08:00'."""
+    files = _counted(len(data.sources), "report.summary.files")
+    last = max((s.imported_at for s in data.sources), default=None)
+    return files if last is None else i18n.t("report.summary.last_import", files=files, when=_de_datetime(last))
+
+
 def _context(data: ReportData, workbook_name: str | None) -> dict[str, Any]:
     return {
+        "language": i18n.lang(), "next_payout_documents": _next_payout_documents(data),
+        "sources_line": _sources_line(data),
         "period": data.period, "as_of": data.as_of, "created_at": data.created_at, "result": data.result,
         "totals": totals_rows(data), "by_kind": data.result.by_kind(), "largest": largest(data.result.discrepancies),
-        "next_payout": data.next_payout, "sources": data.sources,
-        "last_import": max((s.imported_at for s in data.sources), default=None),
+        "next_payout": data.next_payout,
         "workbook_name": workbook_name, "tie_out": data.result.tie_out,
         "all_explained": bool(data.result.tie_out) and not any(t.unexplained for t in data.result.tie_out),
     }

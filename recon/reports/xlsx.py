@@ -19,6 +19,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 
+from recon import i18n
+from recon.reports.labels import Note
 from recon.safety import needs_quote_prefix, xlsx_safe_text
 
 EUR_FORMAT = "#,##0.00 €"
@@ -166,7 +168,7 @@ def print_setup(ws: Any, *, landscape: bool = True, repeat_header: bool = True) 
 
 
 def write_table(wb: Workbook, title: str, columns: Sequence[Column], rows: Iterable[Sequence[object]], *,
-                cap: int | None = None, cap_note: str = "") -> tuple[int, int]:
+                cap: int | None = None, cap_note: Note = "") -> tuple[int, int]:
     """A sheet with one header row (frozen, with autofilter), the rows, a "Summe" row, and a note if capped.
 
     Only the first `cap` rows are written (Excel stops at 1 048 576 rows, and nobody reads more); the
@@ -224,13 +226,9 @@ def write_table(wb: Workbook, title: str, columns: Sequence[Column], rows: Itera
         note = cap_note.format(shown=de_int(len(kept)), total=de_int(total), left=de_int(total - len(kept)))
         ws.append([cell(ws, note, "text", "note")])
         if sums:
-            ws.append([cell(ws, CAP_NOTE_SUMS, "text", "note")])
+            ws.append([cell(ws, i18n.t("report.labels.cap_sums"), "text", "note")])
     return len(kept), total
 
-
-# Under a sheet cut at the row limit the "Summe" row counts rows that are not on the sheet, so it is a fixed
-# number: a filter cannot change it, and the sheet says so.
-CAP_NOTE_SUMS = "Die Summe umfasst alle Zeilen, auch die nicht aufgeführten; sie folgt dem Filter nicht."
 
 
 def subtotal_formula(column: int, last_row: int) -> str:

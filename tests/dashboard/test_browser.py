@@ -288,7 +288,7 @@ def test_column_mapping_dialog_in_chromium(browser: Any, server: str, tmp_path: 
                           cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines()[0] == (
-        f"importiert    {tmp_path / 'later.csv'}: invoice, windows-1252, 1 Rechnungszeilen "
+        f"importiert    {tmp_path / 'later.csv'}: invoice, windows-1252, 1 Rechnungszeile "
         "(Spalten nach gespeicherter Zuordnung Version 1 (renamed.csv))")
     from recon.store import open_database
 
