@@ -94,11 +94,11 @@ def test_an_mbox_imports_every_csv_attachment_keeps_the_pdf_aside_and_skips_the_
     assert main(["import", "--db", _db(tmp_path), str(box)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out == [
-        f"imported  {box}#1/PR-2026-000100.csv: invoice, windows-1252, 1 invoice lines",
+        f"imported  {box}#1/PR-2026-000100.csv: invoice, windows-1252, 1 invoice line",
         f"skipped   {box}#1/PR-2026-000100.pdf: PDF attachment kept aside, not imported",
         f"skipped   {box}#2: mail without attachments skipped (subject: Ihre Auszahlung ist unterwegs)",
-        f"imported  {box}#3/Provision_Möbel_101.csv: invoice, utf-8, 1 invoice lines",
-        f"imported  {box}#4/PR-2026-000102.csv: invoice, windows-1252, 1 invoice lines",
+        f"imported  {box}#3/Provision_Möbel_101.csv: invoice, utf-8, 1 invoice line",
+        f"imported  {box}#4/PR-2026-000102.csv: invoice, windows-1252, 1 invoice line",
         f"imported  {box}#5/payout_AZ-2026-000030.csv: payout, windows-1252, 2 payout lines",
         "mails: 5 read, 4 CSV/JSON attachments, 1 attachments kept aside, 1 mails without attachments skipped",
         "4 imported, 2 skipped, 0 rejected; stored 3 invoice lines, 2 payout lines",

@@ -58,8 +58,18 @@ def de_amount(value: Decimal | None) -> str:
     return text
 
 
+_RATES: dict[Decimal, str] = {}
+
+
 def de_rate(value: Decimal | None) -> str:
-    return "" if value is None else f"{value:.2f}".replace(".", ",")
+    if value is None:
+        return ""
+    text = _RATES.get(value)  # by value: equal rates print alike with two places (never a sign on a rate)
+    if text is None:
+        text = f"{value:.2f}".replace(".", ",")
+        if value > 0 and len(_RATES) < 100_000:
+            _RATES[value] = text
+    return text
 
 
 def de_date(value: date | None) -> str:
@@ -74,12 +84,21 @@ def de_date(value: date | None) -> str:
     return text
 
 
+_DATETIMES: dict[datetime, str] = {}
+
+
 def de_datetime(value: datetime | None) -> str:
-    """Shown in German local time, as the files are."""
+    """Shown in German local time, as the files are. Cached: an aware datetime's hash and equality are its
+    instant (or, in one zone, its wall time), and equal instants show the same German wall time."""
     if value is None:
         return ""
-    v = value.astimezone(BERLIN)
-    return f"{v.day:02d}.{v.month:02d}.{v.year:04d} {v.hour:02d}:{v.minute:02d}:{v.second:02d}"
+    text = _DATETIMES.get(value)
+    if text is None:
+        v = value.astimezone(BERLIN)
+        text = f"{v.day:02d}.{v.month:02d}.{v.year:04d} {v.hour:02d}:{v.minute:02d}:{v.second:02d}"
+        if len(_DATETIMES) < 1_000_000:
+            _DATETIMES[value] = text
+    return text
 
 
 def _field(value: str) -> str:
@@ -217,6 +236,165 @@ def receipt(
     if receipt_type == "REFUND":
         doc["refundType"] = "RETURN"
     return doc
+
+
+# --- receipts straight to JSON text ---------------------------------------------------------------------
+# A big quarter makes a million receipts; building each as nested dicts of Decimals and then encoding the
+# dicts took most of the generator's time and memory. `receipt_json` writes the text of `receipt()` dumped in
+# the one-line form (dumps_receipts(indent=None)) directly, from fragments cached per product and price. It
+# knows the simulator's receipts only: one unit per position, every price at 19 % VAT.
+
+_VAT19 = Decimal("19")
+_JSON = msgspec.json.Encoder()
+_PRICES: dict[str, tuple[str, Decimal, Decimal]] = {}
+_UNITS: dict[tuple[str, str, str], tuple[str, str, str, Decimal, Decimal]] = {}
+
+
+def _price_json(gross: Decimal) -> tuple[str, Decimal, Decimal]:
+    """The Price object's text at 19 %, and its net and tax (keyed by the text: 24.2 and 24.20 differ)."""
+    key = str(gross)
+    found = _PRICES.get(key)
+    if found is None:
+        rate, net, tax = _split(gross, _VAT19)
+        found = (f'{{"taxType": "VAT", "taxRate": "{rate}", "gross": {{"amount": {key}, "currency": "EUR"}}, '
+                 f'"net": {{"amount": {net}, "currency": "EUR"}}, "tax": {{"amount": {tax}, "currency": "EUR"}}}}',
+                 net, tax)
+        if len(_PRICES) < 1_000_000:
+            _PRICES[key] = found
+    return found
+
+
+def _unit_json(sku: str, title: str, gross: Decimal) -> tuple[str, str, str, Decimal, Decimal]:
+    """(`"sku": ..., "positionItemIds": ["` text, the unit's price text, the JSON-quoted sku+title part,
+    net, tax) of one product at one price."""
+    key = (sku, title, str(gross))
+    found = _UNITS.get(key)
+    if found is None:
+        price_text, net, tax = _price_json(gross)
+        sku_text = _JSON.encode(sku).decode("utf-8")
+        names = f'"sku": {sku_text}, "articleNumber": {sku_text}, "productTitle": {_JSON.encode(title).decode("utf-8")}'
+        found = (f'{names}, "positionItemIds": [', price_text, names, net, tax)
+        if len(_UNITS) < 1_000_000:
+            _UNITS[key] = found
+    return found
+
+
+def _money_json(amount: Decimal) -> str:
+    return f'{{"amount": {amount}, "currency": "EUR"}}'
+
+
+def _quoted(text: str) -> str:
+    """A JSON string as msgspec writes it: printable text without quotes or backslashes goes as it is
+    (checked for every character of the Basic Multilingual Plane), anything else through msgspec."""
+    if text.isprintable() and '"' not in text and "\\" not in text:
+        return f'"{text}"'
+    return _JSON.encode(text).decode("utf-8")
+
+
+_UTC_TEXTS: dict[datetime, str] = {}
+
+
+def _utc_quoted(value: datetime) -> str:
+    """_utc(value) as a JSON string, cached (equal aware datetimes are the same instant)."""
+    text = _UTC_TEXTS.get(value)
+    if text is None:
+        text = f'"{_utc(value)}"'
+        if len(_UTC_TEXTS) < 1_000_000:
+            _UTC_TEXTS[value] = text
+    return text
+
+
+UnitText = tuple[str, str, str, Decimal, Decimal]  # what _unit_json gives: texts, net, tax
+
+
+def unit_text(sku: str, title: str, gross: Decimal) -> UnitText:
+    """The cached JSON fragments of one product at one price (for receipt_units_json)."""
+    return _unit_json(sku, title, gross)
+
+
+def receipt_json(
+    *, receipt_type: str, number: str, order_number: str, sales_order_id: str, created: datetime,
+    items: Sequence[tuple[str, str, str, Decimal]] = (), linked_receipt: str | None = None,
+    partial_refunds: Sequence[tuple[str, str, str, Decimal]] = (),
+    delivery_fees: Mapping[str, Decimal] | None = None,
+) -> str:
+    """`receipt(...)` as the one-line JSON text dumps_receipts writes for it, without building the dict.
+
+    Items and partial refunds are (position item id, sku, title, gross) at 19 % VAT. Byte for byte the same
+    text (tests/test_simulate_fast.py compares whole quarters)."""
+    return receipt_units_json(
+        receipt_type, number, order_number, sales_order_id, created,
+        [(pid, gross, _unit_json(sku, title, gross)) for pid, sku, title, gross in items], linked_receipt,
+        [(pid, gross, _unit_json(sku, title, gross)) for pid, sku, title, gross in partial_refunds], delivery_fees)
+
+
+def receipt_units_json(
+    receipt_type: str, number: str, order_number: str, sales_order_id: str, created: datetime,
+    items: Sequence[tuple[str, Decimal, UnitText]], linked_receipt: str | None,
+    partial_refunds: Sequence[tuple[str, Decimal, UnitText]], delivery_fees: Mapping[str, Decimal] | None,
+) -> str:
+    """receipt_json with each unit as (position item id, gross, unit_text(...)): the simulator keeps a
+    product's unit_text with the product."""
+    gross_sum = net_sum = tax_sum = Decimal(0)
+    prices = 0
+    positions = []
+    for n, (pid, gross, (head, price_text, _, net, tax)) in enumerate(items, start=1):
+        positions.append(f'{{"lineNumber": {n}, {head}{_quoted(pid)}], "quantity": 1, '
+                         f'"unitPrice": {price_text}, "positionSum": {price_text}, "priceModifications": []}}')
+        gross_sum += gross
+        net_sum += net
+        tax_sum += tax
+        prices += 1
+    partials = []
+    for n, (pid, gross, (_, price_text, names, net, tax)) in enumerate(partial_refunds, start=1):
+        partials.append(f'{{"lineNumber": {n}, {names}, "positionItemIds": [{_quoted(pid)}], '
+                        f'"partialRefundAmount": {price_text}}}')
+        gross_sum += gross
+        net_sum += net
+        tax_sum += tax
+        prices += 1
+    fees = ""
+    if delivery_fees:
+        texts: list[str] = []
+        for fee_type, amount in delivery_fees.items():
+            price_text, net, tax = _price_json(amount)
+            texts.append(f'{{"lineNumber": {len(positions) + len(texts) + 1}, '
+                         f'"deliveryCostType": {_quoted(fee_type)}, "unitPrice": {price_text}, '
+                         f'"positionSum": {price_text}, "priceModifications": []}}')
+            # (receipt() sums the delivery costs after the positions; Decimal sums do not depend on the order)
+            gross_sum += amount
+            net_sum += net
+            tax_sum += tax
+            prices += 1
+        fees = ", ".join(texts)
+    if prices:
+        due = _money_json(Decimal("0") + gross_sum)
+        totals = (f'[{{"taxType": "VAT", "taxRate": "19.0", "gross": {_money_json(gross_sum)}, '
+                  f'"net": {_money_json(net_sum)}, "tax": {_money_json(tax_sum)}}}]')
+    else:
+        due, totals = _money_json(Decimal("0")), "[]"
+    when = _utc_quoted(created)
+    text = (f'{{"receiptType": {_quoted(receipt_type)}, "isRealReceipt": true, '
+            f'"isDeemedSupplierModel": false, "receiptNumber": {_quoted(number)}, '
+            f'"creationDate": {when}, "salesOrderId": {_quoted(sales_order_id)}, '
+            f'"orderNumber": {_quoted(order_number)}, "orderDate": {when}, '
+            '"payment": {"paymentProvider": "OTTOPAYMENTS", "paymentMethod": "INVOICE_SINGLE"}, '
+            f'"lineItems": {{"itemPositions": [{", ".join(positions)}], '
+            f'"itemPartialRefundPositions": [{", ".join(partials)}], "servicePositions": [], '
+            f'"servicePartialRefundPositions": [], "deliveryCosts": [{fees}], '
+            f'"deliveryFeePartialRefundPositions": []}}, "totals": {totals}, "amountDue": {due}')
+    if receipt_type == "PURCHASE":
+        text += f', "shipmentDate": {when}, "totalsGrossAmount": {due}'
+    if linked_receipt:
+        text += f', "linkedReceiptNumber": {_quoted(linked_receipt)}'
+    if receipt_type == "REFUND":
+        text += ', "refundType": "RETURN"'
+    return text + "}"
+
+
+def receipt_page_json(texts: Iterable[str]) -> str:
+    """A Receipts API page of receipt_json texts, as dumps_receipts(indent=None) writes the page."""
+    return '{"resources": [' + ", ".join(texts) + '], "links": []}'
 
 
 def _refuse(value: object) -> object:

@@ -16,22 +16,31 @@ from typing import Any
 from recon.fees.table import FeeEntry, FeeTable, load_fee_table
 from recon.fees.tiers import effective_rate
 from recon.money import percent_of, round_cent
-from recon.simulate.documents import BERLIN, ReceiptItem, receipt
+from recon.simulate.documents import BERLIN, ReceiptItem, UnitText, receipt, receipt_units_json, unit_text
 
 D = Decimal
 ZERO = D("0.00")
 STANDARD, FREIGHT = "DELIVERY_FEE_STANDARD", "DELIVERY_FEE_FREIGHT_SURCHARGE"
+_FREIGHT_TOTAL = D("39.95")
 
 
-@dataclass
+@dataclass(slots=True)
 class Product:
     sku: str
     title: str
     category: str
     gross: Decimal
+    # (sku, title, gross, their receipt JSON fragments): made on first use, remade if a field was replaced
+    json_cache: tuple[str, str, Decimal, UnitText] | None = field(default=None, repr=False, compare=False)
+
+    def unit_text(self) -> UnitText:
+        cached = self.json_cache
+        if cached is None or cached[0] is not self.sku or cached[1] is not self.title or cached[2] is not self.gross:
+            cached = self.json_cache = (self.sku, self.title, self.gross, unit_text(self.sku, self.title, self.gross))
+        return cached[3]
 
 
-@dataclass
+@dataclass(slots=True)
 class Item:
     pid: str
     order: Order
@@ -43,7 +52,7 @@ class Item:
     charge: InvoiceLine | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Order:
     number: str
     sales_order_id: str
@@ -56,7 +65,7 @@ class Order:
         return sum(self.shipping.values(), ZERO)
 
 
-@dataclass
+@dataclass(slots=True)
 class InvoiceLine:
     service_type: str
     base_gross: Decimal
@@ -73,7 +82,7 @@ class InvoiceLine:
     ref_invoice: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Invoice:
     number: str
     issued: date
@@ -87,12 +96,12 @@ class Invoice:
         return sum((line.gross for line in self.lines), ZERO)
 
 
-@dataclass
+@dataclass(slots=True)
 class Correction(Invoice):
     pass
 
 
-@dataclass
+@dataclass(slots=True)
 class PayoutLine:
     document_type: str
     document_number: str
@@ -102,7 +111,7 @@ class PayoutLine:
     amount: Decimal
 
 
-@dataclass
+@dataclass(slots=True)
 class Payout:
     number: str
     day: date
@@ -129,20 +138,81 @@ class Expected:
     fault: str = ""  # which injected fault it is, where a kind has several
 
 
+@dataclass(slots=True)
+class Receipt:
+    """One receipt as the simulator made it: its facts, not the API document (a big quarter makes a million,
+    and their nested dicts took most of the generator's time and memory). `document()` gives the Receipts
+    API dict; the writer encodes the record straight to the same JSON text (documents.receipt_json)."""
+
+    receipt_type: str
+    number: str
+    order: Order
+    created: datetime
+    items: list[Item]  # the returned or bought units (PURCHASE, REFUND)
+    delivery_fees: dict[str, Decimal] | None = None
+    linked: str | None = None
+    partial_refunds: list[ReceiptItem] | None = None
+
+    @property
+    def day(self) -> date:
+        """The creation day in German local time: the day the receipt counts for (pages, payouts)."""
+        return self.created.astimezone(BERLIN).date()
+
+    @property
+    def total(self) -> Decimal:
+        """What the customer pays (or gets back), gross: receipt()'s `amountDue`, the sum of every price."""
+        total = Decimal(0)
+        for item in self.items:
+            total += item.product.gross
+        for unit in self.partial_refunds or ():
+            total += unit.gross
+        for amount in (self.delivery_fees or {}).values():
+            total += amount
+        return Decimal("0") + total
+
+    def units(self) -> list[tuple[str, str, str, Decimal]]:
+        return [(i.pid, i.product.sku, i.product.title, i.product.gross) for i in self.items]
+
+    def document(self) -> dict[str, Any]:
+        return receipt(receipt_type=self.receipt_type, number=self.number, order_number=self.order.number,
+                       sales_order_id=self.order.sales_order_id, created=self.created,
+                       items=[_receipt_item(i) for i in self.items], delivery_fees=self.delivery_fees,
+                       linked_receipt=self.linked, partial_refunds=self.partial_refunds or ())
+
+    def json(self) -> str:
+        """The document's one-line JSON text (what dumps_receipts(indent=None) writes for it)."""
+        order = self.order
+        return receipt_units_json(
+            self.receipt_type, self.number, order.number, order.sales_order_id, self.created,
+            [(i.pid, i.product.gross, i.product.unit_text()) for i in self.items], self.linked,
+            [(p.position_item_id, p.gross, unit_text(p.sku, p.title, p.gross)) for p in self.partial_refunds or ()],
+            self.delivery_fees)
+
+
 @dataclass
 class Quarter:
     start: date
     as_of: date
     fees: FeeTable
-    receipts: list[dict[str, Any]] = field(default_factory=list)
-    receipt_dates: dict[str, date] = field(default_factory=dict)
+    receipt_records: list[Receipt] = field(default_factory=list)
     invoices: list[Invoice] = field(default_factory=list)
     corrections: list[Correction] = field(default_factory=list)
     payouts: list[Payout] = field(default_factory=list)
     expected: list[Expected] = field(default_factory=list)
     orders: list[Order] = field(default_factory=list)
-    # id(invoice line) -> its invoice, so fault injection finds a line's invoice without scanning them all.
-    line_index: dict[int, Invoice] = field(default_factory=dict, repr=False, compare=False)
+    documents: list[dict[str, Any]] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def receipts(self) -> list[dict[str, Any]]:
+        """The receipts as Receipts API dicts, built on first use and kept (a caller may change them: the
+        writer then writes these dicts instead of the records)."""
+        if self.documents is None:
+            self.documents = [r.document() for r in self.receipt_records]
+        return self.documents
+
+    @property
+    def receipt_dates(self) -> dict[str, date]:
+        return {r.number: r.day for r in self.receipt_records}
 
 
 def _uuid(value: int) -> str:
@@ -158,6 +228,8 @@ class _Lookups:
     def __init__(self, fees: FeeTable) -> None:
         self.fees = fees
         self.memo: dict[tuple[str, date, str | None], FeeEntry | None] = {}
+        # (service, gross, day, category, shipping parts) -> (rate, net, vat, gross) of commission_line
+        self.amounts: dict[tuple[Any, ...], tuple[Decimal | None, Decimal, Decimal, Decimal]] = {}
 
     def __call__(self, kind: str, on: date, category: str | None = None) -> FeeEntry | None:
         key = (kind, on, category)
@@ -194,22 +266,43 @@ def commission_line(fees: FeeTable, service: str, gross: Decimal, on: date, cate
 
     `Provisionssatz` shows the rate; on a tiered line the effective rate or nothing (the engine never
     relies on it), here alternating by the price's last cent."""
-    lookup = _lookups(fees)
+    rate, net, vat, total = _commission_amounts(_lookups(fees), service, gross, on, category, shipping)
+    return InvoiceLine(service, gross, rate, net, vat, total, category=category or "")
+
+
+def _commission_amounts(lookup: _Lookups, service: str, gross: Decimal, on: date, category: str | None,
+                        shipping: dict[str, Decimal] | None = None
+                        ) -> tuple[Decimal | None, Decimal, Decimal, Decimal]:
+    """(rate, net, vat, gross) of commission_line, memoised per (fee entry, VAT entry, price): a quarter
+    charges each product on many days under one entry. Every amount is rounded to the cent and the rate is a
+    table value or quantized, so equal prices give equal texts (24.2 and 24.20 alike)."""
     vat_entry = lookup("vat", on)
     assert vat_entry is not None, on
+    rate: Decimal | None
     if service == "Verkaufsprovision":
         entry = lookup("commission", on, category)
         assert entry is not None, (category, on)
+        # by the entries in force, not the day: a price is charged alike on every day of one table entry
+        key: tuple[Any, ...] = (id(entry), id(vat_entry), gross)
+        found = lookup.amounts.get(key)
+        if found is not None:
+            return found
         net = entry.commission_on(gross)
         rate = entry.value if not entry.tiers else (effective_rate(net, gross) if int(gross * 100) % 2 else None)
     else:
+        key = (service, gross, on, tuple(shipping.items()) if shipping else None)
+        found = lookup.amounts.get(key)
+        if found is not None:
+            return found
+        fees = lookup.fees
         parts = shipping or {STANDARD: gross}
         net = fees.shipping_commission_on(parts, on)
         general = lookup("shipping_commission", on)
         assert general is not None, on
         rate = general.rate if net == percent_of(gross, general.rate) else effective_rate(net, gross)
     vat = percent_of(net, vat_entry.rate)
-    return InvoiceLine(service, gross, rate, net, vat, net + vat, category=category or "")
+    found = lookup.amounts[key] = (rate, net, vat, net + vat)
+    return found
 
 
 def _catalog(rng: random.Random, fees: FeeTable, size: int) -> list[Product]:
@@ -240,30 +333,41 @@ def simulate(orders: int = 300, seed: int = 7, start: date = date(2026, 8, 3), w
     last_ship = end - timedelta(days=12)
     span_minutes = int((datetime.combine(last_ship, time()) - datetime.combine(start, time())).total_seconds() // 60)
 
+    # Constants hoisted out of the loop, the draws exactly as before (the same files for the same seed).
+    choices = [D("4.95"), D("5.95"), D("0.00"), D("5.95")]
+    freight_choices = [D("4.95"), D("5.95"), D("0.00"), _FREIGHT_TOTAL]  # every 40th order may be a freight one
+    # The shipping dicts are shared by the orders that have them: read, never changed.
+    freight: dict[str, Decimal] = {STANDARD: D("5.95"), FREIGHT: D("34.00")}
+    no_shipping: dict[str, Decimal] = {}
+    standard_only: dict[Decimal, dict[str, Decimal]] = {}
+    counts = [1, 1, 1, 2, 2, 3]
+    opening = datetime.combine(start, time(), BERLIN)
+    choice, bits, randrange, randint, random_ = rng.choice, rng.getrandbits, rng.randrange, rng.randint, rng.random
+    records, orders_out = q.receipt_records, q.orders
     for n in range(orders):
-        standard = rng.choice([D("4.95"), D("5.95"), D("0.00"), D("39.95") if n % 40 == 0 else D("5.95")])
+        standard = choice(freight_choices if n % 40 == 0 else choices)
         # 39.95 is a freight order: standard shipping plus a freight surcharge ("Speditionszuschlag").
-        shipping = {STANDARD: D("5.95"), FREIGHT: D("34.00")} if standard == D("39.95") else \
-            {STANDARD: standard} if standard else {}
-        order = Order(f"ORD-{n + 1:06d}", _uuid(rng.getrandbits(128)), shipping)
-        first = datetime.combine(start, time(), BERLIN) + timedelta(minutes=rng.randrange(span_minutes))
-        for _ in range(rng.choice([1, 1, 1, 2, 2, 3])):
-            item = Item(_uuid(rng.getrandbits(128)), order, rng.choice(catalog))
-            order.items.append(item)
-        shipments = [order.items] if len(order.items) == 1 or rng.random() < 0.7 else \
-            [order.items[:1], order.items[1:]]
+        if standard == _FREIGHT_TOTAL:
+            shipping = freight
+        elif standard:
+            shipping = standard_only.get(standard) or standard_only.setdefault(standard, {STANDARD: standard})
+        else:
+            shipping = no_shipping
+        number = f"ORD-{n + 1:06d}"
+        order = Order(number, _uuid(bits(128)), shipping)
+        first = opening + timedelta(minutes=randrange(span_minutes))
+        items = order.items
+        for _ in range(choice(counts)):
+            items.append(Item(_uuid(bits(128)), order, choice(catalog)))
+        shipments = [items] if len(items) == 1 or random_() < 0.7 else [items[:1], items[1:]]
         for k, group in enumerate(shipments):
-            shipped = first + timedelta(hours=k * rng.randint(20, 60))
-            number = f"R-DE-{order.number}-{k + 1}"
+            shipped = first + timedelta(hours=k * randint(20, 60))
+            receipt_number = f"R-DE-{number}-{k + 1}"
             for item in group:
-                item.shipped_at, item.purchase_receipt = shipped, number
-            _add_receipt(q, receipt(
-                receipt_type="PURCHASE", number=number, order_number=order.number,
-                sales_order_id=order.sales_order_id, created=shipped,
-                items=[_receipt_item(i) for i in group],
-                delivery_fees=order.shipping if k == 0 else None,
-            ), shipped)
-        q.orders.append(order)
+                item.shipped_at, item.purchase_receipt = shipped, receipt_number
+            records.append(Receipt("PURCHASE", receipt_number, order, shipped, group,
+                                   shipping if k == 0 and shipping else None))
+        orders_out.append(order)
 
     _returns(q, rng)
     _weekly_invoices(q)
@@ -285,71 +389,80 @@ def _receipt_item(item: Item) -> ReceiptItem:
     return ReceiptItem(item.pid, item.product.sku, item.product.title, item.product.gross)
 
 
-def _add_receipt(q: Quarter, doc: dict[str, Any], created: datetime) -> None:
-    q.receipts.append(doc)
-    q.receipt_dates[doc["receiptNumber"]] = created.astimezone(BERLIN).date()
-
-
 def _returns(q: Quarter, rng: random.Random) -> None:
     """About one item in eight comes back, 9 to 25 days after shipping; a few get a goodwill partial refund."""
+    random_, randint, records = rng.random, rng.randint, q.receipt_records
+    last_day = q.as_of - timedelta(days=2)
+    three_hours = timedelta(hours=3)
     for order in q.orders:
-        by_receipt: dict[str, list[Item]] = {}
-        for item in order.items:
-            if rng.random() < 0.12:
+        returned = [item for item in order.items if random_() < 0.12]  # one draw per item, in order
+        if returned:
+            by_receipt: dict[str, list[Item]] = {}
+            for item in returned:
                 by_receipt.setdefault(item.purchase_receipt, []).append(item)
-        returned_so_far = 0
-        for n, (purchase, items) in enumerate(sorted(by_receipt.items()), start=1):
-            when = max(i.shipped_at for i in items if i.shipped_at) + timedelta(days=rng.randint(9, 25), hours=3)
-            if when.date() > q.as_of - timedelta(days=2):
-                continue  # would come back after the period ends: not yet a return
-            returned_so_far += len(items)
-            whole_order = returned_so_far == len(order.items)
-            number = f"E-DE-{order.number}-{n}"
-            for item in items:
-                item.returned_at, item.refund_receipt = when, number
-            _add_receipt(q, receipt(
-                receipt_type="REFUND", number=number, order_number=order.number,
-                sales_order_id=order.sales_order_id, created=when, linked_receipt=purchase,
-                items=[_receipt_item(i) for i in items],
-                delivery_fees=order.shipping if whole_order else None,
-            ), when)
-        kept = [i for i in order.items if i.returned_at is None]
-        if kept and rng.random() < 0.03:
+            returned_so_far = 0
+            for n, (purchase, items) in enumerate(sorted(by_receipt.items()), start=1):
+                when = max(i.shipped_at for i in items if i.shipped_at) + timedelta(days=randint(9, 25)) \
+                    + three_hours
+                if when.date() > last_day:
+                    continue  # would come back after the period ends: not yet a return
+                returned_so_far += len(items)
+                whole_order = returned_so_far == len(order.items)
+                number = f"E-DE-{order.number}-{n}"
+                for item in items:
+                    item.returned_at, item.refund_receipt = when, number
+                records.append(Receipt("REFUND", number, order, when, items,
+                                       order.shipping if whole_order and order.shipping else None, purchase))
+            kept = [i for i in order.items if i.returned_at is None]
+        else:
+            kept = order.items
+        if kept and random_() < 0.03:
             item = kept[0]
             assert item.shipped_at is not None
             when = item.shipped_at + timedelta(days=6)
             amount = round_cent(item.product.gross * D("0.2"))
-            _add_receipt(q, receipt(
-                receipt_type="PARTIAL_REFUND", number=f"T-DE-{order.number}-1", order_number=order.number,
-                sales_order_id=order.sales_order_id, created=when, linked_receipt=item.purchase_receipt,
-                partial_refunds=[ReceiptItem(item.pid, item.product.sku, item.product.title, amount)],
-            ), when)
+            records.append(Receipt(
+                "PARTIAL_REFUND", f"T-DE-{order.number}-1", order, when, [], None, item.purchase_receipt,
+                [ReceiptItem(item.pid, item.product.sku, item.product.title, amount)]))
 
 
 def _weekly_invoices(q: Quarter) -> None:
     settings = q.fees.settings
     weekday = settings.isodow(settings.invoice_weekday)
     weeks: dict[date, Invoice] = {}
+    lookup = _lookups(q.fees)
     items = sorted((i for o in q.orders for i in o.items), key=lambda i: (i.shipped_at, i.pid))
+    invoice_of: dict[date, Invoice] = {}  # shipping day -> the week's invoice
+    bases: dict[int, tuple[dict[str, Decimal], Decimal]] = {}  # the shared shipping dicts' sums
     for item in items:
-        assert item.shipped_at is not None
-        local = item.shipped_at.astimezone(BERLIN)
-        issued = next_weekday(local.date(), weekday, strictly_after=True)
-        invoice = weeks.get(issued)
+        shipped = item.shipped_at
+        assert shipped is not None
+        day = shipped.astimezone(BERLIN).date()
+        invoice = invoice_of.get(day)
         if invoice is None:
-            invoice = Invoice("", issued, issued + timedelta(days=settings.invoice_due_days),
-                              issued - timedelta(days=7), issued - timedelta(days=1))
-            weeks[issued] = invoice
-        line = commission_line(q.fees, "Verkaufsprovision", item.product.gross, local.date(), item.product.category)
-        line.order_number, line.position_item_id, line.shipped_at = item.order.number, item.pid, item.shipped_at
-        line.sku = item.product.sku
+            issued = next_weekday(day, weekday, strictly_after=True)
+            invoice = weeks.get(issued)
+            if invoice is None:
+                invoice = Invoice("", issued, issued + timedelta(days=settings.invoice_due_days),
+                                  issued - timedelta(days=7), issued - timedelta(days=1))
+                weeks[issued] = invoice
+            invoice_of[day] = invoice
+        product, order = item.product, item.order
+        rate, net, vat, gross = _commission_amounts(lookup, "Verkaufsprovision", product.gross, day, product.category)
+        line = InvoiceLine("Verkaufsprovision", product.gross, rate, net, vat, gross, order.number, item.pid,
+                           shipped, product.sku, product.category or "")
         invoice.lines.append(line)
         item.charge = line
-        order = item.order
-        if order.shipping_gross and order.shipping_charge is None:
-            ship = commission_line(q.fees, "Versandkostenprovision", order.shipping_gross, local.date(), None,
-                                   order.shipping)
-            ship.order_number, ship.shipped_at = order.number, item.shipped_at
+        if order.shipping_charge is None and order.shipping:
+            known = bases.get(id(order.shipping))
+            if known is None or known[0] is not order.shipping:
+                known = bases[id(order.shipping)] = (order.shipping, order.shipping_gross)
+            base = known[1]
+            if not base:
+                continue
+            rate, net, vat, gross = _commission_amounts(lookup, "Versandkostenprovision", base, day, None,
+                                                        order.shipping)
+            ship = InvoiceLine("Versandkostenprovision", base, rate, net, vat, gross, order.number, "", shipped)
             invoice.lines.append(ship)
             order.shipping_charge = ship
     for n, issued in enumerate(sorted(weeks), start=1):
@@ -364,11 +477,12 @@ def _payment_fee_out_of_commission(q: Quarter) -> None:
     """payment_fee_in_commission: the order's first commission line carries the category commission minus
     the payment fee of all its purchase receipts (the statements settle the fee apart)."""
     fees: dict[str, Decimal] = {}
-    for doc in q.receipts:
-        entry = q.fees.lookup("payment_fee", q.receipt_dates[doc["receiptNumber"]])
-        if doc["receiptType"] == "PURCHASE" and entry is not None and entry.value is not None:
-            total = sum((t["gross"]["amount"] for t in doc["totals"]), ZERO)
-            fees[doc["orderNumber"]] = fees.get(doc["orderNumber"], ZERO) + percent_of(total, entry.value)
+    lookup = _lookups(q.fees)
+    for doc in q.receipt_records:
+        entry = lookup("payment_fee", doc.day)
+        if doc.receipt_type == "PURCHASE" and entry is not None and entry.value is not None:
+            number = doc.order.number
+            fees[number] = fees.get(number, ZERO) + percent_of(doc.total, entry.value)
     for order in q.orders:
         first, fee = order.items[0], fees.get(order.number, ZERO)
         if first.charge is None or first.shipped_at is None or not fee:
@@ -447,20 +561,31 @@ def _settlement_day(q: Quarter, due: date) -> date:
 def _payouts(q: Quarter) -> None:
     due_days = q.fees.settings.receipt_due_days
     lines: list[PayoutLine] = []
-    for doc in q.receipts:
-        day = q.receipt_dates[doc["receiptNumber"]]
-        total = sum((t["gross"]["amount"] for t in doc["totals"]), ZERO)
-        kind, sign = ("Kaufbeleg", 1) if doc["receiptType"] == "PURCHASE" else ("Erstattungsbeleg", -1)
-        lines.append(PayoutLine(kind, doc["receiptNumber"], day, day + timedelta(days=due_days),
-                                doc["orderNumber"], sign * total))
+    due_after = timedelta(days=due_days)
+    dates: dict[date, tuple[date, date]] = {}  # one (day, due) pair of objects per day, shared by its lines
+    amounts: dict[Decimal, Decimal] = {}
+    for doc in q.receipt_records:
+        day = doc.day
+        found = dates.get(day)
+        if found is None:
+            found = dates[day] = (day, day + due_after)
+        day, due = found
+        total = doc.total if doc.receipt_type == "PURCHASE" else -doc.total
+        # One Decimal per amount, not per line (a million lines, a few hundred thousand amounts). Payouts
+        # print and sum values only; zeros are left alone (0.00 and -0.00 are equal but print differently).
+        if total:
+            total = amounts.setdefault(total, total)
+        kind = "Kaufbeleg" if doc.receipt_type == "PURCHASE" else "Erstattungsbeleg"
+        lines.append(PayoutLine(kind, doc.number, day, due, doc.order.number, total))
     for inv in q.invoices:
         kind = "Grundgebühr" if inv.number.startswith("GG-") else "Provisionsrechnung"
         lines.append(PayoutLine(kind, inv.number, inv.issued, inv.due, "", -inv.total))
     for corr in q.corrections:
         lines.append(PayoutLine("Provisionskorrektur", corr.number, corr.issued, corr.due, "", -corr.total))
     by_day: dict[date, list[PayoutLine]] = {}
+    settles: dict[date, date] = {}
     for line in lines:
-        day = _settlement_day(q, line.due)
+        day = settles.get(line.due) or settles.setdefault(line.due, _settlement_day(q, line.due))
         if day <= q.as_of:
             by_day.setdefault(day, []).append(line)
     for n, day in enumerate(sorted(by_day), start=1):
@@ -476,13 +601,14 @@ def _clean_items(q: Quarter) -> list[Item]:
 
 
 def _invoice_of(q: Quarter, line: InvoiceLine) -> Invoice:
-    found = q.line_index.get(id(line))
-    if found is None:  # built on first use, rebuilt when a line was added since
-        q.line_index = {id(x): inv for inv in q.invoices for x in inv.lines}
-        found = q.line_index.get(id(line))
-    if found is None:
-        raise LookupError(f"no invoice holds the line of {line.position_item_id or line.order_number}")
-    return found
+    """The invoice that holds the line (by identity): the one its `ref_invoice` names, which every weekly
+    line and every line the faults add carries, else any. No index: at 10M lines it would cost a gigabyte."""
+    named = [inv for inv in q.invoices if inv.number == line.ref_invoice]
+    for inv in named + [inv for inv in q.invoices if inv.number != line.ref_invoice]:
+        for x in inv.lines:
+            if x is line:
+                return inv
+    raise LookupError(f"no invoice holds the line of {line.position_item_id or line.order_number}")
 
 
 def _bundle_corrections_daily(q: Quarter) -> None:
@@ -556,7 +682,7 @@ def _document_faults(q: Quarter, rng: random.Random) -> None:
     ship = item.order.shipping_charge
     assert ship is not None
     later = weekly[weekly.index(_invoice_of(q, ship)) + 1]
-    again = InvoiceLine(**{**ship.__dict__, "ref_invoice": later.number})
+    again = replace(ship, ref_invoice=later.number)
     later.lines.append(again)
     q.expected.append(Expected("SHIPPING_COMMISSION_MISMATCH", later.number, None, item.order.number,
                                ZERO, again.net))
@@ -565,7 +691,7 @@ def _document_faults(q: Quarter, rng: random.Random) -> None:
     item = take(lambda i: i.charge is not None and _invoice_of(q, i.charge) != weekly[-1])
     assert item.charge is not None
     later = weekly[weekly.index(_invoice_of(q, item.charge)) + 1]
-    dup = InvoiceLine(**{**item.charge.__dict__, "ref_invoice": later.number})
+    dup = replace(item.charge, ref_invoice=later.number)
     later.lines.append(dup)
     q.expected.append(Expected("DUPLICATE_CHARGE", later.number, item.pid, item.order.number, ZERO, dup.net))
 
@@ -616,7 +742,7 @@ def _document_faults(q: Quarter, rng: random.Random) -> None:
     fee_invoices = [inv for inv in q.invoices if inv.number.startswith("GG-")]
     twice = fee_invoices[len(fee_invoices) // 2]
     extra = Invoice(twice.number + "-2", twice.issued, twice.due, twice.period_from, twice.period_to,
-                    [InvoiceLine(**twice.lines[0].__dict__)])
+                    [replace(twice.lines[0])])
     q.invoices.append(extra)
     q.expected.append(Expected("BASE_FEE_MISMATCH", extra.number, None, None, ZERO, extra.lines[0].net))
 
