@@ -84,3 +84,20 @@ def test_bench_exactness_passes_against_its_own_reference_and_names_a_changed_co
                              capture_output=True, text=True, check=False)
     assert changed.returncode == 1
     assert json.loads(changed.stdout)["differences"] == ["table invoice_lines: content differs in commission_net"]
+
+
+def test_exactness_names_a_total_the_reference_predates_and_fails_a_changed_one() -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("exactness", BENCH.parent / "exactness.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    reference = {"totals": {"sales_gross": "10.00"}, "findings": [], "tables": {}, "duckdb": "1"}
+    newer = {"totals": {"sales_gross": "10.00", "expected_payment_fee_refunds": "0.00"}, "findings": [],
+             "tables": {}, "duckdb": "1"}
+    same = module.compare(reference, newer)
+    assert (same["status"], same["differences"]) == ("pass", [])
+    assert same["notes"] == ["totals: expected_payment_fee_refunds is new (not in the reference)"]
+    changed = module.compare(reference, {**newer, "totals": {"sales_gross": "10.01"}})
+    assert (changed["status"], changed["differences"]) == ("fail", ["totals: sales_gross 10.00 -> 10.01"])

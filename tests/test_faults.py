@@ -255,6 +255,7 @@ def test_check_db_reports_counts_and_ok(books_path: Path, capsys: pytest.Capture
         "  invoice_lines               5 Zeilen",
         "  payout_lines                5 Zeilen",
         "  receipt_lines               5 Zeilen",
+        "  receipt_pages               1 Zeilen",
         "  receipts                    3 Zeilen",
         f"  schema_version              {len(migrations())} Zeilen",
         "  source_files                9 Zeilen",

@@ -255,7 +255,7 @@ def test_the_fast_lane_never_takes_what_the_careful_path_rejects(
     assert receipts._parse_fast(data) is None
     halves = receipts_fast.halves(data, 2)  # the big-page lane: each half goes through the fast lane alone
     assert halves is not None
-    first, second, offset = halves
+    first, second, offset, _ = halves
     # The byte scans run on the whole file before it is cut in two; what they do not catch, the half catches.
     assert not receipts_fast.safe(data) or receipts._fast_rows(first, 1) is None
     assert receipts._fast_rows(second, offset + 1) is not None  # the other receipts are fine

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from recon.importing import import_paths
 from recon.store import Database
+from recon.store.receipt_json import receipt_json
 from tests.conftest import SAMPLES
 
 
@@ -101,10 +102,18 @@ def test_receipts_are_flattened_per_position_item_with_raw_json_kept(db: Databas
         ("R-DE-1002-1", "ITEM", "8b1c2d3e-4f50-4a61-8b72-9c8d7e6f5a03", "RING-750-GOLD", Decimal("249.00"),
          Decimal("39.76"), 2),
     ]
-    raw = json.loads(db.con.execute("SELECT raw FROM receipts WHERE receipt_number = 'R-DE-1001-1'").fetchone()[0])
+    # The receipt's JSON is kept as the file held it: its slice of the file's stored text (`raw` stays empty).
+    sha, line, stored_raw = db.con.execute(
+        "SELECT source_sha256, source_line, raw FROM receipts WHERE receipt_number = 'R-DE-1001-1'").fetchone()
+    text = receipt_json(db.con, [(sha, line)])[(sha, line)]
+    assert stored_raw is None and (sha, line) == (sha, 1)
+    file_text = (SAMPLES / "receipts_2026-10.json").read_text(encoding="utf-8")
+    assert text.startswith('{\n      "receiptType": "PURCHASE",') and text.endswith("}") and text in file_text
+    raw = json.loads(text)
+    assert raw["receiptNumber"] == "R-DE-1001-1"
     assert raw["lineItems"]["deliveryCosts"][0]["positionSum"]["gross"]["amount"] == 5.95
-    assert '"amount":119.00' in db.con.execute(
-        "SELECT raw FROM receipts WHERE receipt_number = 'R-DE-1001-1'").fetchone()[0]
+    assert '"amount": 119.00' in text
+    assert json.loads(text, parse_float=Decimal) == json.loads(file_text, parse_float=Decimal)["resources"][0]
 
 
 def test_api_example_in_the_published_shape_imports(db: Database) -> None:

@@ -7,6 +7,7 @@ FROM (
     UNION ALL SELECT 'receipts', source_sha256 FROM receipts
     UNION ALL SELECT 'receipt_lines', source_sha256 FROM receipt_lines
     UNION ALL SELECT 'statement_lines', source_sha256 FROM statement_lines
+    UNION ALL SELECT 'receipt_pages', source_sha256 FROM receipt_pages
 ) AS rows_
 WHERE source_sha256 NOT IN (SELECT sha256 FROM source_files)
 GROUP BY ALL

@@ -34,7 +34,7 @@ from recon.importing.numbers import number_keys
 from recon.importing.origin import Origin
 from recon.importing.problems import FileProblem, Problem, Rejected, reject
 from recon.importing.saved_mappings import known_orders, mapping_for
-from recon.store import Database, query
+from recon.store import Database, query, receipt_json
 
 KINDS = (*CSV_KINDS, "receipts")
 Status = Literal["imported", "skipped", "rejected"]
@@ -457,19 +457,21 @@ def _store_receipts(
         numbers = heads.select(pl.col("receipt_number").alias("number"), "content_sha256", "source_line")
         numbers = numbers.with_columns(number_keys(numbers["number"]).alias("number_key"))
         tx.register("staged_numbers", numbers.to_arrow())
-        tx.register("staged_heads", heads.drop("raw").to_arrow())
-        tx.register("staged_lines", staged.lines.to_arrow())
-        stored = tx.execute(query("importing/overlap_receipts"), {"kind": result.kind}).fetchall()
-        for name in ("staged_numbers", "staged_heads", "staged_lines"):
-            tx.unregister(name)
-        line_of = dict(heads.select("receipt_number", "source_line").iter_rows())
-        conflicts = [
-            Problem(int(line_of[number]), number_field, _receipt_conflict(number, stored_number, earlier,
-                                                                          earlier_line))
-            for number, identical, earlier, earlier_line, stored_number in stored if not identical
-        ]
-        if conflicts:
-            raise Rejected(conflicts)
+        stored = []
+        if _fetch_one(tx, "importing/any_stored_receipt"):  # else nothing to compare (the usual new file)
+            tx.register("staged_heads", heads.drop("raw").to_arrow())
+            tx.register("staged_lines", staged.lines.to_arrow())
+            stored = tx.execute(query("importing/overlap_receipts"), {"kind": result.kind}).fetchall()
+            tx.unregister("staged_heads")
+            tx.unregister("staged_lines")
+        tx.unregister("staged_numbers")
+        if any(not identical for _, identical, *_ in stored):
+            line_of = dict(heads.select("receipt_number", "source_line").iter_rows())
+            raise Rejected([
+                Problem(int(line_of[number]), number_field, _receipt_conflict(number, stored_number, earlier,
+                                                                              earlier_line))
+                for number, identical, earlier, earlier_line, stored_number in stored if not identical
+            ])
         known = {number for number, *_ in stored}
         if known:
             heads = heads.filter(~pl.col("receipt_number").is_in(list(known)))
@@ -477,7 +479,8 @@ def _store_receipts(
             result.warnings.append(f"{len(known)} receipt(s) already stored with identical content: skipped")
         if not keep_empty and heads.height == 0:
             raise _AlreadyStored(f"all {len(known)} receipt(s) already stored with identical content")
-        lines = staged.lines.filter(pl.col("receipt_number").is_in(heads["receipt_number"].implode()))
+        lines = staged.lines.filter(pl.col("receipt_number").is_in(heads["receipt_number"].implode())) if known \
+            else staged.lines
         signed = (pl.when(pl.col("receipt_type") == "PURCHASE").then(pl.col("total_gross"))
                   .otherwise(-pl.col("total_gross")))
         total = heads.select(signed.cast(pl.Decimal(38, 2)).sum()).item() if heads.height else None
@@ -490,11 +493,20 @@ def _store_receipts(
         tx.unregister("staged_numbers")
         tx.register("staged_rows", heads.with_columns(sha).to_arrow())
         tx.execute(query("importing/insert_receipts"))
+        if staged.page is not None and heads.height:  # the fast lane's receipts: their JSON is the file's text
+            page = staged.page
+            tx.execute(query("importing/insert_receipt_page"),
+                       receipt_json.page_row(result.sha256, page.text, page.starts, page.ends))
         tx.register("staged_rows", lines.with_columns(sha).to_arrow())
         tx.execute(query("importing/insert_receipt_lines"))
         tx.unregister("staged_rows")
     result.rows = {"receipts": heads.height, "receipt_lines": lines.height}
     result.status = "imported"
+
+
+def _fetch_one(tx: duckdb.DuckDBPyConnection, name: str) -> object:
+    rows = tx.execute(query(name)).fetchall()
+    return rows[0][0] if rows else None
 
 
 def _receipt_conflict(number: str, stored: str, earlier: str, earlier_line: int) -> str:

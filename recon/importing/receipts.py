@@ -33,14 +33,15 @@ from pydantic import ValidationError
 from recon import i18n, settings
 from recon.importing import receipts_fast
 from recon.importing.fields import AMOUNT_DTYPE, RATE_DTYPE
-from recon.importing.numbers import number_key, number_keys
+from recon.importing.numbers import invisible_problem, number_key, number_keys
 from recon.importing.problems import Problem, Rejected, reject
 from recon.importing.receipts_checks import (
     MAX_JSON_DEPTH,
     Pairs,
+    ids_ok,
     object_pairs,
+    rate_ok,
     raw_problems,
-    receipt_ok,
     receipt_problems,
 )
 from recon.importing.receipts_model import KNOWN_RECEIPT_TYPES, Price, Receipt
@@ -54,9 +55,20 @@ MAX_RECEIPTS_PER_FILE = 2_000_000  # a year of a big shop; far more than one exp
 
 
 @dataclass(frozen=True)
+class Page:
+    """A receipts file's text as it was read (UTF-8) and where receipt n (source_line n) sits in it: the store
+    keeps this once per file instead of a JSON copy per receipt (`receipts.raw` stays empty for these)."""
+
+    text: bytes
+    starts: list[int]
+    ends: list[int]
+
+
+@dataclass(frozen=True)
 class Staged:
     receipts: pl.DataFrame
     lines: pl.DataFrame
+    page: Page | None = None  # the fast lane's: its receipts' JSON is their slice of the file
 
 
 RECEIPT_SCHEMA: dict[str, pl.DataType] = {
@@ -180,12 +192,12 @@ def _parse_fast(data: bytes) -> Staged | None:
     helper = _helper()
     split = receipts_fast.halves(data, PARALLEL_MIN_RECEIPTS) if helper is not None else None
     if helper is None or split is None:
-        return _fast_rows(data, 1)
-    first, second, offset = split
+        return _fast_rows(data, 1, keep_page=True)
+    first, second, offset, found = split
     try:
         theirs_future = helper.submit(_fast_rows, second, offset + 1)
     except RuntimeError:  # the helper is gone (interpreter shutting down, broken pool)
-        return _fast_rows(data, 1)
+        return _fast_rows(data, 1, keep_page=True)
     mine = _fast_rows(first, 1)
     try:
         theirs = theirs_future.result()
@@ -193,7 +205,8 @@ def _parse_fast(data: bytes) -> Staged | None:
         theirs = _fast_rows(second, offset + 1)
     if mine is None or theirs is None:
         return None
-    both = Staged(pl.concat([mine.receipts, theirs.receipts]), pl.concat([mine.lines, theirs.lines]))
+    both = Staged(pl.concat([mine.receipts, theirs.receipts]), pl.concat([mine.lines, theirs.lines]),
+                  Page(data, found.starts, found.ends))
     if number_keys(both.receipts["receipt_number"]).is_duplicated().any():
         return None  # a receipt in both halves: the careful path compares their content
     return both
@@ -251,24 +264,23 @@ def _watch_parent(parent: int) -> None:
     os._exit(1)
 
 
-def _fast_rows(data: bytes, first_position: int) -> Staged | None:
+def _fast_rows(data: bytes, first_position: int, *, keep_page: bool = False) -> Staged | None:
+    """The rows of a page, list or single receipt (or a half of one) through the fast lane; None: careful path.
+    `keep_page`: `data` is the whole file, whose text the store keeps (a half's own text is not the file's)."""
     decoded = receipts_fast.decode(data, checked=True)
     if decoded is None:
         return None
-    typed, raws = decoded
-    if len(typed) > MAX_RECEIPTS_PER_FILE or max(map(len, raws), default=0) > MAX_RECEIPT_BYTES:
+    if len(decoded.receipts) > MAX_RECEIPTS_PER_FILE or max(map(len, decoded.raws), default=0) > MAX_RECEIPT_BYTES:
         return None
-    rows = _Rows()
-    seen: set[str] = set()
-    for position, (fast_receipt, raw) in enumerate(zip(typed, raws, strict=True), start=first_position):
-        # The fast types carry the model's attribute names, so the row builders read them as they read models.
-        receipt = cast(Receipt, fast_receipt)
-        key = number_key(receipt.receipt_number)
-        if key in seen or receipt.receipt_type not in KNOWN_RECEIPT_TYPES or not receipt_ok(receipt):
-            return None  # repeated, unknown or wrong receipts: the careful path decides and explains
-        seen.add(key)
-        rows.add(position, receipt, hashlib.sha256(raw).hexdigest(), raw)
-    return rows.staged()
+    rows = _FastRows(first_position)
+    if not rows.add(decoded.receipts):
+        return None  # unknown or wrong receipts: the careful path decides and explains
+    staged = rows.staged([hashlib.sha256(raw).hexdigest() for raw in decoded.raws])
+    if staged is None:
+        return None
+    if number_keys(staged.receipts["receipt_number"]).is_duplicated().any():
+        return None  # a repeated receipt: the careful path compares their content
+    return Staged(staged.receipts, staged.lines, Page(data, decoded.starts, decoded.ends) if keep_page else None)
 
 
 def _plain_decimal(dtype: pl.Decimal) -> str:
@@ -278,26 +290,37 @@ def _plain_decimal(dtype: pl.Decimal) -> str:
     return rf"^-?\d{{1,{digits}}}(?:\.\d{{1,{scale}}})?$" if scale else rf"^-?\d{{1,{digits}}}$"
 
 
-def _frame(columns: dict[str, list[Any]], schema: dict[str, pl.DataType]) -> pl.DataFrame:
-    """Column lists to a frame; Decimals cross as text and are cast by polars (exact, and far faster than
-    converting Decimal objects). polars would cut a value with more decimals than its column without a word, so
-    such values are looked at one by one: trailing zeros are fine, anything else rejects the file. Raw JSON the
-    fast lane encoded arrives as bytes: one vectorised cast makes it text."""
+def _frame(columns: dict[str, Any], schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    """Column lists (or ready Series) to a frame; Decimals cross as text and are cast by polars (exact, and far
+    faster than converting Decimal objects), all Decimal columns in one pass. polars would cut a value with more
+    decimals than its column without a word, so such values are looked at one by one: trailing zeros are fine,
+    anything else rejects the file."""
     series: dict[str, pl.Series] = {}
+    texts: dict[str, list[str | None]] = {}
     for name, dtype in schema.items():
         values = columns[name]
-        if isinstance(dtype, pl.Decimal):
-            texts = [None if v is None else str(v) for v in values]
-            odd = pl.Series(name, texts, dtype=pl.String).str.contains(_plain_decimal(dtype)).not_()
-            for index in odd.arg_true().to_list():
-                row = {"source_line": columns["source_line"][index], "receipt_number": columns["receipt_number"][index]}
-                texts[index] = _exact_text(texts[index], dtype, name, row)
-            series[name] = pl.Series(name, texts, dtype=pl.String).cast(dtype)
-        elif values and isinstance(values[0], bytes):
-            series[name] = pl.Series(name, values, dtype=pl.Binary).cast(dtype)
+        if isinstance(values, pl.Series):
+            series[name] = values.alias(name).cast(dtype)
+        elif isinstance(dtype, pl.Decimal):
+            texts[name] = [None if v is None else str(v) for v in values]
         else:
             series[name] = pl.Series(name, values, dtype=dtype)
-    return pl.DataFrame(series)
+    if texts:
+        frame = pl.DataFrame({name: pl.Series(name, v, dtype=pl.String) for name, v in texts.items()})
+        odd = frame.select(pl.col(name).str.contains(_plain_decimal(schema[name])).not_().any()  # type: ignore[arg-type]
+                           for name in texts).row(0)
+        for name, any_odd in zip(texts, odd, strict=True):
+            if any_odd:  # rare: look at the values one by one (and reject the file, unless only zeros are cut)
+                dtype = cast(pl.Decimal, schema[name])
+                flags = frame[name].str.contains(_plain_decimal(dtype)).not_()
+                values = texts[name]
+                for index in flags.arg_true().to_list():
+                    row = {"source_line": columns["source_line"][index],
+                           "receipt_number": columns["receipt_number"][index]}
+                    values[index] = _exact_text(values[index], dtype, name, row)
+                frame = frame.with_columns(pl.Series(name, values, dtype=pl.String))
+        series.update(frame.select(pl.col(name).cast(schema[name]) for name in texts).to_dict())
+    return pl.DataFrame([series[name] for name in schema])
 
 
 # Where a stored column's value comes from in the receipt, for messages.
@@ -510,6 +533,183 @@ class _Rows:
         ):
             lines[name] += [value] * n
         return done + n
+
+
+UNSET = receipts_fast.UNSET
+
+
+class _FastRows:
+    """The rows of `_Rows` from the fast lane's types, checking on the way what `receipt_problems` checks (as yes
+    or no; amounts too large never get here: `receipts_fast.safe`). An optional field the receipt lacks is UNSET
+    there (read as None, a list as empty) and date-times are their text, parsed at the end (`times_ok`).
+
+    It runs for every receipt and unit of a big quarter, so a unit row is one tuple (the columns come from
+    `zip`), the receipt's number and position are looked up by its index, and the currency is "EUR" (the byte
+    scan sends any other currency the careful way)."""
+
+    def __init__(self, first_position: int) -> None:
+        self.first_position = first_position
+        self.receipts: list[Any] = []
+        self.units: list[tuple[Any, ...]] = []
+        self.times: list[str] = []  # every date-time text but created_at's and shipped_at's
+        self.rates: set[str] = set()
+
+    def add(self, receipts: list[Any]) -> bool:
+        """Every receipt's rows; False as soon as one is unknown or wrong (the careful path explains)."""
+        times, rates = self.times, self.rates
+        for r in receipts:
+            number = r.receipt_number
+            if r.receipt_type not in KNOWN_RECEIPT_TYPES or not number.strip():
+                return False
+            for text in (number, r.order_number, r.sales_order_id, r.linked_receipt_number):
+                if text and not (text.isascii() and text.isprintable()) and invisible_problem(text):
+                    return False
+            for value in (r.fulfillment_date, r.order_date, r.linked_creation_date):
+                if value is not UNSET and value is not None:
+                    times.append(value)
+            for price in r.totals:
+                rates.add(price.tax_rate)
+        self.receipts = receipts
+        return all(self._line_rows(owner, r) for owner, r in enumerate(receipts))
+
+    def staged(self, contents: list[str]) -> Staged | None:
+        """The frames, or None when a date-time or tax rate is wrong."""
+        receipts = self.receipts
+        created = [r.creation_date for r in receipts]
+        shipped = [None if r.shipment_date is UNSET else r.shipment_date for r in receipts]
+        created_at = _times("created_at", created)
+        shipped_at = _times("shipped_at", shipped)
+        if created_at is None or shipped_at is None or receipts_fast.check_times(self.times) is None:
+            return None
+        if not all(map(rate_ok, self.rates)):
+            return None
+        count = len(receipts)
+        numbers = [r.receipt_number for r in receipts]
+        heads = {
+            "source_line": range(self.first_position, self.first_position + count), "receipt_number": numbers,
+            "receipt_type": [r.receipt_type for r in receipts], "created_at": created_at, "shipped_at": shipped_at,
+            "order_number": [r.order_number for r in receipts], "sales_order_id": [r.sales_order_id for r in receipts],
+            "linked_receipt_number": [None if r.linked_receipt_number is UNSET else r.linked_receipt_number
+                                      for r in receipts],
+            "currency": ["EUR"] * count, "total_gross": [sum((p.gross.amount for p in r.totals), _ZERO)
+                                                          for r in receipts],
+            "content_sha256": contents, "raw": [None] * count,
+        }
+        units = self.units
+        columns: dict[str, Any] = dict(zip(_UNIT_FIELDS, map(list, zip(*units, strict=True)), strict=True)) if units \
+            else {name: [] for name in _UNIT_FIELDS}
+        owners = columns.pop("owner")
+        first = self.first_position
+        columns["source_line"] = [first + owner for owner in owners]
+        columns["receipt_number"] = [numbers[owner] for owner in owners]
+        columns["category"] = [None] * len(units)
+        columns["currency"] = ["EUR"] * len(units)
+        return Staged(_frame(heads, RECEIPT_SCHEMA), _frame(columns, LINE_SCHEMA))
+
+    def _discount(self, modifications: Any, *, checked: bool = True) -> Decimal:
+        """The reductions' gross sum; their date-times are read at the end, and (`checked`: as `receipt_problems`
+        does for items and delivery fees) their rates checked."""
+        for m in modifications:
+            if checked:
+                self.rates.add(m.price_modification_amount.tax_rate)
+            stamp = m.details.linked_receipt_creation_date
+            if stamp is not UNSET and stamp is not None:
+                self.times.append(stamp)
+        return sum((m.price_modification_amount.gross.amount for m in modifications), _ZERO)
+
+    def _line_rows(self, owner: int, r: Any) -> bool:
+        done = 0
+        items = r.line_items
+        add_rate = self.rates.add
+        unit = self.units.append
+        for item in items.item_positions or ():
+            ids = item.position_item_ids
+            if not ids_ok(ids, item.quantity):
+                return False
+            price = item.position_sum
+            add_rate(price.tax_rate)
+            mods = item.price_modifications
+            discount = self._discount(mods) if mods else _ZERO
+            sku = item.sku
+            tax = price.tax
+            fields = ("ITEM", None if sku is UNSET else sku, item.article_number, item.product_title, None)
+            if len(ids) == 1:
+                done += 1
+                unit((owner, done, ids[0], *fields, price.gross.amount, discount, _rate(price.tax_rate),
+                      tax.amount if tax else None))
+            else:
+                done = self._units(owner, done, ids, fields, price, discount)
+        for part in items.item_partial_refund_positions or ():
+            if not ids_ok(part.position_item_ids, None):
+                return False
+            add_rate(part.partial_refund_amount.tax_rate)
+            sku = part.sku
+            done = self._units(owner, done, part.position_item_ids,
+                               ("ITEM", None if sku is UNSET else sku, part.article_number, part.product_title, None),
+                               part.partial_refund_amount, None)
+        for fee in items.delivery_costs or ():
+            add_rate(fee.position_sum.tax_rate)
+            mods = fee.price_modifications
+            discount = self._discount(mods) if mods else _ZERO
+            done = self._units(owner, done, [], ("DELIVERY_FEE", None, None, None, fee.delivery_cost_type),
+                               fee.position_sum, discount)
+        for service in items.service_positions or ():
+            if not ids_ok(service.service_position_item_ids, service.quantity):
+                return False
+            add_rate(service.position_sum.tax_rate)
+            if service.price_modifications:  # not stored; their date-times still read
+                self._discount(service.price_modifications, checked=False)
+            done = self._units(owner, done, service.service_position_item_ids,
+                               ("SERVICE", None, None, service.service_name, None), service.position_sum, None)
+        for part in items.service_partial_refund_positions or ():
+            if part.partial_refund_amount:  # neither UNSET nor None
+                add_rate(part.partial_refund_amount.tax_rate)
+                ids = part.service_position_item_ids
+                name = part.service_name
+                done = self._units(owner, done, [] if ids is UNSET or ids is None else ids,
+                                   ("SERVICE", None, None, None if name is UNSET else name, None),
+                                   part.partial_refund_amount, None)
+        return True
+
+    def _units(self, owner: int, done: int, ids: list[str], fields: tuple[Any, ...], price: Any,
+               discount: Decimal | None) -> int:
+        """One row per unit (position item id), the amounts split to the cent as `_Rows._unit_rows` splits them;
+        returns the rows so far."""
+        n = len(ids) or 1
+        tax = price.tax
+        tax = tax.amount if tax else None
+        rate = _rate(price.tax_rate)
+        if n == 1:
+            self.units.append((owner, done + 1, ids[0] if ids else None, *fields, price.gross.amount, discount, rate,
+                               tax))
+            return done + 1
+        self.units += [(owner, done + k + 1, ids[k], *fields, gross, share, rate, vat) for k, (gross, share, vat)
+                       in enumerate(zip(_split(price.gross.amount, n), _split(discount, n), _split(tax, n),
+                                        strict=True))]
+        return done + n
+
+
+# A unit row of `_FastRows`: the receipt's index in its chunk, then LINE_SCHEMA's columns but source_line,
+# receipt_number, category and currency.
+_UNIT_FIELDS = ("owner", "line_no", "position_item_id", "line_type", "sku", "article_number", "title", "fee_type",
+                "gross_amount", "discount_gross", "vat_rate", "vat_amount")
+# The usual date-time text (RFC 3339, at most microseconds): polars parses a column of these at once, to the
+# instant msgspec's reading gives (checked by `check_times` first); anything else goes through datetime objects.
+_PLAIN_TIME = r"^[12]\d{3}-\d\d-\d\dT([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?(Z|[+-](0\d|1[0-4]):[0-5]\d)$"
+
+
+def _times(name: str, texts: list[str | None]) -> pl.Series | None:
+    """A column of date-times read from their texts (as msgspec's aware date-time); None if one is none."""
+    given = [t for t in texts if t is not None]
+    read = receipts_fast.check_times(given)
+    if read is None:
+        return None
+    series = pl.Series(name, texts, dtype=pl.String)
+    if series.str.contains(_PLAIN_TIME).fill_null(True).all():
+        return (series.str.replace(r"Z$", "+00:00").str.to_datetime("%Y-%m-%dT%H:%M:%S%.f%:z", time_unit="us")
+                .dt.convert_time_zone("UTC"))
+    at = iter(read)
+    return pl.Series(name, [None if t is None else next(at) for t in texts], dtype=pl.Datetime("us", "UTC"))
 
 
 def _split(total: Decimal | None, parts: int) -> list[Decimal | None]:

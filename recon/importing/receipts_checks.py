@@ -7,7 +7,8 @@ that are numbers, and no number with an invisible character. Each finding is (JS
 
 The raw checks (`raw_problems`) walk the decoded JSON once, without recursion: duplicate keys, nesting depth and
 currencies. The fast lane never needs them: its byte scans (`receipts_fast.safe`, the key count) send any file
-that could fail them down the careful path.
+that could fail them (or hold an amount too large) down the careful path. It asks the other rules as yes or no
+(`ids_ok`, `rate_ok`, `receipts._FastRows`); on no, the careful path finds the problems again and words them.
 """
 
 from __future__ import annotations
@@ -157,52 +158,9 @@ def receipt_problems(r: Receipt) -> list[Finding]:
     return found
 
 
-def receipt_ok(r: Receipt) -> bool:
-    """`not receipt_problems(r)`, answered without building one path or message (the fast lane only needs yes or
-    no: on no, the careful path finds the problems again and words them). Must stay the same rules."""
-    if not r.receipt_number.strip():
-        return False
-    for text in (r.receipt_number, r.order_number, r.sales_order_id, r.linked_receipt_number):
-        if text and not (text.isascii() and text.isprintable()) and invisible_problem(text):
-            return False
-    items = r.line_items
-    for item in items.item_positions:
-        if not (_ids_ok(item.position_item_ids, item.quantity) and _price_ok(item.position_sum)
-                and all(_price_ok(m.price_modification_amount) for m in item.price_modifications)):
-            return False
-    for part in items.item_partial_refund_positions:
-        if not (_ids_ok(part.position_item_ids, None) and _price_ok(part.partial_refund_amount)):
-            return False
-    for fee in items.delivery_costs:
-        if not (_price_ok(fee.position_sum)
-                and all(_price_ok(m.price_modification_amount) for m in fee.price_modifications)):
-            return False
-    for service in items.service_positions:
-        if not (_ids_ok(service.service_position_item_ids, service.quantity) and _price_ok(service.position_sum)):
-            return False
-    if not all(_price_ok(s.partial_refund_amount) for s in items.service_partial_refund_positions):
-        return False
-    return all(_price_ok(total) for total in r.totals)
-
-
-def _amount_ok(money: MonetaryAmount | None) -> bool:
-    if money is None:
-        return True
-    try:
-        return bool(money.amount.is_finite() and abs(money.amount) <= MAX_AMOUNT)
-    except InvalidOperation:
-        return False
-
-
-def _price_ok(price: Price | None) -> bool:
-    if price is None:
-        return True
-    return (_amount_ok(price.gross) and _amount_ok(price.net) and _amount_ok(price.tax)
-            and _rate_ok(price.tax_rate))
-
-
 @cache
-def _rate_ok(rate: str) -> bool:
+def rate_ok(rate: str) -> bool:
+    """A tax rate the store can hold: a number from 0 to 100 (the rule of `_price`, for the fast lane)."""
     try:
         value = Decimal(rate)
         return bool(value.is_finite() and 0 <= value <= MAX_RATE)
@@ -210,7 +168,8 @@ def _rate_ok(rate: str) -> bool:
         return False
 
 
-def _ids_ok(ids: list[str] | None, quantity: int | None) -> bool:
+def ids_ok(ids: list[str] | None, quantity: int | None) -> bool:
+    """The rule of `_ids` as yes or no (the fast lane only needs that; on no, the careful path words it)."""
     if not ids:
         return False
     for pid in ids:

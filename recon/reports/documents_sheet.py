@@ -9,15 +9,15 @@ account (tests compare both to the cent).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
 
 import polars as pl
 from openpyxl import Workbook
 
 from recon import i18n
+from recon.reports.frame_sheet import empty_table, frame_table
 from recon.reports.labels import CAP_NOTE_ROWS
-from recon.reports.xlsx import Column, cell, write_table
+from recon.reports.xlsx import Column, cell
 
 ZERO = Decimal("0.00")
 _KEYS = ("type", "number", "date", "due", "net", "vat", "gross", "lines", "settled_on", "settled_by")
@@ -57,24 +57,32 @@ def input_vat(frame: pl.DataFrame) -> Decimal:
     return sum((Decimal(v) for v in frame["vat"].to_list()), ZERO)
 
 
-def rows(frame: pl.DataFrame) -> Iterator[tuple[object, ...]]:
+def settled_by_expr() -> pl.Expr:
+    """`settled_by` for whole columns (in_payouts, in_statements; null counts as no)."""
+    paid, booked = pl.col("in_payouts").fill_null(False), pl.col("in_statements").fill_null(False)
+    return (pl.when(paid & booked).then(pl.lit(settled_by(True, True)))
+            .when(paid).then(pl.lit(settled_by(True, False)))
+            .when(booked).then(pl.lit(settled_by(False, True)))
+            .otherwise(pl.lit(settled_by(False, False)))).alias("settled_by")
+
+
+def table(frame: pl.DataFrame) -> pl.DataFrame:
+    """The sheet's columns, in order."""
     if frame.is_empty():
-        return
-    for kind, number, day, due, net, vat, gross, lines, settled_on, paid, booked in frame.select(_NAMES).iter_rows():
-        yield (kind, number, day, due, net, vat, gross, lines, settled_on, settled_by(bool(paid), bool(booked)))
+        return empty_table(columns())
+    return frame.select(*_NAMES[:-2], settled_by_expr())
 
 
 def write_documents_sheet(wb: Workbook, frame: pl.DataFrame, max_rows: int | None = None) -> None:
     """The list (with its Summe row; cut at `max_rows` with a note), then the Vorsteuer line (always over
     every document) and what the signs mean."""
-    title = sheet_title()
-    write_table(wb, title, columns(), rows(frame), cap=max_rows, cap_note=CAP_NOTE_ROWS)
-    ws = wb[title]
-    ws.append([])
-    if frame.is_empty():
-        ws.append([cell(ws, i18n.t("workbook.documents.none"), "text", "note")])
-    vat_column = _KEYS.index("vat")
-    line: list[object] = [cell(ws, i18n.t("workbook.documents.input_vat"), "text", "bold")]
-    line += [None] * (vat_column - 1) + [cell(ws, input_vat(frame), "eur", "bold")]
-    ws.append(line)
-    ws.append([cell(ws, i18n.t("workbook.documents.note"), "text", "note")])
+    with frame_table(wb, sheet_title(), columns(), table(frame), cap=max_rows, cap_note=CAP_NOTE_ROWS) as sheet:
+        ws = sheet.ws
+        sheet.append([])
+        if frame.is_empty():
+            sheet.append([cell(ws, i18n.t("workbook.documents.none"), "text", "note")])
+        vat_column = _KEYS.index("vat")
+        line: list[object] = [cell(ws, i18n.t("workbook.documents.input_vat"), "text", "bold")]
+        line += [None] * (vat_column - 1) + [cell(ws, input_vat(frame), "eur", "bold")]
+        sheet.append(line)
+        sheet.append([cell(ws, i18n.t("workbook.documents.note"), "text", "note")])

@@ -8,15 +8,16 @@ and the findings that cite the row. Without an imported statement the sheet says
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
 import polars as pl
 from openpyxl import Workbook
 
 from recon import i18n
 from recon.engine import Discrepancy
+from recon.reports.frame_sheet import empty_table, evidence, frame_table
 from recon.reports.labels import CAP_NOTE_ROWS
-from recon.reports.xlsx import Column, cell, write_table
+from recon.reports.xlsx import Column, cell
 
 _NAMES = ["account", "booking_date", "transaction_id", "transaction_type", "order_number", "document_number",
           "amount", "balance", "running_balance", "matched_number", "match_status", "sha", "line", "file"]
@@ -53,23 +54,28 @@ def findings_by_line(found: Sequence[Discrepancy]) -> dict[tuple[str, int], list
     return cited
 
 
-def rows(frame: pl.DataFrame, found: Sequence[Discrepancy]) -> Iterator[tuple[object, ...]]:
+def table(frame: pl.DataFrame, found: Sequence[Discrepancy]) -> pl.DataFrame:
+    """The sheet's columns, in order: the status in words, the balance difference, the findings citing each
+    row (a small frame of the cited lines, joined on file hash and line) and the row's file:line."""
     if frame.is_empty():
-        return
+        return empty_table(columns())
     cited = findings_by_line(found)
-    for (account, day, tx, kind, order, document, amount, balance, running, matched, status, sha, line,
-         file) in frame.select(_NAMES).iter_rows():
-        status_text = i18n.t(f"workbook.statement.status.{status}") if status else None
-        yield (account, day, tx, kind, order, document, amount, balance, running, balance - running, matched,
-               status_text, ", ".join(cited.get((sha, line), [])) or None, f"{file}:{line}")
+    citing = pl.DataFrame({"sha": [sha for sha, _line in cited], "line": [line for _sha, line in cited],
+                           "findings": [", ".join(kinds) for kinds in cited.values()]},
+                          schema={"sha": pl.String, "line": frame.schema["line"], "findings": pl.String})
+    statuses = [s for s in frame.get_column("match_status").unique().to_list() if s]
+    status_text = pl.col("match_status").replace_strict(
+        {s: i18n.t(f"workbook.statement.status.{s}") for s in statuses}, default=None, return_dtype=pl.String)
+    return frame.join(citing, on=["sha", "line"], how="left", maintain_order="left").select(
+        "account", "booking_date", "transaction_id", "transaction_type", "order_number", "document_number",
+        "amount", "balance", "running_balance", (pl.col("balance") - pl.col("running_balance")).alias("difference"),
+        "matched_number", status_text.alias("status"), pl.col("findings").replace("", None), evidence())
 
 
 def write_statement_sheet(wb: Workbook, frame: pl.DataFrame, found: Sequence[Discrepancy],
                           max_rows: int | None = None) -> None:
     """The list (one row per transaction, cut at `max_rows` with a note), then what the balance columns mean."""
-    title = sheet_title()
-    write_table(wb, title, columns(), rows(frame, found), cap=max_rows, cap_note=CAP_NOTE_ROWS)
-    ws = wb[title]
-    ws.append([])
-    key = "workbook.statement.none" if frame.is_empty() else "workbook.statement.note"
-    ws.append([cell(ws, i18n.t(key), "text", "note")])
+    with frame_table(wb, sheet_title(), columns(), table(frame, found), cap=max_rows, cap_note=CAP_NOTE_ROWS) as sheet:
+        sheet.append([])
+        key = "workbook.statement.none" if frame.is_empty() else "workbook.statement.note"
+        sheet.append([cell(sheet.ws, i18n.t(key), "text", "note")])

@@ -27,6 +27,7 @@ from recon.period import Period, explicit_period
 from recon.reports.atomic import replace_atomically
 from recon.reports.content import ReportData, collect
 from recon.reports.documents_sheet import write_documents_sheet
+from recon.reports.frame_sheet import evidence, write_frame_table
 from recon.reports.labels import (
     CAP_NOTE_FINDINGS,
     CAP_NOTE_ROWS,
@@ -39,8 +40,8 @@ from recon.reports.statement_sheet import write_statement_sheet
 from recon.reports.xlsx import Column, cell, de_int, print_setup, set_widths, write_table
 from recon.store import Database
 
-# Rows per list sheet; the rest is counted in the "Summe" row and named in a note. 50 000 keeps a big seller's
-# quarter under half a minute to write and quick to open; the database and the dashboard hold every row.
+# Rows per list sheet; the rest is counted in the "Summe" row and named in a note. 50 000 keeps the file quick to
+# open (writing it is ~1 s: recon/reports/frame_sheet.py); the database and the dashboard hold every row.
 MAX_ROWS = 50_000
 SHEETS = ("Übersicht", "Abweichungen", "Provisionen", "Auszahlungen", "Auszahlungszeilen", "Offene Posten",
           "Belege", "Kontoauszug", "Quellen")
@@ -226,7 +227,7 @@ COMMISSION_COLUMNS = [
 def _commission(wb: Workbook, frame: pl.DataFrame) -> None:
     names = ["category", "month", "invoiced_lines", "sold_items", "sold_gross", "invoiced_net", "expected_net",
              "invoiced_gross", "expected_gross", "difference_gross"]
-    write_table(wb, SHEETS[2], COMMISSION_COLUMNS, frame.select(names).iter_rows())
+    write_frame_table(wb, SHEETS[2], COMMISSION_COLUMNS, frame.select(names))
 
 
 PAYOUT_COLUMNS = [
@@ -238,13 +239,10 @@ PAYOUT_COLUMNS = [
 
 
 def _payouts(wb: Workbook, frame: pl.DataFrame) -> None:
-    rows = (
-        (number, day, total, line_sum, (total - line_sum) if line_sum is not None else None, lines, off, ties, file)
-        for number, day, total, line_sum, lines, off, ties, file in frame.select(
-            ["payout_number", "payout_date", "payout_total", "line_sum", "lines", "lines_off", "ties_out", "file"]
-        ).iter_rows()
-    )
-    write_table(wb, SHEETS[3], PAYOUT_COLUMNS, rows)
+    difference = pl.col("payout_total") - pl.col("line_sum")  # null where the payout has no lines
+    table = frame.select("payout_number", "payout_date", "payout_total", "line_sum", difference.alias("difference"),
+                         "lines", "lines_off", "ties_out", "file")
+    write_frame_table(wb, SHEETS[3], PAYOUT_COLUMNS, table)
 
 
 PAYOUT_LINE_COLUMNS = [
@@ -256,14 +254,9 @@ PAYOUT_LINE_COLUMNS = [
 
 
 def _payout_lines(wb: Workbook, frame: pl.DataFrame, max_rows: int) -> None:
-    rows = (
-        (number, day, doc_type, doc, doc_date, due, order, amount, doc_amount, status, f"{file}:{line}")
-        for number, day, doc_type, doc, doc_date, due, order, amount, doc_amount, status, file, line
-        in frame.select(["payout_number", "payout_date", "document_type", "document_number", "document_date",
-                         "due_date", "order_number", "amount", "document_amount", "status", "file", "line"]
-                        ).iter_rows()
-    )
-    write_table(wb, SHEETS[4], PAYOUT_LINE_COLUMNS, rows, cap=max_rows, cap_note=CAP_NOTE_ROWS)
+    table = frame.select("payout_number", "payout_date", "document_type", "document_number", "document_date",
+                         "due_date", "order_number", "amount", "document_amount", "status", evidence())
+    write_frame_table(wb, SHEETS[4], PAYOUT_LINE_COLUMNS, table, cap=max_rows, cap_note=CAP_NOTE_ROWS)
 
 
 OPEN_ITEM_COLUMNS = [
@@ -276,8 +269,7 @@ OPEN_ITEM_COLUMNS = [
 def _open_items(wb: Workbook, frame: pl.DataFrame, max_rows: int) -> None:
     names = ["document_type", "document_number", "document_date", "due_date", "settlement_day", "order_number",
              "amount", "overdue"]
-    write_table(wb, SHEETS[5], OPEN_ITEM_COLUMNS, frame.select(names).iter_rows(), cap=max_rows,
-                cap_note=CAP_NOTE_ROWS)
+    write_frame_table(wb, SHEETS[5], OPEN_ITEM_COLUMNS, frame.select(names), cap=max_rows, cap_note=CAP_NOTE_ROWS)
 
 
 SOURCE_COLUMNS = [

@@ -2,8 +2,10 @@
 
 Write-only mode streams rows to disk, so a sheet with 100 000 findings does not sit in memory as cell
 objects; in exchange, freeze panes and column widths must be set before the first row and every cell
-carries its own style. Amounts go in as Decimal (openpyxl writes their exact decimal text), dates as real
-Excel dates, and every text passes through the formula-injection guard in `recon.safety`.
+carries its own style. Amounts go in as Decimal, dates as real Excel dates, and every text passes through the
+formula-injection guard in `recon.safety`. openpyxl prints a number through "%.16g" of a float, so an amount
+such as 9999.97 lands as 9999.969999999999 (the same to the cent, not to the digit); the list sheets built from
+frames (recon/reports/frame_sheet.py, cells without openpyxl's per-cell cost) write the exact decimal text.
 """
 
 from __future__ import annotations

@@ -11,9 +11,12 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
+import pyarrow as pa
+
 from recon import i18n
 from recon.store.database import Database
 from recon.store.dump import VOLATILE_COLUMNS, table_dump, table_frame, table_names
+from recon.store.receipt_json import decompress
 from recon.store.sql import migrations, query
 
 
@@ -77,4 +80,22 @@ def _consistency(db: Database) -> list[str]:
     for name, sha, recorded, stored in con.execute(query("check_db/file_totals")).fetchall():
         problems.append(i18n.t("store.check.file_totals", name=name, sha=_short(sha), recorded=i18n.money(recorded),
                                stored=i18n.money(stored)))
+    problems += _receipt_texts(db)
+    return problems
+
+
+def _receipt_texts(db: Database) -> list[str]:
+    """Every stored receipts text decompresses to the length and sha256 recorded for it, and every receipt has
+    its JSON somewhere (`raw`, or its place in its file's text)."""
+    problems = []
+    for sha, codec, size, text_sha, body in db.con.execute(query("check_db/receipt_pages")).fetchall():
+        try:
+            text = decompress(codec, body, int(size))
+            reason = "" if len(text) == size and hashlib.sha256(text).hexdigest() == text_sha else "sha256"
+        except (OSError, ValueError, pa.ArrowException) as exc:
+            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        if reason:
+            problems.append(i18n.t("store.check.receipt_page", sha=_short(sha), reason=reason))
+    for sha, n in db.con.execute(query("check_db/receipts_without_json")).fetchall():
+        problems.append(i18n.t("store.check.receipts_without_json", sha=_short(sha), count=n))
     return problems

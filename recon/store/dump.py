@@ -12,6 +12,7 @@ from collections.abc import Iterable
 import polars as pl
 
 from recon.store.database import Database
+from recon.store.receipt_json import decompress
 from recon.store.sql import query
 
 # Columns that say when or by whom something happened, not what the books contain.
@@ -26,8 +27,23 @@ def table_frame(db: Database, name: str, exclude: Iterable[str] = VOLATILE_COLUM
     """All rows of one table (read through the relation API: no SQL text is built), sorted on every column."""
     skip = set(exclude)
     frame: pl.DataFrame = db.con.table(name).pl()
-    frame = frame.select([c for c in frame.columns if c not in skip])
+    frame = frame.select([_as_text(name, c, frame.schema[c]) for c in frame.columns if c not in skip])
     return frame.sort(frame.columns, nulls_last=True) if frame.width else frame
+
+
+def _as_text(table: str, name: str, dtype: pl.DataType) -> pl.Expr:
+    """A column as the CSV dump can hold it: a receipts file's compressed text as the sha256 of the text it
+    decompresses to (so the dump reads it back, whatever the compressor's version), other bytes as their sha256,
+    lists (where its receipts sit) as comma-separated text; every other column as it is."""
+    if (table, name) == ("receipt_pages", "body"):
+        return pl.struct("codec", "body", "text_bytes").map_elements(
+            lambda page: hashlib.sha256(decompress(page["codec"], page["body"], page["text_bytes"])).hexdigest(),
+            return_dtype=pl.String).alias(name)
+    if dtype == pl.Binary:
+        return pl.col(name).map_elements(lambda b: hashlib.sha256(b).hexdigest(), return_dtype=pl.String)
+    if isinstance(dtype, pl.List):
+        return pl.col(name).list.eval(pl.element().cast(pl.String)).list.join(",")
+    return pl.col(name)
 
 
 def table_dump(name: str, frame: pl.DataFrame) -> str:

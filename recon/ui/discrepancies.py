@@ -23,6 +23,7 @@ from recon.engine import Discrepancy, Evidence, ReconResult, checks
 from recon.importing.layouts import load_layouts
 from recon.store import query
 from recon.store.frames import fetch_frame
+from recon.store.receipt_json import receipt_json
 from recon.ui.data import reading
 from recon.ui.fmt import date_de, eur, raw_de, signed_eur
 
@@ -189,10 +190,16 @@ def source_rows(path: Path, evidence: tuple[Evidence, ...]) -> list[SourceRow]:
     params = {"shas": [e.sha256 for e in evidence], "lines": [e.line for e in evidence]}
     with reading(path) as db:
         frame = fetch_frame(db.con, query("dashboard/source_rows"), params)
+        parsed = [(file, line, table, _parse_row(row_json)) for file, line, table, _no, row_json in frame.iter_rows()]
+        # A receipt of the fast lane keeps its JSON as its slice of the file's stored text, not in `raw`.
+        texts = receipt_json(db.con, [(v["source_sha256"], int(v["source_line"])) for _, _, table, v in parsed
+                                      if table == "receipts" and v.get("raw") is None])
     rows = []
-    for file, line, table, _line_no, row_json in frame.iter_rows():
-        values = _parse_row(row_json)
+    for file, line, table, values in parsed:
         raw = values.get("raw")
+        if raw is None and table == "receipts":
+            text = texts.get((values["source_sha256"], int(values["source_line"])))
+            raw = json.loads(text, parse_float=Decimal) if text is not None else None
         fields = tuple((name, _stored(name, value)) for name, value in values.items()
                        if name not in HIDDEN_SOURCE_FIELDS)
         rows.append(SourceRow(file, int(line), table, fields,
