@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -67,23 +68,45 @@ def _needed(col: Column, switch_value: pl.Expr) -> pl.Expr:
     return pl.lit(False)
 
 
-def validate(table: Table, layout: Layout) -> pl.DataFrame:
-    """Typed frame in the store's column order, with `source_line` and `extra`; raises Rejected."""
-    mapping = map_columns(table.headers, layout)
-    frame = table.frame
+@dataclass(frozen=True)
+class _Plan:
+    """The expressions validating one header shape of one layout: built once, reused for every such file.
+
+    Building them (hundreds of `when/then` nodes, catalogue texts) cost more than reading a small file; a
+    quarter brings dozens of correction files with the same header.
+    """
+
+    values: tuple[pl.Expr, ...]  # the typed values, as VALUE_PREFIX + field (after `stages`)
+    stages: tuple[pl.Expr, ...]  # regex groups the values of the non-plain number columns read
+    all_stages: tuple[pl.Expr, ...]  # every column's groups: the reasons read them
+    suspect: pl.Expr  # per row: some value failed to parse, or a needed one is blank (reads the values)
+    checks: tuple[pl.Expr, ...]  # per field: the reason, or null (on the raw columns and all stages)
+    typed: tuple[pl.Expr, ...]  # the store's columns in order, from the values
+
+
+VALUE_PREFIX = "__value_"
+
+
+def _mapping_key(mapping: Mapping) -> tuple[tuple[tuple[str, int], ...], tuple[tuple[int, str], ...]]:
+    return tuple(mapping.by_field.items()), tuple(mapping.extras.items())
+
+
+@functools.lru_cache(maxsize=64)
+def _plan(layout: Layout, key: tuple[tuple[tuple[str, int], ...], tuple[tuple[int, str], ...]],
+          plain: frozenset[str], language: str) -> _Plan:
+    """`language`: the reasons' texts are part of the expressions (only a key here, `i18n.t` reads it)."""
+    mapping = Mapping(dict(key[0]), dict(key[1]))
     parsed: dict[str, fields.Parsed] = {}
     for col in layout.columns:
         if col.name in mapping.by_field:
             parsed[col.name] = fields.parse(pl.col(f"c{mapping.by_field[col.name]}"), col, f"__stage_{col.name}")
     # The reasons (and the regex groups they read) are computed for the rows that fail only; all stages then.
-    all_stages = [e for p in parsed.values() for e in p.stage]
-    plain = _plain_columns(frame, layout, mapping)
+    all_stages = tuple(e for p in parsed.values() for e in p.stage)
+    values = {name: p.value for name, p in parsed.items()}
     for name in plain:
-        col = layout.column(name)
-        full = parsed[name]
-        parsed[name] = fields.Parsed(fields.plain_value(pl.col(f"c{mapping.by_field[name]}"), col), full.error)
-    stages = [e for name, p in parsed.items() if name not in plain for e in p.stage]
-    switch_value = parsed[layout.switch].value
+        values[name] = fields.plain_value(pl.col(f"c{mapping.by_field[name]}"), layout.column(name))
+    stages = tuple(e for name, p in parsed.items() if name not in plain for e in p.stage)
+    switch_value = pl.col(VALUE_PREFIX + layout.switch)
     checks: list[pl.Expr] = []
     suspects: list[pl.Expr] = []
     for col in layout.columns:
@@ -92,30 +115,49 @@ def validate(table: Table, layout: Layout) -> pl.DataFrame:
         p = parsed[col.name]
         raw = pl.col(f"c{mapping.by_field[col.name]}")
         missing = raw.is_null() | (raw.str.strip_chars() == "")
-        needed = _needed(col, switch_value)
+        needed = _needed(col, parsed[layout.switch].value)
         reason = pl.when(missing & needed).then(pl.lit(i18n.t("input.reason.value_missing"))).otherwise(p.error)
         checks.append(reason.alias(col.name))
         # Every reason a parser gives leaves the value null where the text is not blank; "value missing" is a
         # blank needed field. Without either, the reasons (string building on every row) need not be computed.
-        suspects.append(((~missing & p.value.is_null()) | (missing & needed)).fill_null(False))
-    staged = frame.lazy().with_columns(*stages)
-    typed = staged.select(
+        # Read from the values already computed, so no value is parsed twice.
+        value = pl.col(VALUE_PREFIX + col.name)
+        suspects.append(((~missing & value.is_null()) | (missing & _needed(col, switch_value))).fill_null(False))
+    typed = (
         pl.col(LINE_COL).alias("source_line"),
         *[
-            (parsed[c.name].value if c.name in parsed else pl.lit(None, _dtype(c))).alias(c.name)
+            (pl.col(VALUE_PREFIX + c.name) if c.name in parsed else pl.lit(None, _dtype(c))).alias(c.name)
             for c in layout.columns
         ],
         _extra_expr(mapping),
-        pl.any_horizontal(suspects).alias(SUSPECT) if suspects else pl.lit(False).alias(SUSPECT),
-    ).collect()
+    )
+    return _Plan(
+        values=tuple(v.alias(VALUE_PREFIX + name) for name, v in values.items()),
+        stages=stages,
+        all_stages=all_stages,
+        suspect=pl.any_horizontal(suspects) if suspects else pl.lit(False),
+        checks=tuple(checks),
+        typed=typed,
+    )
+
+
+def validate(table: Table, layout: Layout) -> pl.DataFrame:
+    """Typed frame in the store's column order, with `source_line` and `extra`; raises Rejected."""
+    mapping = map_columns(table.headers, layout)
+    frame = table.frame
+    plain = frozenset(_plain_columns(frame, layout, mapping))
+    plan = _plan(layout, _mapping_key(mapping), plain, i18n.lang())
+    staged = frame.lazy().with_columns(*plan.stages).with_columns(*plan.values).collect()
+    suspect = staged.select(plan.suspect.alias(SUSPECT)).to_series()
+    typed = staged.select(*plan.typed)
+    del staged
     problems: list[Problem] = []
-    if typed[SUSPECT].any():
+    if suspect.any():
         # One lazy pass computes the reasons for the rows that failed (common sub-expressions evaluated once).
-        errors = frame.lazy().filter(typed[SUSPECT]).with_columns(*all_stages).select(
-            pl.col(LINE_COL).alias("source_line"), *[check.name.prefix(ERROR_PREFIX) for check in checks]
+        errors = frame.lazy().filter(suspect).with_columns(*plan.all_stages).select(
+            pl.col(LINE_COL).alias("source_line"), *[check.name.prefix(ERROR_PREFIX) for check in plan.checks]
         ).collect()
         problems = _collect(errors, mapping, table.headers)
-    typed = typed.drop(SUSPECT)
     problems += _same_in_file(typed, layout, mapping, table.headers)
     if problems and not table.ends_with_line_break and any(p.line == table.last_line for p in problems):
         problems.append(Problem(table.last_line, "", i18n.t("input.reason.no_line_break_at_end")))

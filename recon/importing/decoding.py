@@ -110,8 +110,22 @@ def _decode(data: bytes) -> Decoded:
     return Decoded(_cp1252_to_utf8(data), "windows-1252")
 
 
+# Every byte but 0x80-0x9F: the only ones windows-1252 reads otherwise than Latin-1 (€, „, –, and the five
+# undefined bytes); `bytes.translate` deleting these leaves only those, at memory speed.
+_NOT_C1 = bytes(b for b in range(256) if not 0x80 <= b <= 0x9F)
+
+
 def _cp1252_to_utf8(data: bytes) -> bytes:
-    """Chunked re-encoding, so a 200 MB file never sits in memory as one Python string."""
+    """Chunked re-encoding, so a 200 MB file never sits in memory as one Python string.
+
+    Without a byte from 0x80-0x9F the text is Latin-1 (same characters), whose decoder copies instead of looking
+    each byte up: about twice as fast.
+    """
+    if not data.translate(None, _NOT_C1):
+        out = bytearray()
+        for start in range(0, len(data), CHUNK):
+            out += data[start:start + CHUNK].decode("latin-1").encode("utf-8")
+        return bytes(out)
     decoder = codecs.getincrementaldecoder("cp1252")()
     out = bytearray()
     for start in range(0, len(data), CHUNK):
