@@ -48,7 +48,7 @@ VARIABLES = (
              "uploads and fee edits need it"),
     Variable("RECON_LOCK_WAIT", "lock_wait", "30", "seconds a second recon waits for the database another "
              "one is writing, before it gives up"),
-    Variable("RECON_MEMORY_LIMIT", "memory_limit", "1GB", "DuckDB's memory bound (it spills to a temporary "
+    Variable("RECON_MEMORY_LIMIT", "memory_limit", "512MB", "DuckDB's memory bound (it spills to a temporary "
              "file beside the database beyond it), e.g. 2GB"),
     Variable("RECON_CHECKPOINT_THRESHOLD", "checkpoint_threshold", "256MB", "how much write-ahead log DuckDB "
              "collects before it rewrites the database file, e.g. 64MB"),
@@ -81,7 +81,7 @@ class Settings:
     as_of: date | None = None
     dashboard_password_hash: str | None = field(default=None, repr=False)
     lock_wait: float = 30.0
-    memory_limit: str = "1GB"
+    memory_limit: str = "512MB"
     checkpoint_threshold: str = "256MB"
     max_file_mb: float = 512.0
     import_helper: bool = True
