@@ -140,7 +140,8 @@ def generate_stage(size: int, seed: int, data_root: Path, regenerate: bool) -> t
     stage = None
     if not (folder / "manifest.json").exists():
         # In a process of its own: a forked child's peak RSS starts at its parent's, so the parent stays small.
-        print(f"   generating {size:,} position items into {folder} (cached)", file=sys.stderr, flush=True)
+        print(f"   generating {size:,} position items into {folder} (kept there for later runs)", file=sys.stderr,
+              flush=True)
         stage, _ = run_stage(size, "generate", size, [sys.executable, str(HERE / "generate.py"), str(size),
                                                       "--seed", str(seed), "--root", str(data_root)],
                              {**os.environ, "PYTHONHASHSEED": "0"})
