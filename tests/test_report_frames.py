@@ -114,13 +114,18 @@ def assert_exact_amounts(path: Path, wb: Workbook) -> int:
     return count
 
 
-def test_sample_books_workbook_reads_the_same(books_path: Path, tmp_path: Path) -> None:
+def sample_data(books_path: Path) -> ReportData:
+    """What the workbook shows of the sample books, all documents as of 2026-11-24."""
     db = open_database(books_path, read_only=True)
     try:
         as_of = date(2026, 11, 24)
-        data = collect(db, explicit_period(None, None, as_of), as_of)
+        return collect(db, explicit_period(None, None, as_of), as_of)
     finally:
         db.close()
+
+
+def test_sample_books_workbook_reads_the_same(books_path: Path, tmp_path: Path) -> None:
+    data = sample_data(books_path)
     assert data.statement_lines.height > 0 and data.fee_documents.height > 0
     old, new, path = both(data, tmp_path, 50_000)
     assert assert_same(old, new) > 300
@@ -129,12 +134,7 @@ def test_sample_books_workbook_reads_the_same(books_path: Path, tmp_path: Path) 
 
 def test_thousands_of_statement_lines_and_documents_read_the_same(books_path: Path, tmp_path: Path) -> None:
     """The sample statements and fee documents repeated to thousands of rows (the findings cite the first copy)."""
-    db = open_database(books_path, read_only=True)
-    try:
-        as_of = date(2026, 11, 24)
-        data = collect(db, explicit_period(None, None, as_of), as_of)
-    finally:
-        db.close()
+    data = sample_data(books_path)
     lines, documents = data.statement_lines, data.fee_documents
     many_lines = pl.concat([lines.with_columns(pl.col("line") + 1000 * i) for i in range(400)])
     many_documents = pl.concat([documents] * 1500)
