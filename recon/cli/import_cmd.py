@@ -61,8 +61,8 @@ def table_counts(rows: dict[str, int]) -> str:
 
 
 def _table_noun(table: str, count: int) -> str:
-    key = f"cli.table.{table}.{'one' if count == 1 else 'many'}"
-    return i18n.t(key) if i18n.has(key) else table
+    noun = f"cli.table.{table}"
+    return i18n.counted(noun, count) if i18n.has(f"{noun}.one") else table
 
 
 def describe(result: FileResult) -> str:

@@ -50,6 +50,11 @@ def t(key: str, /, language: str | None = None, **params: Any) -> str:
     return text.format(**params) if params else text
 
 
+def counted(noun: str, count: int, /, language: str | None = None, **params: Any) -> str:
+    """'1 Abweichung', '2 Abweichungen': `noun` names a pair NOUN.one / NOUN.many, filled in with `count`."""
+    return t(f"{noun}.{'one' if count == 1 else 'many'}", language, count=count, **params)
+
+
 def has(key: str, language: str | None = None) -> bool:
     return key in catalogue(language or lang())
 

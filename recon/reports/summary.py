@@ -43,8 +43,8 @@ def _de_datetime(value: datetime | None) -> str:
 
 
 def _counted(count: int, noun: str) -> str:
-    """'1 Abweichung', '3 Abweichungen': `noun` names a pair NOUN.one / NOUN.many in the catalogue."""
-    return i18n.t(f"{noun}.{'one' if count == 1 else 'many'}", count=count)
+    """The template's `counted` filter: the count comes first there (`n | counted('report.summary.files')`)."""
+    return i18n.counted(noun, count)
 
 
 def _markup(key: str, **params: Any) -> Markup:

@@ -53,7 +53,7 @@ def date_de(value: date | datetime | None) -> str:
 
 def plural(count: int, noun: str) -> str:
     """'1 Abweichung', '2 Abweichungen': `noun` names a pair ui.count.NOUN.one / .many in the catalogue."""
-    return i18n.t(f"ui.count.{noun}.{'one' if count == 1 else 'many'}", count=count)
+    return i18n.counted(f"ui.count.{noun}", count)
 
 
 def raw_de(value: Any) -> str:
