@@ -179,18 +179,20 @@ class ReconResult:
     tie_out: tuple[TieOut, ...] = ()
 
     def by_kind(self) -> list[KindSummary]:
-        summaries = []
-        for kind in checks.kinds():
-            found = [d for d in self.discrepancies if d.kind == kind]
-            if not found:
-                continue
-            summaries.append(KindSummary(
-                kind, len(found),
-                sum((d.at_stake or Decimal(0) for d in found if d.in_favour_of == "OTTO"), Decimal("0.00")),
-                sum((d.at_stake or Decimal(0) for d in found if d.in_favour_of == "seller"), Decimal("0.00")),
-                sum(1 for d in found if d.at_stake is None),
-            ))
-        return summaries
+        """Count and sums per kind, in the contract's order of kinds. One pass over the findings, each one's
+        direction and amount worked out once (a pass per kind cost 8 CPU s for 140,000 findings)."""
+        sums: dict[str, list[Any]] = {}
+        for d in self.discrepancies:
+            entry = sums.setdefault(d.kind, [0, Decimal("0.00"), Decimal("0.00"), 0])
+            stake, favour = d.at_stake, d.in_favour_of
+            entry[0] += 1
+            if favour == "OTTO":
+                entry[1] += stake or Decimal(0)
+            elif favour == "seller":
+                entry[2] += stake or Decimal(0)
+            if stake is None:
+                entry[3] += 1
+        return [KindSummary(kind, *sums[kind]) for kind in checks.kinds() if kind in sums]
 
     @property
     def against_seller(self) -> Decimal:

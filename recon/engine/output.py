@@ -42,9 +42,10 @@ def result_dict(result: ReconResult) -> dict[str, Any]:
     totals: dict[str, Any] = {
         key: (fmt_amount(value) if isinstance(value, Decimal) else value) for key, value in result.totals.items()
     }
+    summaries = result.by_kind()  # once: the two sums below are its columns' sums
     totals["discrepancies"] = len(result.discrepancies)
-    totals["at_stake_against_seller"] = fmt_amount(result.against_seller)
-    totals["at_stake_for_seller"] = fmt_amount(result.for_seller)
+    totals["at_stake_against_seller"] = fmt_amount(sum((s.against_seller for s in summaries), Decimal("0.00")))
+    totals["at_stake_for_seller"] = fmt_amount(sum((s.for_seller for s in summaries), Decimal("0.00")))
     return {
         "as_of": result.as_of.isoformat(),
         "from": _value(result.date_from),
@@ -54,7 +55,7 @@ def result_dict(result: ReconResult) -> dict[str, Any]:
         "by_kind": [
             {"kind": s.kind, "count": s.count, "against_seller": fmt_amount(s.against_seller),
              "for_seller": fmt_amount(s.for_seller), "unquantified": s.unquantified}
-            for s in result.by_kind()
+            for s in summaries
         ],
         "tie_out": tie_out.as_json(result.tie_out),
         "discrepancies": [discrepancy_dict(d) for d in result.discrepancies],
